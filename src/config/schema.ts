@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { policyShape, refinePolicy } from '../domain/index.ts';
+
+/** Where Belay keeps its state and audit trail (lowdb files on a volume). */
+export const storeSectionSchema = z
+  .object({ dir: z.string().min(1).default('.belay') })
+  .strict()
+  .default({ dir: '.belay' });
+
+/**
+ * The whole belay.yaml: the policy's keys at the top level, then one key per integration.
+ * Each integration owns its section schema in its own file; this file only composes them.
+ */
+export const configSchema = z
+  .object({
+    version: z.literal(1),
+    ...policyShape,
+    store: storeSectionSchema,
+  })
+  .strict()
+  .superRefine(refinePolicy);
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

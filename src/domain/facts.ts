@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { actionKindSchema } from './action.ts';
+import { clusterNameSchema, labelsSchema, namespaceSchema, workloadRefSchema } from './names.ts';
+
+const instant = z.iso.datetime({ offset: true });
+
+/**
+ * One occurrence of a window (maintenance, backup, freeze) that covers or is near the decision time,
+ * already matched to the target by whoever gathered the facts. `source` says where it came from,
+ * so a verdict can tell the engineer which calendar to look at.
+ */
+export const windowOccurrenceSchema = z
+  .object({
+    name: z.string().min(1),
+    kind: z.enum(['maintenance', 'backup', 'freeze']),
+    start: instant,
+    end: instant,
+    /** Action kinds it blocks; 'all' blocks every catalog action. */
+    blocks: z.union([z.literal('all'), z.array(actionKindSchema).min(1)]),
+    source: z
+      .object({
+        type: z.enum(['config', 'cronjob', 'alertmanager-silence', 'pagerduty', 'unreachable-calendar']),
+        ref: z.string(),
+      })
+      .strict(),
+  })
+  .strict();
+export type WindowOccurrence = z.infer<typeof windowOccurrenceSchema>;
+
+/** An action Belay executed, as the rate limiter counts it. */
+export const ledgerEntrySchema = z
+  .object({
+    at: instant,
+    kind: actionKindSchema,
+    cluster: clusterNameSchema,
+    namespace: namespaceSchema,
+    workload: z.string().optional(),
+    pod: z.string().optional(),
+    proposalId: z.string(),
+  })
+  .strict();
+export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+
+export const switchStateSchema = z
+  .object({
+    active: z.boolean(),
+    reason: z.string().optional(),
+    by: z.string().optional(),
+    since: instant.optional(),
+    until: instant.optional(),
+  })
+  .strict();
+export type SwitchState = z.infer<typeof switchStateSchema>;
+
+export const metricSeriesSchema = z
+  .object({
+    name: z.string().min(1),
+    unit: z.string().optional(),
+    samples: z.array(z.object({ at: instant, value: z.number() }).strict()).max(10_000),
+  })
+  .strict();
+export type MetricSeries = z.infer<typeof metricSeriesSchema>;
+
+/**
+ * Everything the policy may look at, gathered by code at one instant. The policy reads nothing else:
+ * no clock, no cluster, no store. The same facts and time always give the same verdict.
+ */
+export const factsSchema = z
+  .object({
+    cluster: clusterNameSchema,
+    namespace: namespaceSchema,
+    namespaceLabels: labelsSchema.default({}),
+    /** The pod the action is about, when there is one. */
+    pod: z
+      .object({
+        name: z.string(),
+        labels: labelsSchema.default({}),
+        restartCount: z.number().int().nonnegative().default(0),
+        lastRestartAt: instant.optional(),
+      })
+      .strict()
+      .optional(),
+    /** The top-level workload (a Deployment's pods resolve through their ReplicaSet to the Deployment). */
+    owner: workloadRefSchema.optional(),
+    lastRolloutAt: instant.optional(),
+    replicas: z
+      .object({ desired: z.number().int().nonnegative(), unhealthy: z.number().int().nonnegative() })
+      .strict()
+      .optional(),
+    metrics: z.array(metricSeriesSchema).default([]),
+    windows: z.array(windowOccurrenceSchema).default([]),
+    /** Calendars that could not be read; with fail-closed they block like a window. */
+    calendarProblems: z
+      .array(z.object({ source: z.string(), message: z.string(), failClosed: z.boolean() }).strict())
+      .default([]),
+    freeze: switchStateSchema.default({ active: false }),
+    pause: switchStateSchema.default({ active: false }),
+    ledger: z.array(ledgerEntrySchema).default([]),
+    /** Novelty keys (`action@target-kind`) an authorised approver has approved before. */
+    approvedBefore: z.array(z.string()).default([]),
+    /** The incident is part of an alert storm. */
+    storm: z.boolean().default(false),
+  })
+  .strict();
+export type Facts = z.infer<typeof factsSchema>;
+export type FactsInput = z.input<typeof factsSchema>;

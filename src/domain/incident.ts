@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { clusterNameSchema, namespaceSchema, workloadRefSchema } from './names.ts';
+
+/** Alerts about one workload in one namespace of one cluster, within a time window, are one incident. */
+export const incidentSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    id: z.string().min(1),
+    key: z.string().min(1),
+    cluster: clusterNameSchema,
+    namespace: namespaceSchema,
+    workload: workloadRefSchema.optional(),
+    title: z.string(),
+    status: z.enum(['open', 'resolved']),
+    /** Fingerprints of the alerts it groups, with whether each is still firing. */
+    alerts: z.record(z.string(), z.enum(['firing', 'resolved'])),
+    openedAt: z.iso.datetime({ offset: true }),
+    updatedAt: z.iso.datetime({ offset: true }),
+    resolvedAt: z.iso.datetime({ offset: true }).optional(),
+    /** Part of an alert storm: many workloads failing at once point to a shared cause; nothing runs automatically. */
+    storm: z.boolean(),
+    slackThread: z.object({ channel: z.string(), ts: z.string() }).strict().optional(),
+  })
+  .strict();
+export type Incident = z.infer<typeof incidentSchema>;
