@@ -1,6 +1,7 @@
 export * from './action.ts';
 export * from './alert.ts';
 export * from './audit.ts';
+export * from './clock.ts';
 export * from './duration.ts';
 export * from './facts.ts';
 export * from './glob.ts';
@@ -8,6 +9,7 @@ export * from './incident.ts';
 export * from './matcher.ts';
 export * from './names.ts';
 export * from './never-list.ts';
+export * from './permit.ts';
 export * from './policy.ts';
 export * from './proposal.ts';
 export * from './quantity.ts';
