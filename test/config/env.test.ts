@@ -83,7 +83,7 @@ describe('readEnv', () => {
     assert.match(problems[1]?.message ?? '', /has spaces or a line break around it/);
   });
 
-  it('readProcessEnv reads the real process environment', async () => {
+  it('readProcessEnv reads the real process environment (a child process with its own)', async () => {
     const script = [
       "import { readProcessEnv } from './src/config/index.ts';",
       'const r = readProcessEnv();',
@@ -94,8 +94,6 @@ describe('readEnv', () => {
         cwd: new URL('../../', import.meta.url),
         env: { ...env },
       });
-    const good = await run({ SLACK_BOT_TOKEN: BOT });
-    assert.deepEqual(JSON.parse(good.stdout), { botToken: BOT });
     const bad = await run({ SLACK_BOT_TOKEN: 'xoxp-SECRETVALUE' });
     assert.doesNotMatch(bad.stdout, /SECRETVALUE/);
     assert.match(bad.stdout, /SLACK_BOT_TOKEN does not look like a bot token/);
