@@ -33,6 +33,7 @@ rules:
     action: restart-pod
     mode: suggest
     when:
+      alert: { name: PodMemoryHigh }
       metric: { name: m, above: 5GB, for: "60" }
       notRestartedWithn: 1h
 `;
@@ -58,11 +59,11 @@ describe('belay check-config', () => {
     assert.equal(out.length, 3);
     assert.match(
       out[0] ?? '',
-      /^belay\.yaml:10:43 {2}rules\[0\]\.when\.metric\.for {2}"60" is not a duration; write it like 90s/,
+      /^belay\.yaml:11:43 {2}rules\[0\]\.when\.metric\.for {2}"60" is not a duration; write it like 90s/,
     );
     assert.match(
       out[1] ?? '',
-      /^belay\.yaml:11:7 {2}rules\[0\]\.when\.notRestartedWithn {2}unknown key .*did you mean `notRestartedWithin`/,
+      /^belay\.yaml:12:7 {2}rules\[0\]\.when\.notRestartedWithn {2}unknown key .*did you mean `notRestartedWithin`/,
     );
     assert.equal(out[2], '2 problems in belay.yaml; Belay will not start with this file.');
   });

@@ -141,17 +141,20 @@ rules:
     action: restart-pod
     mode: suggest
     when:
+      alert: { name: PodMemoryHigh }
       notRestartedWithn: 1h
       metric: { name: container_memory_working_set_bytes, above: 5GB, for: "60" }
   - name: crash
     action: restart-pod
     mode: suggest
     when:
+      alert: { name: PodCrashLoop }
       namespaceClass: { in: [stagin] }
   - name: auto-restart
     action: restart-pod
     mode: auto
     when:
+      alert: { name: PodCrashLoopAuto }
       namespaceClass: { notIn: [production-critical] }
   - name: auto-rollback
     action: rollback-deployment
@@ -220,7 +223,7 @@ rules:
   });
 
   it('names the allowed values of an enum and places a missing key on its parent', () => {
-    const text = `${BASE}rules:\n  - name: r\n    action: restart\n    when: {}\n`;
+    const text = `${BASE}rules:\n  - name: r\n    action: restart\n    when: { alert: { name: A } }\n`;
     const problems = problemsOf(text);
     assert.deepEqual(
       problems.map((p) => [p.path, p.line]),
@@ -288,7 +291,7 @@ rules:
     action: patch-configmap
     mode: suggest
     configMap: { name: c, data: {}, bogusConfigMapRef: 1 }
-    when: {}
+    when: { alert: { name: A } }
 configMaps:
   - { namespace: a, name: c, safeKeys: [k], bogusSafe: 1 }
 store: { dir: x, bogusStore: 1 }
@@ -311,7 +314,7 @@ store: { dir: x, bogusStore: 1 }
 
   it('are errors even when the rest of the file is valid (a typo must never pass)', () => {
     const problems = problemsOf(
-      `${BASE}rules:\n  - name: r\n    action: restart-pod\n    mode: suggest\n    when: { namespaceclass: { in: [staging] } }\n`,
+      `${BASE}rules:\n  - name: r\n    action: restart-pod\n    mode: suggest\n    when: { alert: { name: A }, namespaceclass: { in: [staging] } }\n`,
     );
     assert.equal(problems.length, 1);
     assert.match(problems[0]?.message ?? '', /did you mean `namespaceClass`\?/);
@@ -320,7 +323,7 @@ store: { dir: x, bogusStore: 1 }
 
 describe('extra checks', () => {
   it('run after the schema accepts the file, and their paths are placed on lines', () => {
-    const text = `${BASE}rules:\n  - name: r\n    action: scale\n    replicas: 0\n    mode: suggest\n    when: {}\n`;
+    const text = `${BASE}rules:\n  - name: r\n    action: scale\n    replicas: 0\n    mode: suggest\n    when: { alert: { name: A } }\n`;
     const result = loadConfig(text, 'belay.yaml', {
       checks: [
         (config) =>
