@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { closestKey } from './closest-key.ts';
+import { closestMatch } from '../domain/index.ts';
 import type { ConfigPath } from './config-problem.ts';
 import { describeIssue } from './describe-issue.ts';
 import { allowedValuesAt, knownKeysAt } from './schema-walk.ts';
@@ -52,7 +52,7 @@ export function parseEveryIssue<T>(
       if (issue.code === 'unrecognized_keys') {
         const known = knownKeysAt(schema, path);
         for (const name of issue.keys) {
-          const suggestion = closestKey(name, known);
+          const suggestion = closestMatch(name, known);
           report({
             path: [...path, name],
             at: 'key',

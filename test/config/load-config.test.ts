@@ -178,7 +178,7 @@ rules:
       ['rules[3].when.firingFor', lineOf(BROKEN, 'firingFor: 90')],
     ]);
     const text = problems.map(formatConfigProblem).join('\n');
-    assert.match(text, /"0 25 \* \* \*" is not a cron expression/);
+    assert.match(text, /"0 25 \* \* \*" is not a valid cron expression/);
     assert.match(text, /"Europe\/Pariss" is not an IANA time zone/);
     assert.match(text, /unknown key `notRestartedWithn`; did you mean `notRestartedWithin`\?/);
     assert.match(

@@ -40,7 +40,13 @@ describe('checkWindowSchedules', () => {
         ['windows', 3, 'timezone'],
       ],
     );
-    assert.match(issues[0]?.message ?? '', /"0 25 \* \* \*" is not a cron expression \(.*out of range\)/);
-    assert.match(issues[2]?.message ?? '', /"Europe\/Pariss" is not an IANA time zone; write it like UTC/);
+    assert.match(
+      issues[0]?.message ?? '',
+      /"0 25 \* \* \*" is not a valid cron expression \(.*out of range\)/,
+    );
+    assert.match(
+      issues[2]?.message ?? '',
+      /"Europe\/Pariss" is not an IANA time zone; did you mean "Europe\/Paris"\?/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { CronTime, validateCronExpression } from 'cron';
-import type { WindowDefinition } from '../../domain/index.ts';
+import { closestMatch, type WindowDefinition } from '../../domain/index.ts';
 import { type CalendarTiming, windowFromDefinition } from './calendar-window.ts';
 import { isKnownTimeZone } from './zoned-time.ts';
 
@@ -57,25 +57,11 @@ export function timingProblems(timing: CalendarTiming): string[] {
 }
 
 function closestTimeZone(input: string): string | undefined {
-  const wanted = input.trim().toLowerCase();
+  const wanted = input.trim();
   if (wanted === '') return undefined;
-  let best: { zone: string; distance: number } | undefined;
-  for (const zone of [...Intl.supportedValuesOf('timeZone'), 'UTC']) {
-    const distance = editDistance(wanted, zone.toLowerCase());
-    if (!best || distance < best.distance) best = { zone, distance };
-  }
-  return best && best.distance <= Math.max(2, Math.floor(wanted.length / 5)) ? best.zone : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      next.push(Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, substitution));
-    }
-    row = next;
-  }
-  return row[b.length] ?? 0;
+  return closestMatch(
+    wanted,
+    [...Intl.supportedValuesOf('timeZone'), 'UTC'],
+    Math.max(2, Math.floor(wanted.length / 5)),
+  );
 }

@@ -1,5 +1,12 @@
-/** The known key an unknown one was most likely meant to be, when one is close enough to be a typo. */
-export function closestKey(unknown: string, known: readonly string[]): string | undefined {
+/**
+ * The known word an unknown one was most likely meant to be (a config key, a time zone), when one is close
+ * enough to be a typo. `maxDistance` defaults to a third of the word, at least two edits.
+ */
+export function closestMatch(
+  unknown: string,
+  known: readonly string[],
+  maxDistance = Math.max(2, Math.floor(unknown.length / 3)),
+): string | undefined {
   const lower = unknown.toLowerCase();
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
@@ -10,9 +17,8 @@ export function closestKey(unknown: string, known: readonly string[]): string | 
       bestDistance = distance;
     }
   }
-  // A third of the word, at least two edits: `notRestartedWithn` finds its key, `foo` does not find `for`'s cousins.
-  const tolerance = Math.max(2, Math.floor(unknown.length / 3));
-  return bestDistance <= tolerance && bestDistance < unknown.length ? best : undefined;
+  // `notRestartedWithn` finds its key; a word that would have to be rewritten whole finds nothing.
+  return bestDistance <= maxDistance && bestDistance < unknown.length ? best : undefined;
 }
 
 /** Levenshtein distance with adjacent transpositions (a swapped pair of letters is one typo). */
