@@ -158,7 +158,8 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
     for (const [index, ref] of all.entries()) if (ref.firstSeq <= afterSeq + 1) start = index;
 
     const out: AuditEvent[] = [];
-    let expected: number | undefined;
+    // From the very first segment, the log must start at seq 1: a missing first segment is lost history.
+    let expected: number | undefined = start === 0 ? 1 : undefined;
     for (const ref of all.slice(start)) {
       checkContinuity(ref, expected);
       const records = await readSegment(ref);
@@ -190,6 +191,8 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
       nextFirstSeq = ref.firstSeq;
       chunks.unshift(records);
       collected += records.length;
+      // Asked for more than there is: then the log must start at seq 1, or its first segment is missing.
+      if (index === 0 && collected < n && ref.firstSeq !== 1) throw gapError(ref, 1);
     }
     return chunks.flat().slice(-n);
   }

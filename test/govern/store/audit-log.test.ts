@@ -252,6 +252,21 @@ describe('audit log: damaged files are reported, never skipped', () => {
     await assert.rejects(log.last(2), assertStoreError('corrupt-file', /starts at seq 7/));
   });
 
+  it('reports a missing first segment', async (t) => {
+    const { dir, log } = await withSegments(t);
+    await rm(join(dir, '000000000001.json'));
+    await assert.rejects(
+      log.read(),
+      assertStoreError('corrupt-file', /000000000004\.json starts at seq 4, but .* ends at seq 0/),
+    );
+    await assert.rejects(log.last(10), assertStoreError('corrupt-file', /starts at seq 4/));
+    assert.deepEqual(
+      (await log.last(4)).map((r) => r.seq),
+      [4, 5, 6, 7],
+      'the records that are there still read',
+    );
+  });
+
   it('refuses to open when the newest segment does not parse, naming the file', async (t) => {
     const { dir } = await withSegments(t);
     await writeFile(join(dir, '000000000007.json'), '{"schemaVersion":1,"firstSeq":7,"rec');
