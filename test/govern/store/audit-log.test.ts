@@ -3,7 +3,8 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { AuditInput } from '../../../src/domain/index.ts';
-import { type AuditAppendInput, createAuditLog, StoreError } from '../../../src/govern/store/index.ts';
+import { type AuditAppendInput, createAuditLog, type StoreError } from '../../../src/govern/store/index.ts';
+import { storeError } from './assert-store-error.ts';
 import { manualClock, T0 } from './sample-records.ts';
 import { tempDir } from './temp-dir.ts';
 
@@ -17,15 +18,6 @@ const event = (summary: string, extra: Partial<AuditAppendInput> = {}): AuditApp
 
 async function segmentNames(dir: string): Promise<string[]> {
   return (await readdir(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort();
-}
-
-function assertStoreError(code: StoreError['code'], pattern: RegExp) {
-  return (error: unknown) => {
-    assert.ok(error instanceof StoreError, `expected a StoreError, got ${String(error)}`);
-    assert.equal(error.code, code);
-    assert.match(error.message, pattern);
-    return true;
-  };
 }
 
 describe('audit log: refusing bad records', () => {
@@ -44,12 +36,12 @@ describe('audit log: refusing bad records', () => {
     for (const input of bad) {
       await assert.rejects(
         log.append(input as AuditInput),
-        assertStoreError('invalid-record', /Refused an audit record/),
+        storeError('invalid-record', /Refused an audit record/),
       );
     }
     await assert.rejects(
       log.append(event('x', { data: { big: 10n } })),
-      assertStoreError('invalid-record', /cannot be stored as JSON/),
+      storeError('invalid-record', /cannot be stored as JSON/),
     );
     assert.equal(log.lastSeq(), 1);
     const next = await log.append(event('second'));
@@ -137,11 +129,8 @@ describe('audit log: appending', () => {
     await log.append(event('one'));
     // A directory where steno wants its temp file makes the next write fail, as a broken volume would.
     await mkdir(join(dir, '.000000000002.json.tmp'));
-    await assert.rejects(
-      log.append(event('two')),
-      assertStoreError('write-failed', /refuses further records/),
-    );
-    await assert.rejects(log.append(event('three')), assertStoreError('write-failed', /seq 2/));
+    await assert.rejects(log.append(event('two')), storeError('write-failed', /refuses further records/));
+    await assert.rejects(log.append(event('three')), storeError('write-failed', /seq 2/));
     await rm(join(dir, '.000000000002.json.tmp'), { recursive: true });
     const restarted = await createAuditLog({ dir, clock: manualClock(), segmentSize: 1 });
     assert.equal((await restarted.append(event('two again'))).seq, 2);
@@ -213,7 +202,7 @@ describe('audit log: damaged files are reported, never skipped', () => {
       (records[1] as { type: string }).type = 'made-up';
     });
     await assert.rejects(log.read(), (error) => {
-      assertStoreError('corrupt-file', /seq 5 in .*000000000004\.json is invalid/)(error);
+      storeError('corrupt-file', /seq 5 in .*000000000004\.json is invalid/)(error);
       assert.equal((error as StoreError).seq, 5);
       assert.equal((error as StoreError).file, file);
       return true;
@@ -232,7 +221,7 @@ describe('audit log: damaged files are reported, never skipped', () => {
     });
     await assert.rejects(
       log.read(),
-      assertStoreError('corrupt-file', /seq 1 .* schema version 2; this Belay reads version 1/),
+      storeError('corrupt-file', /seq 1 .* schema version 2; this Belay reads version 1/),
     );
   });
 
@@ -241,15 +230,15 @@ describe('audit log: damaged files are reported, never skipped', () => {
     await editSegment(join(dir, '000000000001.json'), (records) => {
       records.splice(1, 1);
     });
-    await assert.rejects(log.read(), assertStoreError('corrupt-file', /has seq 3 where seq 2 belongs/));
+    await assert.rejects(log.read(), storeError('corrupt-file', /has seq 3 where seq 2 belongs/));
     await rm(join(dir, '000000000001.json'));
     await rm(join(dir, '000000000004.json'));
     await writeFile(join(dir, '000000000001.json'), '{"schemaVersion":1,"firstSeq":1,"records":[]}');
     await assert.rejects(
       log.read(),
-      assertStoreError('corrupt-file', /starts at seq 7, but the segment before it ends at seq 0/),
+      storeError('corrupt-file', /starts at seq 7, but the segment before it ends at seq 0/),
     );
-    await assert.rejects(log.last(2), assertStoreError('corrupt-file', /starts at seq 7/));
+    await assert.rejects(log.last(2), storeError('corrupt-file', /starts at seq 7/));
   });
 
   it('reports a missing first segment', async (t) => {
@@ -257,9 +246,9 @@ describe('audit log: damaged files are reported, never skipped', () => {
     await rm(join(dir, '000000000001.json'));
     await assert.rejects(
       log.read(),
-      assertStoreError('corrupt-file', /000000000004\.json starts at seq 4, but .* ends at seq 0/),
+      storeError('corrupt-file', /000000000004\.json starts at seq 4, but .* ends at seq 0/),
     );
-    await assert.rejects(log.last(10), assertStoreError('corrupt-file', /starts at seq 4/));
+    await assert.rejects(log.last(10), storeError('corrupt-file', /starts at seq 4/));
     assert.deepEqual(
       (await log.last(4)).map((r) => r.seq),
       [4, 5, 6, 7],
@@ -272,7 +261,7 @@ describe('audit log: damaged files are reported, never skipped', () => {
     await writeFile(join(dir, '000000000007.json'), '{"schemaVersion":1,"firstSeq":7,"rec');
     await assert.rejects(
       createAuditLog({ dir, clock: manualClock() }),
-      assertStoreError('corrupt-file', /000000000007\.json cannot be read as JSON/),
+      storeError('corrupt-file', /000000000007\.json cannot be read as JSON/),
     );
   });
 
@@ -281,7 +270,7 @@ describe('audit log: damaged files are reported, never skipped', () => {
     await writeFile(join(dir, '000000000010.json'), '{"schemaVersion":1,"firstSeq":7,"records":[]}');
     await assert.rejects(
       createAuditLog({ dir, clock: manualClock() }),
-      assertStoreError('corrupt-file', /renamed or copied/),
+      storeError('corrupt-file', /renamed or copied/),
     );
   });
 });
