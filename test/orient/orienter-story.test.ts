@@ -106,7 +106,7 @@ describe('the story, investigated by a model', () => {
     assert.equal(first?.model, 'gpt-test');
     assert.equal(first?.tool_choice, 'auto');
     const logsTool = first?.tools?.find((x) => x.function.name === 'pod_logs');
-    assert.deepEqual((logsTool?.function.parameters as { required?: string[] }).required, [
+    assert.deepEqual((logsTool?.function.parameters as { required?: string[] } | undefined)?.required, [
       'namespace',
       'pod',
     ]);
