@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import type { Clock, Incident } from '../domain/index.ts';
+import { type Clock, formatDuration, type Incident } from '../domain/index.ts';
 import type { ReadTool } from '../observe/read-tool.ts';
 import { type DailyTokenBudget, estimateTokens, type OrientBudgets } from './budgets.ts';
 import { type Findings, findingsJsonSchema, findingsSchema, SUBMIT_TOOL } from './findings.ts';
@@ -84,6 +84,14 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
   };
   let invalid = 0;
   let forceSubmit = false;
+  // The next prompt's size, predicted from the last one the server counted plus what was added since:
+  // calibrated by the server's own tokenizer, so a budget is kept even where characters/4 is off.
+  let last: { reported: number; estimated: number } | undefined;
+  const predict = (offered: readonly FunctionTool[]): number => {
+    const estimate = estimateTokens(JSON.stringify({ model: port.model, messages, tools: offered }));
+    const predicted = last ? last.reported + (estimate - last.estimated) : estimate;
+    return Math.ceil(predicted * 1.05);
+  };
 
   const done = <R extends { ok: boolean }>(r: R): R & Transcript => ({
     ...r,
@@ -101,13 +109,10 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
   while (true) {
     if (signal.aborted) return fail(abortReason(request.signal, budgets));
     if (spend.toolCalls >= budgets.toolCallsPerIncident) forceSubmit = true;
-    const offered = forceSubmit ? [SUBMIT] : tools;
-    const estimate = estimateTokens(JSON.stringify({ messages, tools: offered }));
     const incidentLeft = budgets.promptTokensPerIncident - spend.promptTokens;
     const dailyLeft = daily.remaining(clock.now());
-    if (estimate > Math.min(incidentLeft, dailyLeft)) {
-      const finalEstimate = estimateTokens(JSON.stringify({ messages, tools: [SUBMIT] }));
-      if (forceSubmit || finalEstimate > Math.min(incidentLeft, dailyLeft)) {
+    if (predict(forceSubmit ? [SUBMIT] : tools) > Math.min(incidentLeft, dailyLeft)) {
+      if (forceSubmit || predict([SUBMIT]) > Math.min(incidentLeft, dailyLeft)) {
         return fail(
           dailyLeft < incidentLeft
             ? `the daily token budget of the bot is spent (${daily.limit} tokens a day; it resets at 00:00 UTC)`
@@ -117,13 +122,15 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
       forceSubmit = true;
     }
 
+    const offered = forceSubmit ? [SUBMIT] : tools;
+    const estimate = estimateTokens(JSON.stringify({ model: port.model, messages, tools: offered }));
     let response: OpenAI.Chat.Completions.ChatCompletion;
     try {
       response = await port.client.chat.completions.create(
         {
           model: port.model,
           messages,
-          tools: forceSubmit ? [SUBMIT] : tools,
+          tools: offered,
           tool_choice: forceSubmit ? { type: 'function', function: { name: SUBMIT_TOOL } } : 'auto',
         },
         { signal, timeout: port.requestTimeoutMs, maxRetries: port.maxRetries },
@@ -134,6 +141,7 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
     }
     const usage = response.usage;
     const promptTokens = usage?.prompt_tokens ?? estimate;
+    last = { reported: promptTokens, estimated: estimate };
     const completionTokens =
       usage?.completion_tokens ?? estimateTokens(JSON.stringify(response.choices[0]?.message ?? ''));
     spend = {
@@ -244,7 +252,7 @@ function parseFindings(text: string): { ok: true; value: Findings } | { ok: fals
 function abortReason(caller: AbortSignal | undefined, budgets: OrientBudgets): string {
   return caller?.aborted
     ? 'the investigation was cancelled'
-    : `the investigation ran out of time (${Math.round(budgets.wallClockPerIncident / 1000)}s per incident)`;
+    : `the investigation ran out of time (${formatDuration(budgets.wallClockPerIncident)} per incident)`;
 }
 
 /** What went wrong with the model, in words for the incident message. */
@@ -257,7 +265,7 @@ function describeModelError(
   const tries = `after ${port.maxRetries + 1} attempts`;
   if (error instanceof OpenAI.APIUserAbortError) return abortReason(caller, budgets);
   if (error instanceof OpenAI.APIConnectionTimeoutError)
-    return `the model did not answer within ${Math.round(port.requestTimeoutMs / 1000)}s ${tries}`;
+    return `the model did not answer within ${formatDuration(port.requestTimeoutMs)} ${tries}`;
   if (error instanceof OpenAI.APIConnectionError) return `the model endpoint could not be reached ${tries}`;
   if (error instanceof OpenAI.RateLimitError)
     return `the model endpoint is rate-limiting Belay (429) ${tries}`;
