@@ -114,7 +114,8 @@ export function createOrienter(deps: OrienterDeps): Orienter {
     // The model's own quotes are shown only when they really are in what the tools returned.
     const seen = [...loop.outputs.values()];
     const modelQuotes = findings.untrustedQuotes.flatMap((text) => {
-      const hit = seen.find((o) => o.content.includes(text));
+      const encoded = JSON.stringify(text).slice(1, -1);
+      const hit = seen.find((o) => o.content.includes(text) || o.content.includes(encoded));
       return hit && text.trim() ? [{ source: hit.tool, text: redact(text) }] : [];
     });
     return {
