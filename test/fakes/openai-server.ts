@@ -26,7 +26,7 @@ export type ScriptStep =
       readonly headers?: Readonly<Record<string, string>>;
     }
   /** Answer only after `ms`, to make the client time out. */
-  | { readonly type: 'slow'; readonly ms: number; readonly then: ScriptStep };
+  | { readonly type: 'slow'; readonly ms: number; readonly answer: ScriptStep };
 
 /** A step, or a function of the request the model would have seen (to answer what was asked). */
 export type Responder = ScriptStep | ((request: RecordedRequest) => ScriptStep);
@@ -116,7 +116,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (step.type === 'slow') {
       const timer = setTimeout(() => {
         timers.delete(timer);
-        if (!res.destroyed) respond(res, step.then, raw);
+        if (!res.destroyed) respond(res, step.answer, raw);
       }, step.ms);
       timers.add(timer);
       res.on('close', () => {

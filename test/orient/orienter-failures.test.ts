@@ -268,7 +268,7 @@ describe('model failures fall back to the rules', () => {
   it('a request that times out', async (t) => {
     const { r } = await investigate(
       t,
-      { repeat: { type: 'slow', ms: 5_000, then: { type: 'message', content: 'late' } } },
+      { repeat: { type: 'slow', ms: 5_000, answer: { type: 'message', content: 'late' } } },
       { requestTimeoutMs: 100, maxRetries: 0 },
     );
     assertFellBack(r, /did not answer within 100ms after 1 attempts/);
@@ -277,7 +277,7 @@ describe('model failures fall back to the rules', () => {
   it('the wall-clock limit of the whole investigation', async (t) => {
     const { r } = await investigate(
       t,
-      { repeat: { type: 'slow', ms: 5_000, then: { type: 'message', content: 'late' } } },
+      { repeat: { type: 'slow', ms: 5_000, answer: { type: 'message', content: 'late' } } },
       { requestTimeoutMs: 10_000, budgets: { wallClockPerIncident: 150 } },
     );
     assertFellBack(r, /ran out of time \(150ms per incident\)/);
