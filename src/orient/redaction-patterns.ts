@@ -15,7 +15,7 @@ export const marker = (id: string): string => `[REDACTED:${id}]`;
 
 /** Key names whose value is a secret, in `key=value`, `key: value` and JSON. Deliberately broad. */
 export const SECRET_KEY =
-  '[A-Za-z0-9_.-]*(?:passw(?:or)?d|passwd|\\bpwd|secret|token|api[_-]?key|apikey|access[_-]?key|accountkey|sharedaccesskey|private[_-]?key|client[_-]?secret|credentials?|session[_-]?id|cookie)[A-Za-z0-9_.-]*';
+  '[A-Za-z0-9_.-]{0,40}(?:passw(?:or)?d|passwd|\\bpwd|secret|token|api[_-]?key|apikey|access[_-]?key|accountkey|sharedaccesskey|private[_-]?key|client[_-]?secret|credentials?|session[_-]?id|cookie)[A-Za-z0-9_.-]{0,40}';
 
 /** Keys that *name* a secret rather than hold it (`secretName`, `tokenPath`): their values stay readable. */
 export const SECRET_KEY_EXCEPTIONS = /(name|ref|path|file|count|ttl|expir\w*|type|_tokens?)$/i;
@@ -71,7 +71,7 @@ export const REDACTION_RULES: readonly RedactionRule[] = [
     // A Kubernetes env entry serialised to JSON: {"name":"DB_PASSWORD","value":"hunter2"}.
     id: 'env-value',
     pattern: new RegExp(
-      `(?<keep>\\\\*"name\\\\*"\\s*:\\s*\\\\*"${SECRET_KEY}\\\\*"\\s*,\\s*\\\\*"value\\\\*"\\s*:\\s*\\\\*")${NOT_ALREADY}(?:[^"\\\\]|\\\\[^"])+?(?=\\\\*")`,
+      `(?<keep>\\\\{0,3}"name\\\\{0,3}"\\s*:\\s*\\\\{0,3}"${SECRET_KEY}\\\\{0,3}"\\s*,\\s*\\\\{0,3}"value\\\\{0,3}"\\s*:\\s*\\\\{0,3}")${NOT_ALREADY}(?:[^"\\\\]|\\\\[^"])+?(?=\\\\{0,3}")`,
       'gi',
     ),
   },
@@ -79,7 +79,7 @@ export const REDACTION_RULES: readonly RedactionRule[] = [
     // JSON: "password": "…", "client_secret": "…" (also with escaped quotes inside a JSON string).
     id: 'json-pair',
     pattern: new RegExp(
-      `(?<keep>\\\\*"(?<key>${SECRET_KEY})\\\\*"\\s*:\\s*\\\\*")${NOT_ALREADY}(?:[^"\\\\]|\\\\[^"])+?(?=\\\\*")`,
+      `(?<keep>\\\\{0,3}"(?<key>${SECRET_KEY})\\\\{0,3}"\\s*:\\s*\\\\{0,3}")${NOT_ALREADY}(?:[^"\\\\]|\\\\[^"])+?(?=\\\\{0,3}")`,
       'gi',
     ),
   },

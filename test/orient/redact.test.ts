@@ -32,6 +32,27 @@ describe('redact', () => {
     }
   });
 
+  it('stays linear on hostile input: 200 KB of near-secrets in well under a second each', () => {
+    // Logs are attacker-controlled; a regex that backtracks quadratically would stall every investigation.
+    const hostile = [
+      `"password":"${'\\x'.repeat(100_000)}`,
+      `postgres://u:${'p'.repeat(200_000)}`,
+      `a://${'b:'.repeat(100_000)}`,
+      `Authorization: ${'Bearer '.repeat(30_000)}`,
+      'password='.repeat(25_000),
+      '"token":"'.repeat(25_000),
+      '{"name":"DB_PASSWORD","value":"'.repeat(7_000),
+      'passwordpasswordpassword'.repeat(8_000),
+      `${'a'.repeat(200_000)} "password":"${'\\'.repeat(50_000)}`,
+    ];
+    for (const text of hostile) {
+      const started = performance.now();
+      redact(text);
+      const ms = performance.now() - started;
+      assert.ok(ms < 1_500, `${text.slice(0, 30)}… took ${Math.round(ms)}ms`);
+    }
+  });
+
   it('finds secrets when the same lines arrive JSON-encoded inside a tool result', () => {
     const encoded = JSON.stringify({ logs: corpus.cases.map((c) => c.text) });
     const out = redact(encoded);
