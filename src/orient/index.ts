@@ -6,6 +6,7 @@ export {
   type OrientBudgets,
 } from './budgets.ts';
 export { type CandidateCheck, checkCandidate, outsideIncident } from './candidate.ts';
+export { describeSpend } from './describe-spend.ts';
 export {
   alertSignals,
   type DeterministicFindings,
