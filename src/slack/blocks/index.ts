@@ -10,6 +10,7 @@ export {
   STATUS_BLOCK_ID,
   statusLine,
 } from './proposal-controls.ts';
+export { refreshCard } from './refresh-card.ts';
 export { errorMessage, resultMessage } from './result-message.ts';
 export { statusMessage } from './status-message.ts';
 export { threadLineMessage } from './thread-line.ts';
