@@ -51,7 +51,8 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
           ...(alertThread ? { thread_ts: alertThread } : {}),
           ...message,
         });
-        const ts = String(posted.ts);
+        const ts = (posted as { ts?: unknown }).ts;
+        if (typeof ts !== 'string') throw new Error('Slack accepted the incident message but returned no ts');
         await refs.set(view.incident.id, { channel, ts, threadTs: alertThread ?? ts });
       });
     },
