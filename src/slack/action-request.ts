@@ -1,0 +1,68 @@
+import { DEFAULT_CLUSTER } from '../domain/index.ts';
+import type { TargetRef } from '../govern/service.ts';
+
+/**
+ * An action request shaped like a catalog Action, built from what the engineer typed. It stays untrusted:
+ * the policy engine classifies it like any model output (an unknown kind such as `delete-pvc` reaches it
+ * unchanged, so the answer names the never-list rule instead of a generic "unknown action").
+ */
+export type ActionRequest = Record<string, unknown> & { readonly kind: string };
+
+const WORKLOAD_ACTIONS = new Set(['rollout-restart', 'scale']);
+
+export function buildActionRequest(
+  kind: string,
+  target: TargetRef,
+  args: Readonly<Record<string, string>>,
+): { ok: true; request: ActionRequest } | { ok: false; message: string } {
+  const base = { cluster: target.cluster ?? DEFAULT_CLUSTER, namespace: target.namespace };
+  const where = `${target.namespace}/${target.name}`;
+  const extra = Object.keys(args).filter((key) => !(kind === 'scale' && key === 'replicas'));
+  if (extra.length > 0 && kind !== 'patch-configmap') {
+    return { ok: false, message: `${kind} takes no ${extra.map((k) => `${k}=`).join(', ')}; remove it.` };
+  }
+  if (kind === 'restart-pod') {
+    if (target.kind && target.kind !== 'Pod') return wrongKind(kind, 'a pod', target);
+    return { ok: true, request: { kind, target: { ...base, pod: target.name } } };
+  }
+  if (WORKLOAD_ACTIONS.has(kind)) {
+    if (target.kind !== 'Deployment' && target.kind !== 'StatefulSet') {
+      return {
+        ok: false,
+        message: `Say which workload ${kind} is for: \`${target.namespace}/deployment/${target.name}\` or \`${target.namespace}/statefulset/${target.name}\`.`,
+      };
+    }
+    const workload = { ...base, workloadKind: target.kind, name: target.name };
+    if (kind === 'rollout-restart') return { ok: true, request: { kind, target: workload } };
+    const replicas = args.replicas;
+    if (replicas === undefined) {
+      return { ok: false, message: `Say how many replicas: \`scale ${where} replicas=3\`.` };
+    }
+    if (!/^\d{1,4}$/.test(replicas) || Number(replicas) > 1_000) {
+      return {
+        ok: false,
+        message: `replicas=${replicas.slice(0, 20)} is not a whole number from 0 to 1000.`,
+      };
+    }
+    return { ok: true, request: { kind, target: workload, replicas: Number(replicas) } };
+  }
+  if (kind === 'rollback-deployment') {
+    if (target.kind && target.kind !== 'Deployment') return wrongKind(kind, 'a Deployment', target);
+    return { ok: true, request: { kind, target: { ...base, name: target.name } } };
+  }
+  if (kind === 'patch-configmap') {
+    if (target.kind && target.kind !== 'ConfigMap') return wrongKind(kind, 'a ConfigMap', target);
+    if (Object.keys(args).length === 0) {
+      return { ok: false, message: `Say which keys to change: \`patch-configmap ${where} key=value\`.` };
+    }
+    return { ok: true, request: { kind, target: { ...base, name: target.name }, data: { ...args } } };
+  }
+  return { ok: true, request: { kind, target: { ...base, name: target.name } } };
+}
+
+function wrongKind(action: string, expected: string, target: TargetRef) {
+  return {
+    ok: false as const,
+    message: `${action} acts on ${expected}, and ${target.namespace}/${target.name} was given as a ${target.kind}.`,
+  };
+}

@@ -1,0 +1,51 @@
+import { escapeText, header, message, type SlackMessage, section, utcTime } from './limits.ts';
+
+/** What the week held, as govern counts it from the audit log. */
+export interface WeeklyDigest {
+  readonly from: string;
+  readonly to: string;
+  readonly executed: number;
+  readonly approved: number;
+  readonly rejected: number;
+  readonly reverted: number;
+  readonly expired: number;
+  /** Blocked proposals by the rule that blocked them (`window:postgres-nightly-backup`, `freeze`, `rate-limit:pod`). */
+  readonly blockedByReason: readonly { readonly rule: string; readonly count: number }[];
+  /** What dry-run rules would have done, to decide whether to promote them. */
+  readonly dryRun: readonly { readonly rule: string; readonly wouldHave: string; readonly count: number }[];
+  readonly noisiestAlerts: readonly { readonly alert: string; readonly count: number }[];
+}
+
+const TOP = 10;
+
+/** The weekly review posted to the digest channel. */
+export function weeklyDigestMessage(digest: WeeklyDigest): SlackMessage {
+  const period = `${digest.from.slice(0, 10)} – ${digest.to.slice(0, 10)}`;
+  const counts = [
+    `*Executed:* ${digest.executed}`,
+    `*Approved:* ${digest.approved}`,
+    `*Rejected:* ${digest.rejected}`,
+    `*Reverted:* ${digest.reverted}`,
+    `*Expired unanswered:* ${digest.expired}`,
+  ].join('   ');
+  const blocked = top(digest.blockedByReason).map((b) => `• ${b.count} × \`${escapeText(b.rule)}\``);
+  const dryRun = top(digest.dryRun).map(
+    (d) => `• ${d.count} × rule *${escapeText(d.rule)}* would have ${escapeText(d.wouldHave)}`,
+  );
+  const noisy = top(digest.noisiestAlerts).map((a) => `• ${a.count} × ${escapeText(a.alert)}`);
+  const blocks = [
+    header(`Belay weekly review, ${period}`),
+    section(counts),
+    section(`*Blocked, by reason*\n${blocked.join('\n') || '_nothing was blocked_'}`),
+    section(`*Dry-run rules: what they would have done*\n${dryRun.join('\n') || '_no dry-run rule fired_'}`),
+    section(`*Noisiest alerts*\n${noisy.join('\n') || '_no alerts_'}`),
+  ];
+  return message(
+    `Belay weekly review ${period}: ${digest.executed} executed, ${digest.approved} approved, ${digest.rejected} rejected, ${digest.reverted} reverted (until ${utcTime(digest.to)})`,
+    blocks,
+  );
+}
+
+function top<T extends { count: number }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => b.count - a.count).slice(0, TOP);
+}

@@ -1,0 +1,13 @@
+export { createSlackApp, type SlackApp, type SlackAppOptions, type SlackTokens } from './app.ts';
+export { type WeeklyDigest, weeklyDigestMessage } from './blocks/index.ts';
+export type { EdgeLogger } from './edge-logger.ts';
+export type { ChannelMessage, ThreadQuestion } from './listeners/index.ts';
+export {
+  createSlackNotifier,
+  type IncidentMessageRef,
+  type IncidentMessageRefs,
+  type SlackNotifierOptions,
+} from './notifier.ts';
+export { type ParsedCommand, parseRemediateCommand, type RemediateCommand } from './remediate-command.ts';
+export { createSendQueue, type SendQueue } from './send-queue.ts';
+export { callSlack, requiredBotScopes } from './slack-api.ts';

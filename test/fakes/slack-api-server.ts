@@ -1,0 +1,212 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One call the fake received: the Web API method (or `response_url` hit) and its decoded body. */
+export interface RecordedCall {
+  readonly method: string;
+  /** Form fields and JSON bodies, with JSON-encoded fields (`blocks`, `attachments`) decoded. */
+  readonly body: Record<string, unknown>;
+  readonly token?: string;
+  /** HTTP status the fake answered with. */
+  readonly status: number;
+}
+
+export interface FakeSlackApi {
+  /** Base URL for `clientOptions.slackApiUrl`, with the trailing slash the WebClient expects. */
+  readonly apiUrl: string;
+  /** A `response_url` that lands on this fake (recorded as method `response_url:<id>`). */
+  responseUrl(id: string): string;
+  readonly calls: RecordedCall[];
+  /** Calls to one method that the fake answered 200 (rate-limited attempts excluded). */
+  served(method: string): RecordedCall[];
+  /** Answer the next `count` calls to `method` with 429 and `Retry-After: retryAfterSeconds`. */
+  rateLimit(method: string, count: number, retryAfterSeconds?: number): void;
+  /** Answer every call to `method` with `{ok:false, error}` until cleared with `undefined`. */
+  failWith(method: string, error: string | undefined): void;
+  /** Members of user groups, for `usergroups.users.list`. */
+  readonly usergroups: Map<string, string[]>;
+  /** Resolves once `count` calls to `method` have been served. */
+  waitFor(method: string, count?: number): Promise<RecordedCall[]>;
+  close(): Promise<void>;
+}
+
+export interface FakeSlackApiOptions {
+  botToken?: string;
+  botUserId?: string;
+  botId?: string;
+  teamId?: string;
+}
+
+const JSON_FIELDS = ['blocks', 'attachments', 'metadata', 'view', 'users'];
+
+/**
+ * A fake Slack Web API as a real HTTP server on 127.0.0.1:0. Bolt's WebClient reaches it through
+ * `clientOptions.slackApiUrl`; it checks the bot token, answers the methods Belay calls with the shapes
+ * Slack documents, records every call and can answer 429 with Retry-After to exercise the retry paths.
+ */
+export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Promise<FakeSlackApi> {
+  const botToken = options.botToken ?? 'xoxb-test-token';
+  const botUserId = options.botUserId ?? 'UBELAY0001';
+  const botId = options.botId ?? 'BBELAY0001';
+  const teamId = options.teamId ?? 'T0TEAM0001';
+  const calls: RecordedCall[] = [];
+  const limits = new Map<string, { count: number; retryAfter: number }>();
+  const failures = new Map<string, string>();
+  const usergroups = new Map<string, string[]>();
+  const waiters: { method: string; count: number; resolve: (calls: RecordedCall[]) => void }[] = [];
+  let tsCounter = 0;
+
+  const served = (method: string) => calls.filter((c) => c.method === method && c.status === 200);
+
+  function record(call: RecordedCall): void {
+    calls.push(call);
+    for (const waiter of [...waiters]) {
+      const done = served(waiter.method);
+      if (done.length >= waiter.count) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(done);
+      }
+    }
+  }
+
+  function answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    const failure = failures.get(method);
+    if (failure) return { ok: false, error: failure };
+    const nextTs = () => `1700000000.${String(++tsCounter).padStart(6, '0')}`;
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://acme.slack.com/',
+          team: 'acme',
+          user: 'belay',
+          team_id: teamId,
+          user_id: botUserId,
+          bot_id: botId,
+        };
+      case 'chat.postMessage': {
+        if (!body.channel) return { ok: false, error: 'channel_not_found' };
+        if (!body.text && !body.blocks) return { ok: false, error: 'no_text' };
+        const ts = nextTs();
+        return {
+          ok: true,
+          channel: body.channel,
+          ts,
+          message: { type: 'message', text: body.text, ts, bot_id: botId },
+        };
+      }
+      case 'chat.update':
+        if (!body.channel || !body.ts) return { ok: false, error: 'message_not_found' };
+        return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
+      case 'chat.postEphemeral':
+        if (!body.channel || !body.user) return { ok: false, error: 'user_not_in_channel' };
+        return { ok: true, message_ts: nextTs() };
+      case 'usergroups.users.list': {
+        const users = usergroups.get(String(body.usergroup));
+        return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
+      }
+      case 'users.info':
+        return {
+          ok: true,
+          user: { id: body.user, name: String(body.user).toLowerCase(), real_name: `User ${body.user}` },
+        };
+      case 'conversations.replies':
+        return { ok: true, messages: [], has_more: false };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const body = decode(raw, String(req.headers['content-type'] ?? ''));
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(payload));
+    };
+
+    if (url.pathname.startsWith('/response/')) {
+      const id = url.pathname.slice('/response/'.length);
+      record({ method: `response_url:${id}`, body, status: 200 });
+      return send(200, { ok: true });
+    }
+
+    const method = url.pathname.replace(/^\/api\//, '');
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ')
+      ? auth.slice('Bearer '.length)
+      : (body.token as string | undefined);
+    const limit = limits.get(method);
+    if (limit && limit.count > 0) {
+      limit.count -= 1;
+      record({ method, body, token, status: 429 });
+      return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limit.retryAfter) });
+    }
+    if (token !== botToken) {
+      record({ method, body, token, status: 200 });
+      return send(200, { ok: false, error: token ? 'invalid_auth' : 'not_authed' });
+    }
+    const payload = answer(method, body);
+    record({ method, body, token, status: 200 });
+    send(200, payload);
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      res.writeHead(500);
+      res.end(String(error));
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+
+  return {
+    apiUrl: `${base}/api/`,
+    responseUrl: (id) => `${base}/response/${id}`,
+    calls,
+    served,
+    rateLimit: (method, count, retryAfterSeconds = 0) =>
+      limits.set(method, { count, retryAfter: retryAfterSeconds }),
+    failWith: (method, error) =>
+      error === undefined ? failures.delete(method) : failures.set(method, error),
+    usergroups,
+    waitFor: (method, count = 1) => {
+      const done = served(method);
+      if (done.length >= count) return Promise.resolve(done);
+      return new Promise((resolve) => waiters.push({ method, count, resolve }));
+    },
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function decode(raw: string, contentType: string): Record<string, unknown> {
+  if (raw === '') return {};
+  if (contentType.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    body[key] = JSON_FIELDS.includes(key) ? safeJson(value) : value;
+  }
+  return body;
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
