@@ -1,0 +1,8 @@
+export { type AlertmanagerSilencesOptions, createAlertmanagerSilences } from './alertmanager-silences.ts';
+export type {
+  CalendarProblem,
+  CalendarWindow,
+  ExternalCalendar,
+  ExternalWindows,
+} from './calendar-window.ts';
+export { createPagerDutyMaintenance, type PagerDutyMaintenanceOptions } from './pagerduty-maintenance.ts';
