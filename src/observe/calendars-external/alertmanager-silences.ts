@@ -84,9 +84,8 @@ export function createAlertmanagerSilences(options: AlertmanagerSilencesOptions)
       }
       const now = options.clock.now().getTime();
       const windows = result.value
-        .filter(
-          (s) => s.status.state === 'active' && Date.parse(s.startsAt) <= now && now < Date.parse(s.endsAt),
-        )
+        // Alertmanager's own state decides "active" (its clock, not ours); endsAt drops what expired while cached.
+        .filter((s) => s.status.state === 'active' && now < Date.parse(s.endsAt))
         .filter((s) => s.matchers.every((m) => matches(m, subject.labels)))
         .map((s) => ({
           name: `Alertmanager silence ${s.id}${s.comment ? `: ${s.comment.slice(0, 200)}` : ''}`,
