@@ -14,7 +14,10 @@ describe('config: the intake section', () => {
   it('reads durations and sources the way an operator writes them', () => {
     const intake = intakeSectionSchema.parse({
       alertmanager: { auth: { type: 'bearer' } },
-      pagerduty: { apiTokenEnv: 'PD_TOKEN' },
+      pagerduty: {
+        apiTokenEnv: 'PD_TOKEN',
+        serviceLabels: { PSHOP: { cluster: 'homelab', namespace: 'shop' } },
+      },
       slack: { sources: [{ kind: 'alertmanager', botIds: ['B0AM'], groupBy: ['alertname', 'namespace'] }] },
       calendars: {
         alertmanagerSilences: { url: 'http://alertmanager:9093', timeout: '1s' },
@@ -24,6 +27,7 @@ describe('config: the intake section', () => {
     assert.equal(intake.calendars.alertmanagerSilences?.timeout, 1_000);
     assert.equal(intake.calendars.pagerdutyMaintenance?.cache, 60_000);
     assert.equal(intake.slack.sources[0]?.appIds.length, 0);
+    assert.equal(intake.pagerduty?.serviceLabels.PSHOP?.namespace, 'shop');
   });
 
   it('refuses what would silently do nothing, naming the key', () => {

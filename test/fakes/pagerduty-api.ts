@@ -10,10 +10,14 @@ export interface FakeMaintenanceWindow {
 }
 
 /**
- * PagerDuty's REST API as far as Belay reads it: GET /maintenance_windows with a token. `mode` lets a test
+ * PagerDuty's REST API as far as Belay reads it: GET /maintenance_windows and /incidents/{id} with a token. `mode` lets a test
  * make it fail ('error' → 500) or hang past any timeout ('hang').
  */
-export async function startPagerDutyApi(options: { token: string; windows: FakeMaintenanceWindow[] }) {
+export async function startPagerDutyApi(options: {
+  token: string;
+  windows: FakeMaintenanceWindow[];
+  incidents?: Record<string, object>;
+}) {
   const state = { mode: 'ok' as 'ok' | 'error' | 'hang' };
   const hanging: ServerResponse[] = [];
   const server: CaptureServer = await startCaptureServer((request: CapturedRequest, res) => {
@@ -30,6 +34,13 @@ export async function startPagerDutyApi(options: { token: string; windows: FakeM
       return;
     }
     const url = new URL(request.url, 'http://x');
+    const incidentId = /^\/incidents\/([^/]+)$/.exec(url.pathname)?.[1];
+    if (incidentId !== undefined) {
+      const incident = options.incidents?.[incidentId];
+      res.writeHead(incident ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(incident ? { incident } : { error: { message: 'Not Found', code: 2100 } }));
+      return;
+    }
     const services = url.searchParams.getAll('service_ids[]');
     const windows = options.windows.filter(
       (w) => services.length === 0 || w.services.some((s) => services.includes(s.id)),

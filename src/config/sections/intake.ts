@@ -58,6 +58,8 @@ export const intakeSectionSchema = z
         /** REST API token, for incident details and maintenance windows. */
         apiTokenEnv: envName.optional(),
         apiUrl: z.url().default('https://api.pagerduty.com'),
+        /** Labels (cluster, namespace, deployment…) for the incidents of each service id, so they can be placed. */
+        serviceLabels: z.record(z.string().min(1), labelsSchema).default({}),
       })
       .strict()
       .optional(),

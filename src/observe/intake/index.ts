@@ -11,8 +11,19 @@ export {
   type IntakeServerOptions,
   MAX_BODY_BYTES,
 } from './intake-server.ts';
+export { type PagerDutyIncident, pagerDutyIncidentSchema } from './pagerduty-incident.ts';
+export {
+  createPagerDutyIncidentReader,
+  type EnrichResult,
+  type PagerDutyIncidentReaderOptions,
+} from './pagerduty-incident-reader.ts';
 export { signPagerDutyBody, verifyPagerDutySignature } from './pagerduty-signature.ts';
-export { type PagerDutyEvent, pagerDutyWebhookSchema, parsePagerDutyWebhook } from './pagerduty-webhook.ts';
+export {
+  type PagerDutyEvent,
+  type PagerDutyServiceLabels,
+  pagerDutyWebhookSchema,
+  parsePagerDutyWebhook,
+} from './pagerduty-webhook.ts';
 export type { ParseResult } from './parse-result.ts';
 export {
   parseSlackAlertMessage,

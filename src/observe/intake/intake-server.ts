@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Alert, Clock } from '../../domain/index.ts';
 import { parseAlertmanagerWebhook } from './alertmanager-webhook.ts';
 import { verifyPagerDutySignature } from './pagerduty-signature.ts';
-import { parsePagerDutyWebhook } from './pagerduty-webhook.ts';
+import { type PagerDutyServiceLabels, parsePagerDutyWebhook } from './pagerduty-webhook.ts';
 import { readBody } from './read-body.ts';
 import { checkWebhookAuth, type WebhookAuth } from './webhook-auth.ts';
 import { createWorkQueue, type WorkQueue } from './work-queue.ts';
@@ -29,7 +29,10 @@ export interface IntakeServerOptions {
   readonly logger: IntakeLogger;
   /** Absent: the endpoint answers 404, so an unconfigured source cannot be fed. */
   readonly alertmanager?: { readonly auth: WebhookAuth };
-  readonly pagerduty?: { readonly secrets: readonly string[] };
+  readonly pagerduty?: {
+    readonly secrets: readonly string[];
+    readonly serviceLabels?: PagerDutyServiceLabels;
+  };
   readonly queueCapacity?: number;
   readonly maxBodyBytes?: number;
   /** Extra readiness (the store is open, Slack is connected); /readyz answers 503 while it is false. */
@@ -71,7 +74,7 @@ export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
     }
     if (path === '/webhooks/pagerduty' && options.pagerduty) {
       if (req.method !== 'POST') return send(res, 405, { error: 'use POST' }, { allow: 'POST' });
-      return pagerduty(req, res, options.pagerduty.secrets);
+      return pagerduty(req, res, options.pagerduty.secrets, options.pagerduty.serviceLabels);
     }
     return send(res, 404, { error: `no endpoint ${path}` });
   };
@@ -95,7 +98,12 @@ export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
     return send(res, 200, { accepted: parsed.value.length });
   };
 
-  const pagerduty = async (req: IncomingMessage, res: ServerResponse, secrets: readonly string[]) => {
+  const pagerduty = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    secrets: readonly string[],
+    serviceLabels: PagerDutyServiceLabels = {},
+  ) => {
     const body = await readBodyOrRefuse(req, res);
     if (body === undefined) return;
     const signature = req.headers['x-pagerduty-signature'];
@@ -104,7 +112,7 @@ export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
     }
     const value = parseJson(body);
     if (value === undefined) return send(res, 400, { error: 'body is not valid JSON' });
-    const parsed = parsePagerDutyWebhook(value.value, options.clock.now());
+    const parsed = parsePagerDutyWebhook(value.value, options.clock.now(), serviceLabels);
     if (!parsed.ok) return send(res, 400, { error: `invalid PagerDuty payload: ${parsed.error}` });
     const webhookId = req.headers['x-webhook-id'];
     const deliveryId = typeof webhookId === 'string' && webhookId ? webhookId : parsed.value.eventId;
