@@ -60,6 +60,21 @@ export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
       options.logger.error({ err: error, alerts: alerts.length }, 'processing received alerts failed'),
   });
   let listening = false;
+  /** Why each refused delivery was refused, logged when the response is sent. */
+  const refusals = new WeakMap<ServerResponse, string>();
+
+  const send = (res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}) => {
+    if (res.headersSent) return;
+    if (status >= 400 && 'error' in body) refusals.set(res, String(body.error));
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+  /** Answers and closes the connection without reading the rest of the body. */
+  const refuse = (req: IncomingMessage, res: ServerResponse, status: number, error: string) => {
+    send(res, status, { error }, { connection: 'close' });
+    res.once('finish', () => req.destroy());
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -160,6 +175,12 @@ export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
     send(res, 503, { error: 'intake queue is full; retry later' }, { 'retry-after': '5' });
 
   const server = createServer((req, res) => {
+    res.once('finish', () => {
+      const error = refusals.get(res);
+      // Alertmanager drops 4xx deliveries; the operator needs to see why on Belay's side too.
+      if (error && req.url?.startsWith('/webhooks/'))
+        options.logger.warn({ path: req.url, status: res.statusCode, error }, 'webhook delivery refused');
+    });
     handle(req, res).catch((error: unknown) => {
       options.logger.error({ err: error }, 'webhook handler failed');
       if (!res.headersSent) send(res, 500, { error: 'internal error; the delivery was not stored' });
@@ -199,16 +220,4 @@ function parseJson(body: Buffer): { value: unknown } | undefined {
   } catch {
     return undefined;
   }
-}
-
-function send(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
-  if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-/** Answers and closes the connection without reading the rest of the body. */
-function refuse(req: IncomingMessage, res: ServerResponse, status: number, error: string): void {
-  send(res, status, { error }, { connection: 'close' });
-  res.once('finish', () => req.destroy());
 }

@@ -297,6 +297,14 @@ describe('intake server: the bad-input corpus changes nothing', () => {
     });
   }
 
+  it('logs every refusal with its reason, for the operator', () => {
+    const warnings = h.logger.entries.filter((e) => e.level === 'warn');
+    assert.equal(warnings.length, cases.length);
+    assert.ok(
+      warnings.some((w) => /alerts\[0\]\.fingerprint/.test(String((w.obj as { error?: string }).error))),
+    );
+  });
+
   it('unicode everywhere is data, not a problem', async () => {
     const body = amWith((b) => {
       b.alerts = [b.alerts[0] as Record<string, unknown>];
