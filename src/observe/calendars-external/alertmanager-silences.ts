@@ -71,12 +71,10 @@ export function createAlertmanagerSilences(options: AlertmanagerSilencesOptions)
           windows: [],
           problems: [
             {
-              source: `Alertmanager silences at ${base}`,
-              message: `could not read silences: ${result.error}. ${
-                failClosed
-                  ? 'Belay treats every target as silenced until Alertmanager answers again.'
-                  : 'Silences are ignored until Alertmanager answers again.'
-              }`,
+              // The verdict reads "Could not read the <source> calendar (<message>)"; whether that blocks is
+              // failClosed's job, so the message is only what went wrong.
+              source: `Alertmanager silences (${base})`,
+              message: result.error,
               failClosed,
             },
           ],
@@ -88,12 +86,15 @@ export function createAlertmanagerSilences(options: AlertmanagerSilencesOptions)
         .filter((s) => s.status.state === 'active' && now < Date.parse(s.endsAt))
         .filter((s) => s.matchers.every((m) => matches(m, subject.labels)))
         .map((s) => ({
-          name: `Alertmanager silence ${s.id}${s.comment ? `: ${s.comment.slice(0, 200)}` : ''}`,
+          // The verdict adds "from Alertmanager silence <id>"; the name says what the silence is for.
+          name: s.comment
+            ? `"${s.comment.slice(0, 200)}" (silenced by ${s.createdBy || 'someone'})`
+            : `silenced by ${s.createdBy || 'someone'}`,
           kind: options.kind ?? 'maintenance',
           timing: {
             type: 'one-off' as const,
-            from: new Date(Date.parse(s.startsAt)).toISOString(),
-            to: new Date(Date.parse(s.endsAt)).toISOString(),
+            from: new Date(Date.parse(s.startsAt)),
+            to: new Date(Date.parse(s.endsAt)),
           },
           selector: { clusters: [subject.cluster], namespaces: [subject.namespace] },
           blocks: 'all' as const,

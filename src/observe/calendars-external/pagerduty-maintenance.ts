@@ -6,13 +6,9 @@ import {
   selectorMatches,
   type WindowOccurrence,
 } from '../../domain/index.ts';
+import type { CalendarWindow } from '../calendar/index.ts';
 import { createCachedJson, type Fetched } from './cached-fetch.ts';
-import type {
-  CalendarProblem,
-  CalendarWindow,
-  ExternalCalendar,
-  ExternalWindows,
-} from './calendar-window.ts';
+import type { CalendarProblem, ExternalCalendar, ExternalWindows } from './calendar-window.ts';
 
 // protocols.md §3.3: GET /maintenance_windows?filter=ongoing&service_ids[]=…
 const maintenanceSchema = z.looseObject({
@@ -73,12 +69,8 @@ export function createPagerDutyMaintenance(options: PagerDutyMaintenanceOptions)
         const result = await read(url, headers);
         if (!result.ok) {
           problems.push({
-            source: `PagerDuty maintenance windows of service ${service.id}`,
-            message: `could not read maintenance windows: ${result.error}. ${
-              failClosed
-                ? 'Belay treats the service as in maintenance until PagerDuty answers again.'
-                : 'PagerDuty maintenance is ignored until PagerDuty answers again.'
-            }`,
+            source: `PagerDuty maintenance of service ${service.id}`,
+            message: result.error,
             failClosed,
           });
           continue;
@@ -88,9 +80,9 @@ export function createPagerDutyMaintenance(options: PagerDutyMaintenanceOptions)
           const to = Date.parse(mw.end_time);
           if (!(from <= now && now < to) || !mw.services.some((s) => s.id === service.id)) continue;
           windows.push({
-            name: `PagerDuty maintenance ${mw.id}${mw.summary || mw.description ? `: ${(mw.summary || mw.description || '').slice(0, 200)}` : ''}`,
+            name: (mw.summary || mw.description || 'PagerDuty maintenance').slice(0, 200),
             kind: options.kind ?? 'maintenance',
-            timing: { type: 'one-off', from: new Date(from).toISOString(), to: new Date(to).toISOString() },
+            timing: { type: 'one-off', from: new Date(from), to: new Date(to) },
             selector: service.selector,
             blocks: 'all',
             source: { type: 'pagerduty', ref: mw.id },

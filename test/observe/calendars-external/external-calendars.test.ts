@@ -56,8 +56,8 @@ describe('PagerDuty maintenance windows', () => {
     assert.deepEqual(result.windows[0]?.source, { type: 'pagerduty', ref: 'PMW1' });
     assert.deepEqual(result.windows[0]?.timing, {
       type: 'one-off',
-      from: '2025-01-01T02:00:00.000Z',
-      to: '2025-01-01T03:00:00.000Z',
+      from: new Date('2025-01-01T02:00:00Z'),
+      to: new Date('2025-01-01T03:00:00Z'),
     });
     assert.match(api.requests.at(-1)?.url ?? '', /filter=ongoing&service_ids%5B%5D=PSHOP/);
     const other = await cal.windowsFor({ ...target, namespace: 'search' });
@@ -126,7 +126,7 @@ describe('Alertmanager silences, unit', () => {
         result.windows.map((w) => w.source.ref),
         ['s-active'],
       );
-      assert.equal(result.windows[0]?.name, 'Alertmanager silence s-active: s-active comment');
+      assert.equal(result.windows[0]?.name, '"s-active comment" (silenced by alice)');
     } finally {
       await am.close();
     }

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import type { Alert } from '../../../src/domain/index.ts';
+import { decide } from '../../../src/decide/index.ts';
+import { type Alert, type Facts, factsSchema } from '../../../src/domain/index.ts';
+import { occurrencesAt } from '../../../src/observe/calendar/index.ts';
 import { createAlertmanagerSilences } from '../../../src/observe/calendars-external/index.ts';
 import { createCorrelator, InMemoryIncidentStore } from '../../../src/observe/correlate/index.ts';
 import {
@@ -13,6 +15,7 @@ import { type RunningAlertmanager, startAlertmanager } from '../../fakes/alertma
 import { type CaptureServer, startCaptureServer } from '../../fakes/capture-server.ts';
 import { ManualClock } from '../../fakes/manual-clock.ts';
 import { RecordingLogger } from '../../fakes/recording-logger.ts';
+import { storyPolicy } from '../../support/story-policy.ts';
 
 const TOKEN = 'am-token-4f1d2c';
 const PODS = ['web-7c9f8d6b5-x2x4z', 'web-7c9f8d6b5-k8s9q'];
@@ -176,12 +179,39 @@ describe('a real Alertmanager delivering to Belay', () => {
     });
     assert.deepEqual(other.windows, []);
 
+    // Through the calendar and the policy engine: the silence blocks a restart the policy would suggest.
+    const restart = (facts: Facts) =>
+      decide(
+        storyPolicy,
+        {
+          request: { kind: 'restart-pod', target: { cluster: 'homelab', namespace: 'shop', pod: PODS[0] } },
+          origin: { type: 'manual', user: 'U0SRE0001' },
+        },
+        facts,
+        clock.now(),
+      );
+    const facts = (extra: Partial<Facts>) =>
+      factsSchema.parse({
+        cluster: 'homelab',
+        namespace: 'shop',
+        pod: { name: PODS[0], labels: {}, restartCount: 7 },
+        owner: { kind: 'Deployment', name: 'web' },
+        approvedBefore: ['restart-pod@Pod of Deployment'],
+        ...extra,
+      });
+    assert.notEqual(restart(facts({})).disposition, 'blocked', 'without the silence the restart is allowed');
+    const blocked = restart(facts({ windows: occurrencesAt(inside.windows, target, clock.now()) }));
+    assert.equal(blocked.disposition, 'blocked');
+    assert.match(JSON.stringify(blocked.reasons), new RegExp(`Alertmanager silence ${id}`));
+
     await am.stop();
     clock.advance(60_000);
     const down = await silences.windowsFor(target);
     assert.deepEqual(down.windows, []);
     assert.equal(down.problems.length, 1);
     assert.equal(down.problems[0]?.failClosed, true);
-    assert.match(down.problems[0]?.message ?? '', /could not read silences/);
+    const unreachable = restart(facts({ calendarProblems: down.problems }));
+    assert.equal(unreachable.disposition, 'blocked', 'an unreachable Alertmanager fails closed');
+    assert.match(JSON.stringify(unreachable.reasons), /Could not read the Alertmanager silences/);
   });
 });
