@@ -13,7 +13,7 @@ describe('config: the intake section', () => {
 
   it('reads durations and sources the way an operator writes them', () => {
     const intake = intakeSectionSchema.parse({
-      alertmanager: { auth: { type: 'bearer' } },
+      alertmanager: { auth: { bearer: {} } },
       pagerduty: {
         apiTokenEnv: 'PD_TOKEN',
         serviceLabels: { PSHOP: { cluster: 'homelab', namespace: 'shop' } },
@@ -35,7 +35,8 @@ describe('config: the intake section', () => {
       [{ slack: { sources: [{ kind: 'alertmanager' }] } }, /botIds or appIds/],
       [{ slack: { sources: [{ kind: 'alertmanager', botIds: ['nope'] }] } }, /Slack bot id/],
       [{ calendars: { pagerdutyMaintenance: { services: [{ id: 'P', selector: {} }] } } }, /apiTokenEnv/],
-      [{ alertmanager: { auth: { type: 'bearer', token: 'inline-secret' } } }, /token/],
+      [{ alertmanager: { auth: { bearer: { token: 'inline-secret' } } } }, /token/],
+      [{ alertmanager: { auth: {} } }, /bearer or basic/],
       [{ port: 0 }, /port/],
       [{ calendars: { alertmanagerSilences: { url: 'http://am', timeout: 'soon' } } }, /not a duration/],
     ];
@@ -48,7 +49,7 @@ describe('config: the intake section', () => {
 
   it('reads secrets from the environment it is given, and names the missing ones', () => {
     const intake = intakeSectionSchema.parse({
-      alertmanager: { auth: { type: 'basic', username: 'am' } },
+      alertmanager: { auth: { basic: { username: 'am' } } },
       pagerduty: {},
     });
     assert.deepEqual(intakeSecrets(intake, {}), {
@@ -62,7 +63,7 @@ describe('config: the intake section', () => {
       }),
       {
         ok: true,
-        alertmanagerAuth: { type: 'basic', username: 'am', password: 'pw' },
+        alertmanagerAuth: [{ type: 'basic', username: 'am', password: 'pw' }],
         pagerdutySecrets: ['old', 'new'],
       },
     );

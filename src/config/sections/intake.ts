@@ -7,16 +7,24 @@ const envName = z
   .string()
   .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name such as BELAY_TOKEN');
 
-const alertmanagerAuthSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('bearer'), tokenEnv: envName.default('BELAY_ALERTMANAGER_TOKEN') }).strict(),
-  z
-    .object({
-      type: z.literal('basic'),
-      username: z.string().min(1),
-      passwordEnv: envName.default('BELAY_ALERTMANAGER_PASSWORD'),
-    })
-    .strict(),
-]);
+// Either or both: a delivery is accepted when it carries any configured credential, so switching from basic
+// auth to a bearer token (or rotating) needs no window where Alertmanager is refused.
+const alertmanagerAuthSchema = z
+  .object({
+    bearer: z
+      .object({ tokenEnv: envName.default('BELAY_ALERTMANAGER_TOKEN') })
+      .strict()
+      .optional(),
+    basic: z
+      .object({ username: z.string().min(1), passwordEnv: envName.default('BELAY_ALERTMANAGER_PASSWORD') })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine(
+    (auth) => auth.bearer || auth.basic,
+    "give bearer or basic (or both), as the receiver's http_config sends it",
+  );
 
 const slackSourceSchema = z
   .object({
@@ -117,9 +125,10 @@ export function intakeSecrets(
 ):
   | {
       ok: true;
-      alertmanagerAuth?:
+      alertmanagerAuth?: (
         | { type: 'bearer'; token: string }
-        | { type: 'basic'; username: string; password: string };
+        | { type: 'basic'; username: string; password: string }
+      )[];
       pagerdutySecrets: string[];
       pagerdutyApiToken?: string;
     }
@@ -131,11 +140,20 @@ export function intakeSecrets(
     return value ?? '';
   };
   const auth = intake.alertmanager?.auth;
-  const alertmanagerAuth = !auth
-    ? undefined
-    : auth.type === 'bearer'
-      ? { type: 'bearer' as const, token: read(auth.tokenEnv) }
-      : { type: 'basic' as const, username: auth.username, password: read(auth.passwordEnv) };
+  const alertmanagerAuth = auth
+    ? [
+        ...(auth.bearer ? [{ type: 'bearer' as const, token: read(auth.bearer.tokenEnv) }] : []),
+        ...(auth.basic
+          ? [
+              {
+                type: 'basic' as const,
+                username: auth.basic.username,
+                password: read(auth.basic.passwordEnv),
+              },
+            ]
+          : []),
+      ]
+    : undefined;
   const pagerdutySecrets = intake.pagerduty
     ? read(intake.pagerduty.webhookSecretsEnv)
         .split(',')

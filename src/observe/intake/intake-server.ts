@@ -28,7 +28,7 @@ export interface IntakeServerOptions {
   readonly clock: Clock;
   readonly logger: IntakeLogger;
   /** Absent: the endpoint answers 404, so an unconfigured source cannot be fed. */
-  readonly alertmanager?: { readonly auth: WebhookAuth };
+  readonly alertmanager?: { readonly auth: WebhookAuth | readonly WebhookAuth[] };
   readonly pagerduty?: {
     readonly secrets: readonly string[];
     readonly serviceLabels?: PagerDutyServiceLabels;
@@ -94,7 +94,11 @@ export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
     return send(res, 404, { error: `no endpoint ${path}` });
   };
 
-  const alertmanager = async (req: IncomingMessage, res: ServerResponse, auth: WebhookAuth) => {
+  const alertmanager = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    auth: WebhookAuth | readonly WebhookAuth[],
+  ) => {
     if (!checkWebhookAuth(req.headers.authorization, auth)) {
       return refuse(
         req,

@@ -5,8 +5,17 @@ export type WebhookAuth =
   | { readonly type: 'bearer'; readonly token: string }
   | { readonly type: 'basic'; readonly username: string; readonly password: string };
 
-/** True when the Authorization header carries the configured credentials. */
-export function checkWebhookAuth(header: string | undefined, auth: WebhookAuth): boolean {
+/** True when the Authorization header carries any of the configured credentials. */
+export function checkWebhookAuth(
+  header: string | undefined,
+  auth: WebhookAuth | readonly WebhookAuth[],
+): boolean {
+  const accepted = Array.isArray(auth) ? auth : [auth as WebhookAuth];
+  // Every credential is compared, so timing does not tell which kind is configured.
+  return accepted.map((a) => matches(header, a)).includes(true);
+}
+
+function matches(header: string | undefined, auth: WebhookAuth): boolean {
   if (!header) return false;
   const space = header.indexOf(' ');
   if (space < 0) return false;

@@ -143,10 +143,7 @@ describe('Alertmanager silences, unit', () => {
         target,
       );
       assert.equal(result.problems[0]?.failClosed, true);
-      assert.match(
-        result.problems[0]?.message ?? '',
-        /not a list of silences.*treats every target as silenced/,
-      );
+      assert.match(result.problems[0]?.message ?? '', /not a list of silences/);
     } finally {
       await am.close();
     }

@@ -55,6 +55,34 @@ describe('intake server: what it accepts', () => {
     assert.equal(h.store.incidents.size, 1);
   });
 
+  it('accepts either credential while both are configured (a switch from basic to bearer)', async () => {
+    const both = await startHarness({
+      alertmanager: {
+        auth: [
+          { type: 'bearer', token: 'new-token' },
+          { type: 'basic', username: 'am', password: 'old-pw' },
+        ],
+      },
+    });
+    try {
+      const basic = `Basic ${Buffer.from('am:old-pw').toString('base64')}`;
+      assert.equal(
+        (await both.post('/webhooks/alertmanager', amFixture, { authorization: basic })).status,
+        200,
+      );
+      assert.equal(
+        (await both.post('/webhooks/alertmanager', amFixture, { authorization: 'Bearer new-token' })).status,
+        200,
+      );
+      assert.equal(
+        (await both.post('/webhooks/alertmanager', amFixture, { authorization: 'Bearer old-pw' })).status,
+        401,
+      );
+    } finally {
+      await both.close();
+    }
+  });
+
   it('accepts basic auth when configured so', async () => {
     const basic = await startHarness({
       alertmanager: { auth: { type: 'basic', username: 'am', password: 'pw:with:colons' } },
