@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { policyShape, refinePolicy } from '../domain/index.ts';
+import { intakeSectionSchema } from './sections/intake.ts';
 import { llmSectionSchema } from './sections/llm.ts';
 import { slackSectionSchema } from './sections/slack.ts';
 
@@ -18,6 +19,7 @@ export const configSchema = z
     version: z.literal(1),
     ...policyShape,
     store: storeSectionSchema,
+    intake: intakeSectionSchema,
     llm: llmSectionSchema.optional(),
     slack: slackSectionSchema.optional(),
   })

@@ -31,16 +31,6 @@ export const slackSectionSchema = z
       })
       .strict()
       .optional(),
-    /** Messages from these bots/apps are alerts (Alertmanager's Slack notifier, the PagerDuty app). */
-    alertSources: z
-      .object({
-        botIds: z.array(z.string().regex(/^B[A-Z0-9]{2,20}$/, 'must be a bot id like B0123ABCD')).default([]),
-        appIds: z
-          .array(z.string().regex(/^A[A-Z0-9]{2,20}$/, 'must be an app id like A0123ABCD'))
-          .default([]),
-      })
-      .strict()
-      .default({ botIds: [], appIds: [] }),
     /** How long a user group's members are cached before asking Slack again. */
     approverGroupTtl: durationSchema.default(300_000),
     /** Answer any reply in an incident thread, not only replies that mention @belay. */

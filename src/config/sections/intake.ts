@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { durationSchema, labelsSchema, selectorSchema } from '../../domain/index.ts';
+
+// Secrets never sit in belay.yaml: the file names the environment variables that hold them, and the
+// composition root reads them through `intakeSecrets` with the environment passed in.
+const envName = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name such as BELAY_TOKEN');
+
+// Either or both: a delivery is accepted when it carries any configured credential, so switching from basic
+// auth to a bearer token (or rotating) needs no window where Alertmanager is refused.
+const alertmanagerAuthSchema = z
+  .object({
+    bearer: z
+      .object({ tokenEnv: envName.default('BELAY_ALERTMANAGER_TOKEN') })
+      .strict()
+      .optional(),
+    basic: z
+      .object({ username: z.string().min(1), passwordEnv: envName.default('BELAY_ALERTMANAGER_PASSWORD') })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine(
+    (auth) => auth.bearer || auth.basic,
+    "give bearer or basic (or both), as the receiver's http_config sends it",
+  );
+
+const slackSourceSchema = z
+  .object({
+    kind: z.enum(['alertmanager', 'pagerduty']),
+    /** `bot_id` of its messages, copied from one real message. */
+    botIds: z.array(z.string().regex(/^B[A-Z0-9]+$/, 'must be a Slack bot id such as B012AB3CD')).default([]),
+    /** `bot_profile.app_id` of its messages. */
+    appIds: z.array(z.string().regex(/^A[A-Z0-9]+$/, 'must be a Slack app id such as A012AB3CD')).default([]),
+    /** Alertmanager default template only: the route's group_by, to name the title's values. */
+    groupBy: z.array(z.string().min(1)).optional(),
+    /** Labels its alerts carry, such as the cluster a channel is about. */
+    labels: labelsSchema.optional(),
+  })
+  .strict()
+  .refine(
+    (s) => s.botIds.length + s.appIds.length > 0,
+    'give botIds or appIds, or Belay cannot tell its messages apart',
+  );
+
+const calendarFetchShape = {
+  timeout: durationSchema.default(2_000),
+  cache: durationSchema.default(30_000),
+  /** Overrides `calendars.failClosed` for this source. */
+  failClosed: z.boolean().optional(),
+};
+
+/** The `intake:` section: webhook endpoint, alert sources in Slack, correlation and external calendars. */
+export const intakeSectionSchema = z
+  .object({
+    port: z.number().int().min(1).max(65_535).default(8080),
+    host: z.string().min(1).default('0.0.0.0'),
+    /** Deliveries waiting to be processed before new ones get 503 (Alertmanager and PagerDuty retry). */
+    queueCapacity: z.number().int().min(1).max(100_000).default(1_000),
+    alertmanager: z.object({ auth: alertmanagerAuthSchema }).strict().optional(),
+    pagerduty: z
+      .object({
+        /** Comma-separated webhook subscription secrets (two during a rotation). */
+        webhookSecretsEnv: envName.default('BELAY_PAGERDUTY_WEBHOOK_SECRETS'),
+        /** REST API token, for incident details and maintenance windows. */
+        apiTokenEnv: envName.optional(),
+        apiUrl: z.url().default('https://api.pagerduty.com'),
+        /** Labels (cluster, namespace, deployment…) for the incidents of each service id, so they can be placed. */
+        serviceLabels: z.record(z.string().min(1), labelsSchema).default({}),
+      })
+      .strict()
+      .optional(),
+    slack: z
+      .object({ sources: z.array(slackSourceSchema).default([]) })
+      .strict()
+      .default({ sources: [] }),
+    correlation: z
+      .object({
+        /** An open incident silent this long is taken as abandoned; keep it above repeat_interval. */
+        staleAfter: durationSchema.default(86_400_000),
+        stormWorkloads: z.number().int().min(2).max(10_000).default(10),
+        stormWindow: durationSchema.default(300_000),
+      })
+      .strict()
+      .default({ staleAfter: 86_400_000, stormWorkloads: 10, stormWindow: 300_000 }),
+    calendars: z
+      .object({
+        /** When a calendar cannot be read, treat targets as inside a window. */
+        failClosed: z.boolean().default(true),
+        alertmanagerSilences: z
+          .object({ url: z.url(), ...calendarFetchShape })
+          .strict()
+          .optional(),
+        pagerdutyMaintenance: z
+          .object({
+            services: z.array(z.object({ id: z.string().min(1), selector: selectorSchema }).strict()).min(1),
+            ...calendarFetchShape,
+            cache: durationSchema.default(60_000),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .default({ failClosed: true }),
+  })
+  .strict()
+  .superRefine((intake, ctx) => {
+    if (intake.calendars.pagerdutyMaintenance && !intake.pagerduty?.apiTokenEnv) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['calendars', 'pagerdutyMaintenance'],
+        message: 'PagerDuty maintenance windows need pagerduty.apiTokenEnv (a REST API token)',
+      });
+    }
+  })
+  // Absent from the file: every default (no webhook sources enabled until configured).
+  .prefault({});
+export type IntakeSection = z.infer<typeof intakeSectionSchema>;
+
+/** The secrets the intake section names, read from the environment given; each missing one is named. */
+export function intakeSecrets(
+  intake: IntakeSection,
+  env: Readonly<Record<string, string | undefined>>,
+):
+  | {
+      ok: true;
+      alertmanagerAuth?: (
+        | { type: 'bearer'; token: string }
+        | { type: 'basic'; username: string; password: string }
+      )[];
+      pagerdutySecrets: string[];
+      pagerdutyApiToken?: string;
+    }
+  | { ok: false; missing: string[] } {
+  const missing: string[] = [];
+  const read = (name: string) => {
+    const value = env[name]?.trim();
+    if (!value) missing.push(name);
+    return value ?? '';
+  };
+  const auth = intake.alertmanager?.auth;
+  const alertmanagerAuth = auth
+    ? [
+        ...(auth.bearer ? [{ type: 'bearer' as const, token: read(auth.bearer.tokenEnv) }] : []),
+        ...(auth.basic
+          ? [
+              {
+                type: 'basic' as const,
+                username: auth.basic.username,
+                password: read(auth.basic.passwordEnv),
+              },
+            ]
+          : []),
+      ]
+    : undefined;
+  const pagerdutySecrets = intake.pagerduty
+    ? read(intake.pagerduty.webhookSecretsEnv)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
+  const pagerdutyApiToken = intake.pagerduty?.apiTokenEnv ? read(intake.pagerduty.apiTokenEnv) : undefined;
+  if (missing.length > 0) return { ok: false, missing };
+  return {
+    ok: true,
+    ...(alertmanagerAuth ? { alertmanagerAuth } : {}),
+    pagerdutySecrets,
+    ...(pagerdutyApiToken ? { pagerdutyApiToken } : {}),
+  };
+}

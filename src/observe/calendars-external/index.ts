@@ -1,0 +1,3 @@
+export { type AlertmanagerSilencesOptions, createAlertmanagerSilences } from './alertmanager-silences.ts';
+export type { CalendarProblem, ExternalCalendar, ExternalWindows } from './calendar-window.ts';
+export { createPagerDutyMaintenance, type PagerDutyMaintenanceOptions } from './pagerduty-maintenance.ts';
