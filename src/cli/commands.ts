@@ -1,5 +1,6 @@
 import { CHECK_CONFIG_USAGE, runCheckConfig } from './check-config.ts';
 import type { CliCommand } from './cli-io.ts';
+import { runSimulate, SIMULATE_USAGE } from './simulate.ts';
 
 /** Every subcommand of `belay`. Adding one is one line here. */
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
@@ -7,6 +8,11 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
     usage: CHECK_CONFIG_USAGE,
     summary: 'check a policy file and report every problem in it',
     run: runCheckConfig,
+  },
+  simulate: {
+    usage: SIMULATE_USAGE,
+    summary: 'replay alerts through the policy: the verdicts Belay would give, with every reason',
+    run: runSimulate,
   },
   help: { usage: 'belay help', summary: 'show this help', run: async (_args, io) => printHelp(io.stdout, 0) },
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dispositionSchema, factsSchema, parseDuration } from '../domain/index.ts';
+import { dispositionSchema, factsSchema, ledgerEntrySchema, parseDuration } from '../domain/index.ts';
 
 /**
  * A facts snapshot as a file holds it: the Facts shape, except that metric samples and ledger times may be
@@ -15,6 +15,7 @@ export const snapshotSchema = factsSchema.partial({ cluster: true }).extend({
       }),
     )
     .default([]),
+  ledger: z.array(ledgerEntrySchema.extend({ at: z.string() })).default([]),
 });
 export type Snapshot = z.input<typeof snapshotSchema>;
 

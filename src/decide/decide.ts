@@ -63,8 +63,9 @@ export function decide(policy: Policy, candidate: Candidate, facts: Facts, now: 
   const ruleReport = rule ? evaluateRule(rule, candidate.alert, facts, nsClass.name, now) : undefined;
 
   reasons.push(...targetScope(action, facts), ...safeKeys(policy, action));
-  reasons.push(...baseTier(candidate.origin, rule, ruleReport));
+  // The tiers first: when several reasons ask for approval, the headline names the namespace or the kind.
   reasons.push(...floors(policy, action, facts, nsClass));
+  reasons.push(...baseTier(candidate.origin, rule, ruleReport));
   reasons.push(...autoBreakers(policy, action, facts, reasons));
   reasons.push(...blocks(action, facts, now));
 

@@ -15,6 +15,12 @@ export function evaluateAlert(policy: Policy, alert: Alert, facts: Facts, now: D
     const built = requestFromRule(rule, alert, facts);
     if ('problem' in built) return { rule, problem: built.problem };
     const candidate: Candidate = { request: built.request, origin: { type: 'rule', rule: rule.name }, alert };
-    return { rule, candidate, verdict: decide(policy, candidate, facts, now) };
+    const verdict = decide(policy, candidate, facts, now);
+    // A dry-run rule exists to show what it would have done; when its conditions fail it would have done nothing.
+    if (rule.mode === 'dry-run' && verdict.rule && !verdict.rule.applies) {
+      const unmet = verdict.rule.conditions.filter((c) => !c.met).map((c) => `${c.condition}: ${c.detail}`);
+      return { rule, problem: `dry run: would not have fired (${unmet.join('; ')})` };
+    }
+    return { rule, candidate, verdict };
   });
 }

@@ -19,7 +19,10 @@ export const incidentSchema = z
     resolvedAt: z.iso.datetime({ offset: true }).optional(),
     /** Part of an alert storm: many workloads failing at once point to a shared cause; nothing runs automatically. */
     storm: z.boolean(),
+    /** The alert's own Slack message, when the alert was read from a channel: Belay answers in its thread. */
     slackThread: z.object({ channel: z.string(), ts: z.string() }).strict().optional(),
+    /** Belay's incident message, updated in place as its proposal moves, and the thread its events go to. */
+    slackMessage: z.object({ channel: z.string(), ts: z.string(), threadTs: z.string() }).strict().optional(),
   })
   .strict();
 export type Incident = z.infer<typeof incidentSchema>;

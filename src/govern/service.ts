@@ -83,6 +83,8 @@ export interface Notifier {
   incidentUpdated(view: IncidentView): Promise<void>;
   /** One line in the incident's thread for each event (approved by…, executed, verification failed…). */
   threadLine(incident: Incident, text: string): Promise<void>;
+  /** A message for everyone, not about one incident: a freeze declared, execution paused. */
+  announce(text: string): Promise<void>;
 }
 
 /** Everything the incident message shows. */

@@ -68,5 +68,13 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
         });
       });
     },
+    async announce(text: string) {
+      await queue.send(options.incidentChannel, async () => {
+        await callSlack(client, 'chat.postMessage', {
+          channel: options.incidentChannel,
+          ...threadLineMessage(text),
+        });
+      });
+    },
   };
 }

@@ -6,6 +6,7 @@ export {
   occurrencesOpening,
 } from './occurrences.ts';
 export { CalendarTimingError } from './recurring-series.ts';
+export { subjectOfFacts, targetWindows } from './target-windows.ts';
 export { type WindowStatus, windowStatusAt } from './window-status-at.ts';
 export { timingProblems, windowTimingProblems } from './window-timing-problems.ts';
 export { instantsOfWallTime, isKnownTimeZone, utcOffsetAt, wallTimeAt } from './zoned-time.ts';

@@ -1,0 +1,92 @@
+import type { Incident, Proposal, Verdict } from '../domain/index.ts';
+import type { IncidentView, Notifier } from './service.ts';
+import type { AuditLog, StateStore } from './store/index.ts';
+
+/** What the investigation found, kept with the incident so every re-render of its message shows it. */
+export interface Orientation {
+  readonly summary: string;
+  readonly evidence: readonly string[];
+  readonly untrustedQuotes: readonly string[];
+  readonly needsHuman?: string;
+  readonly spend?: IncidentView['spend'];
+}
+
+export interface IncidentPresenter {
+  /** Show the incident as investigated, with or without a proposal. */
+  show(incident: Incident, orientation: Orientation, proposal?: Proposal, verdict?: Verdict): Promise<void>;
+  /** Re-render an incident's message after its proposal moved; `line` also goes to the thread. */
+  proposalChanged(proposal: Proposal, verdict?: Verdict, line?: string): Promise<void>;
+  line(incidentId: string, text: string): Promise<void>;
+  announce(text: string): Promise<void>;
+}
+
+/**
+ * Turns what govern knows into the notifier's views. Telling people must never undo or hide what was
+ * done: a notifier failure is written to the audit log (and so to the weekly review), not thrown back.
+ */
+export function createIncidentPresenter(deps: {
+  store: StateStore;
+  audit: AuditLog;
+  notifier: Notifier;
+}): IncidentPresenter {
+  const { store, audit, notifier } = deps;
+  const orientations = new Map<string, Orientation>();
+
+  async function orientationOf(incidentId: string): Promise<Orientation> {
+    const known = orientations.get(incidentId);
+    if (known) return known;
+    // After a restart the audit trail still has what the investigation found.
+    const [last] = (await audit.read({ incidentId, types: ['model.reasoning'] })).slice(-1);
+    const saved = last?.data.orientation as Orientation | undefined;
+    return saved ?? { summary: '', evidence: [], untrustedQuotes: [] };
+  }
+
+  async function safely(what: string, incidentId: string | undefined, send: () => Promise<void>) {
+    try {
+      await send();
+    } catch (error) {
+      await audit.append({
+        ...(incidentId ? { incidentId } : {}),
+        type: 'error',
+        actor: { type: 'system', id: 'notifier' },
+        summary: `Could not ${what} in Slack: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  }
+
+  return {
+    async show(incident, orientation, proposal, verdict) {
+      orientations.set(incident.id, orientation);
+      const view: IncidentView = {
+        incident,
+        ...orientation,
+        ...(proposal ? { proposal, action: proposal.action } : {}),
+        ...((verdict ?? proposal?.verdict) ? { verdict: verdict ?? proposal?.verdict } : {}),
+      };
+      await safely('post the incident message', incident.id, () => notifier.incidentUpdated(view));
+    },
+    async proposalChanged(proposal, verdict, line) {
+      const incident = store.getIncident(proposal.incidentId);
+      if (!incident) return;
+      const orientation = await orientationOf(incident.id);
+      const view: IncidentView = {
+        incident,
+        ...orientation,
+        proposal,
+        action: proposal.action,
+        verdict: verdict ?? proposal.verdict,
+      };
+      await safely('update the incident message', incident.id, () => notifier.incidentUpdated(view));
+      if (line)
+        await safely('post in the incident thread', incident.id, () => notifier.threadLine(incident, line));
+    },
+    async line(incidentId, text) {
+      const incident = store.getIncident(incidentId);
+      if (incident)
+        await safely('post in the incident thread', incidentId, () => notifier.threadLine(incident, text));
+    },
+    async announce(text) {
+      await safely('announce', undefined, () => notifier.announce(text));
+    },
+  };
+}
