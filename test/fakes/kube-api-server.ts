@@ -47,6 +47,10 @@ export interface Failure {
   /** Never answer: the client's own timeout has to fire. */
   readonly hang?: boolean;
   readonly message?: string;
+  /** Only requests with (true) or without (false) dryRun=All. */
+  readonly dryRun?: boolean;
+  /** Let this many matching requests through first. */
+  readonly after?: number;
 }
 
 export interface FakeKubeApiOptions {
@@ -122,7 +126,9 @@ function verbOf(method: string, route: Route): string {
 export class FakeKubeApi {
   readonly store: ObjectStore;
   readonly requests: RecordedRequest[] = [];
-  private readonly failures: (Failure & { left: number })[] = [];
+  private readonly failures: (Failure & { left: number; skip: number })[] = [];
+  /** Called for every authenticated request before it is served: a test can change the world mid-execution. */
+  onRequest?: (request: RecordedRequest) => void;
   private readonly logs = new Map<string, string>();
   private readonly tokens: NonNullable<FakeKubeApiOptions['tokens']>;
   private readonly server = createServer((req, res) => void this.handle(req, res));
@@ -158,7 +164,7 @@ export class FakeKubeApi {
   }
 
   inject(failure: Failure): void {
-    this.failures.push({ ...failure, left: failure.times ?? 1 });
+    this.failures.push({ ...failure, left: failure.times ?? 1, skip: failure.after ?? 0 });
   }
 
   set readyDelayMs(ms: number) {
@@ -217,13 +223,16 @@ export class FakeKubeApi {
         dryRun: query.dryRun !== undefined,
         body,
       });
+      this.onRequest?.(this.requests.at(-1) as RecordedRequest);
       const failure = this.failures.find(
         (f) =>
           f.left > 0 &&
           (!f.method || f.method === method) &&
+          (f.dryRun === undefined || f.dryRun === (query.dryRun !== undefined)) &&
           (typeof f.path === 'string' ? url.pathname === f.path : f.path.test(url.pathname)),
       );
-      if (failure) {
+      if (failure && failure.skip > 0) failure.skip -= 1;
+      else if (failure) {
         failure.left -= 1;
         if (failure.hang) return;
         const code = failure.status ?? 500;
