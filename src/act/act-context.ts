@@ -3,12 +3,12 @@ import {
   type ConfigurationOptions,
   CoreV1Api,
   type KubeConfig,
-  Observable,
   type ObservableMiddleware,
   type PatchStrategy,
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import type { Clock, Policy } from '../domain/index.ts';
+import { requestTimeoutOptions } from '../observe/kubernetes/request-timeout.ts';
 import { type CallSite, failureOutcome } from './api-failure.ts';
 import { ExecutionStop } from './outcome.ts';
 
@@ -39,22 +39,12 @@ export interface ActContext extends ExecutorSettings {
 export function createActContext(kubeConfig: KubeConfig, settings: ExecutorSettings): ActContext {
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const apps = kubeConfig.makeApiClient(AppsV1Api);
-  const timeout: ObservableMiddleware = {
-    pre: (request) => {
-      request.setSignal(AbortSignal.timeout(settings.requestTimeoutMs));
-      return new Observable(Promise.resolve(request));
-    },
-    post: (response) => new Observable(Promise.resolve(response)),
-  };
   return {
     ...settings,
     core,
     apps,
     options(contentType) {
-      const base: ConfigurationOptions<ObservableMiddleware> = {
-        middleware: [timeout],
-        middlewareMergeStrategy: 'append',
-      };
+      const base = requestTimeoutOptions(settings.requestTimeoutMs);
       return contentType ? setHeaderOptions('Content-Type', contentType, base) : base;
     },
     async call(site, run) {

@@ -1,0 +1,28 @@
+export {
+  BACKUP_FOR,
+  type BackupDiscoverySettings,
+  backupWindowsFrom,
+  jobDurationMs,
+  parseBackupTarget,
+} from './backup-windows.ts';
+export type { CalendarWindow, OccurrencesAt, WindowTiming } from './calendar-window.ts';
+export { type GatherFactsDeps, gatherFacts, type NonKubernetesFacts } from './gather-facts.ts';
+export {
+  createKubeReader,
+  type KubeReader,
+  type ListQuery,
+  type ListResult,
+  type LogQuery,
+  READER_PERMISSIONS,
+  type ReadableKind,
+  type ReadableKinds,
+} from './kube-reader.ts';
+export { labelSelectorString } from './label-selector.ts';
+export { type OwnerCache, resolveTopOwner } from './owner-chain.ts';
+export { requestTimeoutOptions } from './request-timeout.ts';
+export {
+  createKubernetesReadTools,
+  DEFAULT_TOOL_LIMITS,
+  type KubernetesToolDeps,
+  type ToolLimits,
+} from './tools/index.ts';
