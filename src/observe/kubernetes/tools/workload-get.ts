@@ -60,7 +60,8 @@ export function workloadGet(deps: KubernetesToolDeps) {
           available: s?.availableReplicas ?? 0,
           generation: w.metadata?.generation,
           observedGeneration: s?.observedGeneration,
-          paused: kind === 'Deployment' ? Boolean((w.spec as { paused?: boolean } | undefined)?.paused) : undefined,
+          paused:
+            kind === 'Deployment' ? Boolean((w.spec as { paused?: boolean } | undefined)?.paused) : undefined,
           revision: w.metadata?.annotations?.['deployment.kubernetes.io/revision'],
           images: (w.spec?.template.spec?.containers ?? []).map((c) => c.image),
           restartedAt: w.spec?.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'],
