@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { policyShape, refinePolicy } from '../domain/index.ts';
+import { kubernetesSectionSchema } from './sections/kubernetes.ts';
 
 /** Where Belay keeps its state and audit trail (lowdb files on a volume). */
 export const storeSectionSchema = z
@@ -16,6 +17,7 @@ export const configSchema = z
     version: z.literal(1),
     ...policyShape,
     store: storeSectionSchema,
+    kubernetes: kubernetesSectionSchema,
   })
   .strict()
   .superRefine(refinePolicy);

@@ -6,6 +6,13 @@ export {
   parseBackupTarget,
 } from './backup-windows.ts';
 export type { CalendarWindow, OccurrencesAt, WindowTiming } from './calendar-window.ts';
+export {
+  type Clusters,
+  type Identity,
+  type KubeConfigLoader,
+  loadClusters,
+  loadKubeConfig,
+} from './clusters.ts';
 export { type GatherFactsDeps, gatherFacts, type NonKubernetesFacts } from './gather-facts.ts';
 export {
   createKubeReader,
