@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { policyShape, refinePolicy } from '../domain/index.ts';
 import { kubernetesSectionSchema } from './sections/kubernetes.ts';
+import { llmSectionSchema } from './sections/llm.ts';
 
 /** Where Belay keeps its state and audit trail (lowdb files on a volume). */
 export const storeSectionSchema = z
@@ -18,6 +19,7 @@ export const configSchema = z
     ...policyShape,
     store: storeSectionSchema,
     kubernetes: kubernetesSectionSchema,
+    llm: llmSectionSchema.optional(),
   })
   .strict()
   .superRefine(refinePolicy);

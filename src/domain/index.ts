@@ -2,6 +2,7 @@ export * from './action.ts';
 export * from './alert.ts';
 export * from './audit.ts';
 export * from './clock.ts';
+export * from './closest-match.ts';
 export * from './duration.ts';
 export * from './facts.ts';
 export * from './glob.ts';

@@ -72,6 +72,7 @@ const scopedList = z
 
 export const ruleConditionsSchema = z
   .object({
+    /** The alerts that trigger the rule: a rule never fires on its own, only in answer to an alert. */
     alert: z
       .object({
         /** Alert name, or a glob of names. */
@@ -79,7 +80,7 @@ export const ruleConditionsSchema = z
         matchers: z.array(matcherSchema).default([]),
       })
       .strict()
-      .optional(),
+      .refine((a) => a.name !== undefined || a.matchers.length > 0, 'name the alert or give matchers'),
     /** The alert has been firing at least this long. */
     firingFor: durationSchema.optional(),
     metric: z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { actionSchema } from './action.ts';
+import { alertSchema } from './alert.ts';
 import { verdictSchema } from './verdict.ts';
 
 const instant = z.iso.datetime({ offset: true });
@@ -63,6 +64,8 @@ export const proposalSchema = z
     incidentId: z.string().min(1),
     action: actionSchema,
     origin: originSchema,
+    /** The alert behind a rule's proposal: its conditions are evaluated again, on fresh facts, at the click. */
+    alert: alertSchema.optional(),
     state: proposalStateSchema,
     createdAt: instant,
     updatedAt: instant,

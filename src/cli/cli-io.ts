@@ -1,0 +1,13 @@
+/** What a command may touch: two output streams and the files it is told to read. Tests pass their own. */
+export interface CliIo {
+  stdout(line: string): void;
+  stderr(line: string): void;
+  readFile(path: string): Promise<string>;
+}
+
+/** A subcommand: `run` returns the exit code (0 ok, 1 the input is wrong, 2 the command line is wrong). */
+export interface CliCommand {
+  readonly usage: string;
+  readonly summary: string;
+  run(args: readonly string[], io: CliIo): Promise<number>;
+}

@@ -1,0 +1,23 @@
+import { CHECK_CONFIG_USAGE, runCheckConfig } from './check-config.ts';
+import type { CliCommand } from './cli-io.ts';
+
+/** Every subcommand of `belay`. Adding one is one line here. */
+export const COMMANDS: Readonly<Record<string, CliCommand>> = {
+  'check-config': {
+    usage: CHECK_CONFIG_USAGE,
+    summary: 'check a policy file and report every problem in it',
+    run: runCheckConfig,
+  },
+  help: { usage: 'belay help', summary: 'show this help', run: async (_args, io) => printHelp(io.stdout, 0) },
+};
+
+/** Writes the command list; returns the exit code to pass on, so a wrong command line can show it too. */
+export function printHelp(write: (line: string) => void, exitCode: number): number {
+  write('belay: governed Kubernetes remediation from Slack');
+  write('');
+  write('usage:');
+  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
+  for (const command of Object.values(COMMANDS))
+    write(`  ${command.usage.padEnd(width)}  ${command.summary}`);
+  return exitCode;
+}

@@ -1,0 +1,22 @@
+export { type ConfigCheck, DEFAULT_CONFIG_CHECKS } from './config-checks.ts';
+export {
+  type ConfigIssue,
+  type ConfigPath,
+  type ConfigProblem,
+  formatConfigPath,
+  formatConfigProblem,
+} from './config-problem.ts';
+export {
+  ENV_VARIABLES,
+  type Env,
+  type EnvProblem,
+  type EnvVariable,
+  LOG_LEVELS,
+  type LogLevel,
+  type ReadEnvResult,
+  readEnv,
+  readProcessEnv,
+} from './env.ts';
+export { type LoadConfigOptions, type LoadConfigResult, loadConfig, readConfigFile } from './load-config.ts';
+export { type Config, type ConfigInput, configSchema, storeSectionSchema } from './schema.ts';
+export { checkWindowSchedules } from './window-schedule-check.ts';

@@ -1,0 +1,105 @@
+import type { Action, Facts, LedgerEntry, RateBudget, RateLimit, RateScope } from '../domain/index.ts';
+
+/** The keys an action counts against, one per scope it has. */
+export function rateKeys(action: Action, owner: Facts['owner']): Partial<Record<RateScope, string>> {
+  const { cluster, namespace } = action.target;
+  const workload =
+    action.kind === 'restart-pod'
+      ? owner && `${owner.kind}/${owner.name}`
+      : action.kind === 'rollback-deployment'
+        ? `Deployment/${action.target.name}`
+        : action.kind === 'patch-configmap'
+          ? undefined
+          : `${action.target.workloadKind}/${action.target.name}`;
+  return {
+    cluster,
+    namespace: `${cluster}/${namespace}`,
+    ...(workload ? { workload: `${cluster}/${namespace}/${workload}` } : {}),
+    ...(action.kind === 'restart-pod' ? { pod: `${cluster}/${namespace}/${action.target.pod}` } : {}),
+  };
+}
+
+/** The ledger entry an executed action leaves behind. */
+export function ledgerEntryFor(
+  action: Action,
+  owner: Facts['owner'],
+  proposalId: string,
+  at: Date,
+): LedgerEntry {
+  const keys = rateKeys(action, owner);
+  return {
+    at: at.toISOString(),
+    kind: action.kind,
+    cluster: action.target.cluster,
+    namespace: action.target.namespace,
+    ...(keys.workload ? { workload: keys.workload.split('/').slice(2).join('/') } : {}),
+    ...(action.kind === 'restart-pod' ? { pod: action.target.pod } : {}),
+    proposalId,
+  };
+}
+
+function entryKey(entry: LedgerEntry, scope: RateScope): string | undefined {
+  switch (scope) {
+    case 'cluster':
+      return entry.cluster;
+    case 'namespace':
+      return `${entry.cluster}/${entry.namespace}`;
+    case 'workload':
+      return entry.workload && `${entry.cluster}/${entry.namespace}/${entry.workload}`;
+    case 'pod':
+      return entry.pod && `${entry.cluster}/${entry.namespace}/${entry.pod}`;
+  }
+}
+
+/**
+ * The sliding-window budget of every limit that applies to the action, counted from the ledger at `now`.
+ * Pure: the store calls the same function under its lock to check-and-reserve atomically.
+ */
+export function rateBudgets(
+  limits: readonly RateLimit[],
+  action: Action,
+  owner: Facts['owner'],
+  ledger: readonly LedgerEntry[],
+  now: Date,
+): RateBudget[] {
+  const keys = rateKeys(action, owner);
+  const budgets: RateBudget[] = [];
+  for (const limit of limits) {
+    if (!limit.actions.includes(action.kind)) continue;
+    const key = keys[limit.scope];
+    if (key === undefined) continue;
+    const since = now.getTime() - limit.window;
+    const counted = ledger
+      .filter((e) => limit.actions.includes(e.kind) && entryKey(e, limit.scope) === key)
+      .filter((e) => {
+        const at = Date.parse(e.at);
+        return at > since && at <= now.getTime();
+      })
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    const used = counted.length;
+    const oldest = counted[0];
+    const last = counted.at(-1);
+    budgets.push({
+      scope: limit.scope,
+      key,
+      limit: limit.limit,
+      windowMs: limit.window,
+      used,
+      remaining: Math.max(0, limit.limit - used),
+      // With the budget spent, a slot frees when enough of the oldest entries age out of the window.
+      ...(used >= limit.limit && oldest
+        ? {
+            nextSlotAt: new Date(
+              Date.parse((counted[used - limit.limit] ?? oldest).at) + limit.window,
+            ).toISOString(),
+          }
+        : {}),
+      ...(last ? { last: { at: last.at, proposalId: last.proposalId } } : {}),
+    });
+  }
+  return budgets;
+}
+
+export function budgetsAdmit(budgets: readonly RateBudget[]): boolean {
+  return budgets.every((b) => b.remaining > 0);
+}

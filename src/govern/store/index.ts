@@ -1,0 +1,22 @@
+export {
+  type AuditAppendInput,
+  type AuditLog,
+  type AuditLogOptions,
+  type AuditQuery,
+  createAuditLog,
+  DEFAULT_SEGMENT_SIZE,
+} from './audit-log.ts';
+export {
+  applyTransition,
+  type TransitionRecord,
+  type TransitionRequest,
+  type TransitionResult,
+} from './proposal-transition.ts';
+export { STATE_FILE_NAME, STATE_SCHEMA_VERSION } from './state-file.ts';
+export {
+  createStateStore,
+  DEFAULT_DELIVERY_RETENTION,
+  type StateStore,
+  type StateStoreOptions,
+} from './state-store.ts';
+export { STORE_ERROR_CODES, StoreError, type StoreErrorCode } from './store-error.ts';

@@ -1,0 +1,253 @@
+import { z } from 'zod';
+import {
+  type Clock,
+  type Incident,
+  incidentSchema,
+  type LedgerEntry,
+  ledgerEntrySchema,
+  type Proposal,
+  type ProposalState,
+  proposalSchema,
+  type SwitchState,
+  switchStateSchema,
+} from '../../domain/index.ts';
+import { applyTransition, type TransitionRequest, type TransitionResult } from './proposal-transition.ts';
+import { openStateFile, type StateFile } from './state-file.ts';
+import { StoreError } from './store-error.ts';
+
+export interface StateStore {
+  createProposal(proposal: z.input<typeof proposalSchema>): Promise<Proposal>;
+  getProposal(id: string): Proposal | undefined;
+  listProposals(filter?: { states?: readonly ProposalState[]; incidentId?: string }): Proposal[];
+  /** Compare-and-set: of many concurrent calls with the same `from`, exactly one succeeds. */
+  transition(id: string, request: TransitionRequest): Promise<TransitionResult>;
+
+  ledger(): readonly LedgerEntry[];
+  /** Atomic check-and-reserve: `admit` sees the ledger and no other reserve can run in between. */
+  reserve(entry: LedgerEntry, admit: (ledger: readonly LedgerEntry[]) => boolean): Promise<boolean>;
+  /** Gives back the slots a proposal reserved when nothing was executed after all; returns how many. */
+  release(proposalId: string): Promise<number>;
+  /** Drops entries older than `horizonMs` before now (the longest rate window); returns how many. */
+  pruneLedger(horizonMs: number): Promise<number>;
+
+  freeze(): SwitchState;
+  setFreeze(state: SwitchState): Promise<void>;
+  pause(): SwitchState;
+  setPause(state: SwitchState): Promise<void>;
+
+  approvedBefore(): string[];
+  recordApproved(key: string): Promise<void>;
+
+  getIncident(id: string): Incident | undefined;
+  findOpenIncident(key: string): Incident | undefined;
+  putIncident(incident: z.input<typeof incidentSchema>): Promise<Incident>;
+  listIncidents(filter?: { status?: Incident['status'] }): Incident[];
+
+  /** True the first time a (source, id) delivery is seen; false for a retry or duplicate. */
+  markDelivery(source: string, id: string): Promise<boolean>;
+}
+
+export interface StateStoreOptions {
+  dir: string;
+  clock: Clock;
+  /** How many delivery ids to remember, and for how long; whichever bound is hit first. */
+  deliveryRetention?: { count: number; ms: number };
+}
+
+export const DEFAULT_DELIVERY_RETENTION = { count: 10_000, ms: 24 * 3_600_000 } as const;
+
+/**
+ * Proposals, the rate ledger, freeze/pause, novelty and incidents in one lowdb file. Every mutation checks
+ * and changes the in-memory data synchronously (so concurrent callers see each other's effect at once:
+ * compare-and-set without locks), then awaits the durable write of the whole file.
+ */
+export async function createStateStore(options: StateStoreOptions): Promise<StateStore> {
+  const { clock } = options;
+  const retention = options.deliveryRetention ?? DEFAULT_DELIVERY_RETENTION;
+  const { db, file } = await openStateFile(options.dir);
+  const data: StateFile = db.data;
+  const seen = new Set(data.deliveries.map((d) => deliveryKey(d.source, d.id)));
+  let failure: StoreError | undefined;
+
+  function ensureWritable(): void {
+    if (failure) throw failure;
+  }
+
+  async function persist(): Promise<void> {
+    try {
+      await db.write();
+    } catch (cause) {
+      // Memory is now ahead of the disk; refusing further changes keeps anyone from acting on state
+      // that a restart would forget.
+      failure = new StoreError(
+        'write-failed',
+        `Could not write the state file ${file}: ${(cause as Error).message}. The last change is not on disk and ` +
+          'the store refuses further changes until Belay restarts. Check the volume (full? read-only?).',
+        { file, cause },
+      );
+      throw failure;
+    }
+  }
+
+  function validated<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      throw new StoreError(
+        'invalid-record',
+        `Refused ${what}; nothing was written:\n${z.prettifyError(parsed.error)}`,
+      );
+    }
+    return parsed.data;
+  }
+
+  const now = () => clock.now();
+
+  return {
+    async createProposal(input) {
+      ensureWritable();
+      const proposal = validated(proposalSchema, input, 'a proposal');
+      if (proposal.state !== 'proposed') {
+        throw new StoreError(
+          'invalid-record',
+          `Refused proposal ${proposal.id}: it must start in state "proposed", not "${proposal.state}".`,
+        );
+      }
+      if (data.proposals[proposal.id]) {
+        throw new StoreError(
+          'conflict',
+          `Refused proposal ${proposal.id}: a proposal with that id already exists.`,
+        );
+      }
+      data.proposals[proposal.id] = proposal;
+      await persist();
+      return structuredClone(proposal);
+    },
+
+    getProposal: (id) => clone(data.proposals[id]),
+
+    listProposals(filter = {}) {
+      return Object.values(data.proposals)
+        .filter((p) => !filter.states || filter.states.includes(p.state))
+        .filter((p) => filter.incidentId === undefined || p.incidentId === filter.incidentId)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+        .map((p) => structuredClone(p));
+    },
+
+    async transition(id, request) {
+      ensureWritable();
+      let result: TransitionResult;
+      try {
+        result = applyTransition(data.proposals[id], request, now().toISOString());
+      } catch (cause) {
+        throw new StoreError(
+          'invalid-record',
+          `Refused transition of proposal ${id}: ${(cause as Error).message}`,
+          {
+            cause,
+          },
+        );
+      }
+      if (!result.ok) return result;
+      data.proposals[id] = result.proposal;
+      await persist();
+      return { ok: true, proposal: structuredClone(result.proposal) };
+    },
+
+    ledger: () => structuredClone(data.ledger),
+
+    async reserve(entry, admit) {
+      ensureWritable();
+      const parsed = validated(ledgerEntrySchema, entry, 'a rate-ledger entry');
+      if (!admit(structuredClone(data.ledger))) return false;
+      data.ledger.push(parsed);
+      await persist();
+      return true;
+    },
+
+    async release(proposalId) {
+      return removeLedger((e) => e.proposalId === proposalId);
+    },
+
+    async pruneLedger(horizonMs) {
+      const cutoff = now().getTime() - horizonMs;
+      return removeLedger((e) => Date.parse(e.at) < cutoff);
+    },
+
+    freeze: () => structuredClone(data.freeze),
+    async setFreeze(state) {
+      ensureWritable();
+      data.freeze = validated(switchStateSchema, state, 'a freeze state');
+      await persist();
+    },
+    pause: () => structuredClone(data.pause),
+    async setPause(state) {
+      ensureWritable();
+      data.pause = validated(switchStateSchema, state, 'a pause state');
+      await persist();
+    },
+
+    approvedBefore: () => [...data.approvedBefore],
+    async recordApproved(key) {
+      ensureWritable();
+      if (key.length === 0) throw new StoreError('invalid-record', 'Refused an empty novelty key.');
+      if (data.approvedBefore.includes(key)) return;
+      data.approvedBefore.push(key);
+      await persist();
+    },
+
+    getIncident: (id) => clone(data.incidents[id]),
+    findOpenIncident: (key) =>
+      clone(Object.values(data.incidents).find((i) => i.key === key && i.status === 'open')),
+    async putIncident(input) {
+      ensureWritable();
+      const incident = validated(incidentSchema, input, 'an incident');
+      data.incidents[incident.id] = incident;
+      await persist();
+      return structuredClone(incident);
+    },
+    listIncidents(filter = {}) {
+      return Object.values(data.incidents)
+        .filter((i) => filter.status === undefined || i.status === filter.status)
+        .sort((a, b) => a.openedAt.localeCompare(b.openedAt))
+        .map((i) => structuredClone(i));
+    },
+
+    async markDelivery(source, id) {
+      ensureWritable();
+      const at = now();
+      forgetDeliveries((d) => Date.parse(d.at) < at.getTime() - retention.ms);
+      const key = deliveryKey(source, id);
+      if (seen.has(key)) return false;
+      forgetDeliveries(() => data.deliveries.length >= retention.count);
+      data.deliveries.push({ source, id, at: at.toISOString() });
+      seen.add(key);
+      await persist();
+      return true;
+    },
+  };
+
+  async function removeLedger(drop: (entry: LedgerEntry) => boolean): Promise<number> {
+    ensureWritable();
+    const before = data.ledger.length;
+    data.ledger = data.ledger.filter((e) => !drop(e));
+    const removed = before - data.ledger.length;
+    if (removed > 0) await persist();
+    return removed;
+  }
+
+  /** Deliveries are kept oldest first, so forgetting is trimming the front while `drop` says so. */
+  function forgetDeliveries(drop: (oldest: StateFile['deliveries'][number]) => boolean): void {
+    for (let oldest = data.deliveries[0]; oldest && drop(oldest); oldest = data.deliveries[0]) {
+      seen.delete(deliveryKey(oldest.source, oldest.id));
+      data.deliveries.shift();
+    }
+  }
+}
+
+function deliveryKey(source: string, id: string): string {
+  return JSON.stringify([source, id]);
+}
+
+function clone<T>(value: T | undefined): T | undefined {
+  return value === undefined ? undefined : structuredClone(value);
+}

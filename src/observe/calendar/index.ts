@@ -1,0 +1,11 @@
+export { type CalendarTiming, type CalendarWindow, windowFromDefinition } from './calendar-window.ts';
+export {
+  coveringUntil,
+  nextOccurrences,
+  occurrencesAt,
+  occurrencesOpening,
+} from './occurrences.ts';
+export { CalendarTimingError } from './recurring-series.ts';
+export { type WindowStatus, windowStatusAt } from './window-status-at.ts';
+export { timingProblems, windowTimingProblems } from './window-timing-problems.ts';
+export { instantsOfWallTime, isKnownTimeZone, utcOffsetAt, wallTimeAt } from './zoned-time.ts';

@@ -1,0 +1,67 @@
+import { CronTime, validateCronExpression } from 'cron';
+import { closestMatch, type WindowDefinition } from '../../domain/index.ts';
+import { type CalendarTiming, windowFromDefinition } from './calendar-window.ts';
+import { isKnownTimeZone } from './zoned-time.ts';
+
+const CRON_HELP =
+  'write five fields (minute hour day-of-month month day-of-week), e.g. "0 2 * * *" for 02:00 every day ' +
+  'or "30 1 * * 0" for 01:30 every Sunday';
+// Any expression that can match does so within four years of a leap-year January (29 February included).
+const PROBE_FROM = new Date(Date.UTC(2024, 0, 1));
+
+/** What check-config says about a window's timing; empty when the calendar can compute it. */
+export function windowTimingProblems(def: WindowDefinition): string[] {
+  return timingProblems(windowFromDefinition(def).timing);
+}
+
+/** The same checks for a window from any source (a discovered CronJob, a silence). */
+export function timingProblems(timing: CalendarTiming): string[] {
+  if (timing.type === 'one-off') {
+    const from = timing.from.getTime();
+    const to = timing.to.getTime();
+    if (Number.isNaN(from) || Number.isNaN(to)) return ['from and to must be ISO 8601 times with an offset'];
+    return from < to ? [] : ['`to` must be after `from`'];
+  }
+  const problems: string[] = [];
+  if (!isKnownTimeZone(timing.timezone)) {
+    const guess = closestTimeZone(timing.timezone);
+    problems.push(
+      `timezone "${timing.timezone}" is not an IANA time zone; ` +
+        (guess ? `did you mean "${guess}"? ` : '') +
+        'write a name from the tz database such as "Europe/Berlin", "America/New_York" or "UTC"',
+    );
+  }
+  if (!(timing.durationMs > 0)) problems.push('duration must be longer than zero; write it like 45m or 2h');
+  const check = validateCronExpression(timing.schedule);
+  if (!check.valid) {
+    const why = check.error?.message ? ` (${check.error.message})` : '';
+    problems.push(`schedule "${timing.schedule}" is not a valid cron expression${why}; ${CRON_HELP}`);
+    return problems;
+  }
+  const cron = new CronTime(timing.schedule, 'UTC');
+  let first: number;
+  try {
+    first = cron.getNextDateFrom(PROBE_FROM, 'UTC').toMillis();
+  } catch {
+    problems.push(`schedule "${timing.schedule}" never opens (no such date, like 31 February); ${CRON_HELP}`);
+    return problems;
+  }
+  const second = cron.getNextDateFrom(new Date(first), 'UTC').toMillis();
+  if (second - first < 60_000) {
+    problems.push(
+      `schedule "${timing.schedule}" opens more than once a minute; a window opens at most every minute, ` +
+        'so drop the leading seconds field',
+    );
+  }
+  return problems;
+}
+
+function closestTimeZone(input: string): string | undefined {
+  const wanted = input.trim();
+  if (wanted === '') return undefined;
+  return closestMatch(
+    wanted,
+    [...Intl.supportedValuesOf('timeZone'), 'UTC'],
+    Math.max(2, Math.floor(wanted.length / 5)),
+  );
+}

@@ -1,0 +1,40 @@
+export {
+  createDailyTokenBudget,
+  type DailyTokenBudget,
+  DEFAULT_BUDGETS,
+  estimateTokens,
+  type OrientBudgets,
+} from './budgets.ts';
+export { type CandidateCheck, checkCandidate, outsideIncident } from './candidate.ts';
+export { describeSpend } from './describe-spend.ts';
+export {
+  alertSignals,
+  type DeterministicFindings,
+  orientDeterministically,
+  RECENT_ROLLOUT_MS,
+} from './deterministic-orienter.ts';
+export { type Findings, findingsSchema, SUBMIT_TOOL } from './findings.ts';
+export { incidentContext } from './incident-context.ts';
+export { type ModelPort, runModelLoop } from './model-loop.ts';
+export { createOpenAIClient, type OpenAIClientOptions } from './openai-client.ts';
+export type {
+  Evidence,
+  OrientOrigin,
+  OrientResult,
+  Outcome,
+  Rejection,
+  Spend,
+  UntrustedQuote,
+} from './orient-result.ts';
+export {
+  createOrienter,
+  type Orienter,
+  type OrienterDeps,
+  type OrientInput,
+  type QuestionInput,
+  type ThreadTurn,
+} from './orienter.ts';
+export { loadPrompts, type Prompts, renderCatalog } from './prompts.ts';
+export { isSecretKey, redact, redactDeep } from './redact.ts';
+export { REDACTION_RULES, type RedactionRule } from './redaction-patterns.ts';
+export { findUntrustedQuotes } from './untrusted-quotes.ts';

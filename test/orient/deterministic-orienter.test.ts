@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { factsSchema } from '../../src/domain/index.ts';
+import { orientDeterministically } from '../../src/orient/index.ts';
+import {
+  crashloopAlert,
+  crashloopFacts,
+  crashloopIncident,
+  memoryAlert,
+  memoryFacts,
+  memoryIncident,
+  NOW,
+} from '../fixtures/orient/story.ts';
+
+const oomAlert = {
+  ...crashloopAlert,
+  name: 'KubeContainerOOMKilled',
+  labels: { ...crashloopAlert.labels, reason: 'OOMKilled' },
+  annotations: { summary: 'Container api was OOMKilled' },
+};
+
+describe('orientDeterministically', () => {
+  it('proposes a rollback when the api crash-loops right after a rollout', () => {
+    const r = orientDeterministically({
+      incident: crashloopIncident,
+      facts: crashloopFacts,
+      alerts: [crashloopAlert],
+      now: NOW,
+    });
+    assert.equal(r.rule, 'crash-after-rollout');
+    assert.deepEqual(r.outcome, {
+      type: 'proposal',
+      action: {
+        kind: 'rollback-deployment',
+        target: { cluster: 'homelab', namespace: 'staging', name: 'api' },
+      },
+      rationale: 'the trouble started right after a rollout; the previous revision ran',
+    });
+    assert.match(r.summary, /11m5s after Deployment api was rolled out/);
+  });
+
+  it('proposes a rollback for OOMKilled right after a rollout too', () => {
+    const r = orientDeterministically({
+      incident: crashloopIncident,
+      facts: crashloopFacts,
+      alerts: [oomAlert],
+      now: NOW,
+    });
+    assert.equal(r.outcome.type === 'proposal' && r.outcome.action.kind, 'rollback-deployment');
+  });
+
+  it('proposes a pod restart for OOMKilled with no recent rollout and names the memory limit', () => {
+    const facts = factsSchema.parse({
+      ...crashloopFacts,
+      lastRolloutAt: '2026-11-20T10:00:00Z',
+      metrics: [
+        {
+          name: 'kube_pod_container_resource_limits_memory_bytes',
+          samples: [{ at: NOW.toISOString(), value: 512 * 2 ** 20 }],
+        },
+      ],
+    });
+    const r = orientDeterministically({ incident: crashloopIncident, facts, alerts: [oomAlert], now: NOW });
+    assert.equal(r.rule, 'oomkilled-no-rollout');
+    assert.equal(r.outcome.type === 'proposal' && r.outcome.action.kind, 'restart-pod');
+    assert.match(r.summary, /memory limit \(512Mi\)/);
+  });
+
+  it('explains the backup window and proposes nothing for postgres memory at 02:17', () => {
+    const r = orientDeterministically({
+      incident: memoryIncident,
+      facts: memoryFacts,
+      alerts: [memoryAlert],
+      now: NOW,
+    });
+    assert.equal(r.rule, 'memory-high-inside-window');
+    assert.equal(r.outcome.type, 'no-action');
+    assert.match(r.summary, /backup window "postgres-backup"/);
+    assert.ok(r.suspectedCause?.evidence.some((e) => e.excerpt.includes('databases/postgres-backup')));
+  });
+
+  it('does not treat memory outside the window as explained', () => {
+    const after = new Date('2026-11-27T03:30:00Z');
+    const r = orientDeterministically({
+      incident: memoryIncident,
+      facts: memoryFacts,
+      alerts: [memoryAlert],
+      now: after,
+    });
+    assert.notEqual(r.rule, 'memory-high-inside-window');
+    assert.equal(r.outcome.type, 'needs-human');
+  });
+
+  it('proposes a pod restart for a crash loop with no recent rollout', () => {
+    const facts = factsSchema.parse({ ...crashloopFacts, lastRolloutAt: undefined });
+    const r = orientDeterministically({
+      incident: crashloopIncident,
+      facts,
+      alerts: [crashloopAlert],
+      now: NOW,
+    });
+    assert.equal(r.rule, 'crashloop');
+    assert.deepEqual(r.outcome.type === 'proposal' && r.outcome.action, {
+      kind: 'restart-pod',
+      target: { cluster: 'homelab', namespace: 'staging', pod: 'api-7d9f8b6c5-x2x9k' },
+    });
+  });
+
+  it('never proposes a Deployment rollback for a StatefulSet that crashes after a rollout', () => {
+    const facts = factsSchema.parse({ ...memoryFacts, windows: [], lastRolloutAt: '2026-11-27T02:10:00Z' });
+    const alert = {
+      ...crashloopAlert,
+      labels: { ...crashloopAlert.labels, namespace: 'databases', pod: 'postgres-0' },
+    };
+    const r = orientDeterministically({ incident: memoryIncident, facts, alerts: [alert], now: NOW });
+    assert.equal(r.outcome.type === 'proposal' && r.outcome.action.kind, 'restart-pod');
+  });
+
+  it('says a human is needed when no rule matches', () => {
+    const alert = { ...crashloopAlert, name: 'KubeJobFailed', labels: {}, annotations: {} };
+    const r = orientDeterministically({
+      incident: crashloopIncident,
+      facts: crashloopFacts,
+      alerts: [alert],
+      now: NOW,
+    });
+    assert.equal(r.rule, 'unknown');
+    assert.equal(r.outcome.type, 'needs-human');
+  });
+});
