@@ -1,6 +1,6 @@
 import type { V1CronJob, V1Job } from '@kubernetes/client-node';
 import type { Selector } from '../../domain/index.ts';
-import type { CalendarWindow } from './calendar-window.ts';
+import type { CalendarWindow } from '../calendar/index.ts';
 
 /** The label or annotation a CronJob carries to say "I back up <selector>; do not disturb it while I run". */
 export const BACKUP_FOR = 'belay.io/backup-for';

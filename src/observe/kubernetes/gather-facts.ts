@@ -8,8 +8,12 @@ import {
   type Labels,
   type WorkloadRef,
 } from '../../domain/index.ts';
+import type { CalendarWindow, occurrencesAt } from '../calendar/index.ts';
 import { type BackupDiscoverySettings, backupWindowsFrom } from './backup-windows.ts';
-import type { CalendarWindow, OccurrencesAt } from './calendar-window.ts';
+
+/** The calendar's occurrence function, injected so facts can be gathered against any calendar. */
+export type OccurrencesAt = typeof occurrencesAt;
+
 import type { KubeReader } from './kube-reader.ts';
 import { labelSelectorString } from './label-selector.ts';
 import { resolveTopOwner } from './owner-chain.ts';

@@ -5,7 +5,6 @@ export {
   jobDurationMs,
   parseBackupTarget,
 } from './backup-windows.ts';
-export type { CalendarWindow, OccurrencesAt, WindowTiming } from './calendar-window.ts';
 export {
   type Clusters,
   type Identity,
@@ -13,7 +12,12 @@ export {
   loadClusters,
   loadKubeConfig,
 } from './clusters.ts';
-export { type GatherFactsDeps, gatherFacts, type NonKubernetesFacts } from './gather-facts.ts';
+export {
+  type GatherFactsDeps,
+  gatherFacts,
+  type NonKubernetesFacts,
+  type OccurrencesAt,
+} from './gather-facts.ts';
 export {
   createKubeReader,
   type KubeReader,

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { SelectorSubject, WindowOccurrence } from '../../../src/domain/index.ts';
+import type { CalendarWindow } from '../../../src/observe/calendar/index.ts';
 import {
   backupWindowsFrom,
-  type CalendarWindow,
   type GatherFactsDeps,
   gatherFacts,
   parseBackupTarget,
