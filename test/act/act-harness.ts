@@ -33,7 +33,7 @@ export interface Harness {
 }
 
 export async function harness(
-  options: { grants?: readonly Grant[]; requestTimeoutMs?: number } = {},
+  options: { grants?: readonly Grant[]; requestTimeoutMs?: number; token?: string } = {},
 ): Promise<Harness> {
   const clock = fakeClock();
   const api = await FakeKubeApi.start({
@@ -44,7 +44,7 @@ export async function harness(
     },
   });
   const executor = createExecutor({
-    writerFor: (cluster) => (cluster === 'default' ? api.kubeConfig('writer') : undefined),
+    writerFor: (cluster) => (cluster === 'default' ? api.kubeConfig(options.token ?? 'writer') : undefined),
     clock,
     sleep: (ms) => clock.sleep(ms),
     verifyTimeoutMs: 120_000,

@@ -143,6 +143,19 @@ describe('restart-pod executor failures that need their own server', () => {
     }
   });
 
+  it('401: credentials the API server does not accept', async () => {
+    const h = await harness({ token: 'expired-token' });
+    try {
+      const outcome = await h.executor.execute(permit(restart('web-1')));
+      assert.equal(outcome.status, 'failed');
+      assert.equal(outcome.httpStatus, 401);
+      assert.match(outcome.message, /did not accept Belay's credentials.*Nothing was changed/);
+      assert.equal(h.api.writes().length, 0);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('an unknown cluster is refused, not thrown', async () => {
     const h = await harness();
     try {

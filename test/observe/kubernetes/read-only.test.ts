@@ -34,7 +34,7 @@ describe('the investigation client can only read', () => {
       workload_get: { namespace: 'shop', kind: 'Deployment', name: 'web' },
       rollout_history: { namespace: 'shop', name: 'web' },
       cronjobs_list: { namespace: 'databases' },
-      namespace_get: { name: 'shop' },
+      namespace_get: { namespace: 'shop' },
     };
     assert.deepEqual([...h.tools.keys()].sort(), Object.keys(inputs).sort());
     for (const [name, input] of Object.entries(inputs)) {

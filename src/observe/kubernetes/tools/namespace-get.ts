@@ -3,7 +3,8 @@ import { namespaceSchema } from '../../../domain/index.ts';
 import { kubeTool } from './kube-tool.ts';
 import type { KubernetesToolDeps } from './tool-deps.ts';
 
-const input = z.object({ name: namespaceSchema }).strict();
+// `namespace`, not `name`: orient's scope check keeps an investigation inside its incident's namespace by this key.
+const input = z.object({ namespace: namespaceSchema }).strict();
 
 export function namespaceGet(deps: KubernetesToolDeps) {
   return kubeTool(deps, {
@@ -11,7 +12,7 @@ export function namespaceGet(deps: KubernetesToolDeps) {
     description:
       'A namespace: its labels and annotations (which say who owns it and how critical it is) and phase.',
     input,
-    async run({ name }, env) {
+    async run({ namespace: name }, env) {
       const ns = await env.reader.get('Namespace', '', name);
       const annotations = Object.entries(ns.metadata?.annotations ?? {});
       const shown = annotations
