@@ -2,15 +2,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Clock } from '../../src/domain/index.ts';
+import { deployment } from './kube-api-builders.ts';
 import { apiVersionOf, ObjectStore, RESOURCES, type Resource } from './kube-api-objects.ts';
-import {
-  fieldSelectorMatches,
-  jsonPatch,
-  type Loose,
-  labelSelectorMatches,
-  mergePatch,
-  PatchError,
-} from './kube-api-patch.ts';
+import { fieldSelectorMatches, type Loose, labelSelectorMatches, PatchError } from './kube-api-patch.ts';
+import { applyPatch, invalid, StatusError, validate } from './kube-api-writes.ts';
+
+export { deployment, statefulSet } from './kube-api-builders.ts';
 
 // A fake Kubernetes API server on 127.0.0.1:0 that @kubernetes/client-node reaches over plain HTTP with a
 // bearer token. It keeps objects in memory, checks a simple RBAC, honours dryRun=All, the patch content
@@ -57,37 +54,6 @@ export interface FakeKubeApiOptions {
   readonly clock: Clock;
   /** token → user name and grants; 'all' grants everything. */
   readonly tokens?: Record<string, { user: string; grants: readonly Grant[] | 'all' }>;
-}
-
-const REASONS: Record<number, string> = {
-  400: 'BadRequest',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'NotFound',
-  409: 'Conflict',
-  415: 'UnsupportedMediaType',
-  422: 'Invalid',
-  429: 'TooManyRequests',
-  500: 'InternalError',
-  503: 'ServiceUnavailable',
-  504: 'Timeout',
-};
-
-class StatusError extends Error {
-  readonly status: Loose;
-  constructor(code: number, message: string, details: Loose = {}, reason = REASONS[code] ?? 'Unknown') {
-    super(message);
-    this.status = {
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message,
-      reason,
-      details,
-      code,
-    };
-  }
 }
 
 interface Route {
@@ -318,7 +284,7 @@ export class FakeKubeApi {
         { name: route.name, group: route.group, kind: route.resource },
       );
     }
-    validate(route, next);
+    validate(RESOURCES[route.resource].kind, route.resource, route.name as string, next);
     next.metadata = { ...next.metadata, name: current.metadata.name, namespace: current.metadata.namespace };
     if (dryRun) return next;
     delete next.metadata.resourceVersion;
@@ -441,119 +407,4 @@ export class FakeKubeApi {
     }
     return { kind: `${RESOURCES[resource].kind}List`, apiVersion: apiVersionOf(resource), metadata, items };
   }
-}
-
-function applyPatch(current: Loose, body: Loose, type: string): Loose {
-  const base = structuredClone(current);
-  delete base.metadata.resourceVersion;
-  let patched: Loose;
-  if (type.startsWith('application/json-patch+json')) patched = jsonPatch(base, body);
-  else if (
-    type.startsWith('application/merge-patch+json') ||
-    type.startsWith('application/strategic-merge-patch+json')
-  )
-    patched = mergePatch(base, body);
-  else
-    throw new StatusError(
-      415,
-      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
-    );
-  // A patch that names a resourceVersion is a precondition; one that does not is last-writer-wins.
-  if (patched.metadata?.resourceVersion === undefined)
-    patched.metadata.resourceVersion = current.metadata.resourceVersion;
-  return patched;
-}
-
-function invalid(kind: string, name: string, causes: Loose[]): StatusError {
-  return new StatusError(
-    422,
-    `${kind} "${name}" is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`,
-    { name, kind, causes },
-  );
-}
-
-function validate(route: Route, obj: Loose): void {
-  const name = route.name as string;
-  const kind = RESOURCES[route.resource].kind;
-  const causes: Loose[] = [];
-  if (['deployments', 'statefulsets', 'daemonsets'].includes(route.resource)) {
-    const containers = obj?.spec?.template?.spec?.containers;
-    if (!Array.isArray(containers) || containers.length === 0)
-      causes.push({
-        field: 'spec.template.spec.containers',
-        reason: 'FieldValueRequired',
-        message: 'Required value',
-      });
-    for (const [i, c] of (Array.isArray(containers) ? containers : []).entries())
-      if (!c.image)
-        causes.push({
-          field: `spec.template.spec.containers[${i}].image`,
-          reason: 'FieldValueRequired',
-          message: 'Required value',
-        });
-    const replicas = obj?.spec?.replicas;
-    if (replicas !== undefined && (!Number.isInteger(replicas) || replicas < 0))
-      causes.push({
-        field: 'spec.replicas',
-        reason: 'FieldValueInvalid',
-        message: `Invalid value: ${replicas}: must be greater than or equal to 0`,
-      });
-  }
-  if (route.resource === 'configmaps') {
-    for (const [key, value] of Object.entries(obj?.data ?? {})) {
-      if (typeof value !== 'string')
-        causes.push({ field: `data[${key}]`, reason: 'FieldValueInvalid', message: 'must be a string' });
-      if (!/^[-._a-zA-Z0-9]+$/.test(key))
-        causes.push({
-          field: `data[${key}]`,
-          reason: 'FieldValueInvalid',
-          message: "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
-        });
-    }
-  }
-  if (causes.length > 0) throw invalid(kind, name, causes);
-}
-
-/** A Deployment object as a test would write it. */
-export function deployment(
-  namespace: string,
-  name: string,
-  options: { replicas?: number; image?: string; labels?: Record<string, string>; paused?: boolean } = {},
-): Loose {
-  const labels = options.labels ?? { app: name };
-  return {
-    kind: 'Deployment',
-    metadata: { name, namespace, labels },
-    spec: {
-      replicas: options.replicas ?? 2,
-      paused: options.paused,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: { containers: [{ name: 'app', image: options.image ?? `${name}:1.0.0` }] },
-      },
-    },
-  };
-}
-
-/** A StatefulSet object as a test would write it. */
-export function statefulSet(
-  namespace: string,
-  name: string,
-  options: { replicas?: number; image?: string; labels?: Record<string, string> } = {},
-): Loose {
-  const labels = options.labels ?? { app: name };
-  return {
-    kind: 'StatefulSet',
-    metadata: { name, namespace, labels },
-    spec: {
-      replicas: options.replicas ?? 1,
-      serviceName: name,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: { containers: [{ name: name, image: options.image ?? `${name}:16` }] },
-      },
-    },
-  };
 }
