@@ -1,4 +1,5 @@
 import type { V1Deployment, V1StatefulSet } from '@kubernetes/client-node';
+import type { KubernetesSection } from '../../config/sections/kubernetes.ts';
 import {
   type Action,
   type Clock,
@@ -31,6 +32,18 @@ export interface GatherFactsDeps {
     readonly namespaces: readonly string[];
     /** With fail-closed, a CronJob list that cannot be read blocks like a window. */
     readonly failClosed: boolean;
+  };
+}
+
+/** Backup discovery settings from the `kubernetes.backups` config section. */
+export function backupSettingsFrom(section: KubernetesSection): GatherFactsDeps['backups'] {
+  const b = section.backups;
+  return {
+    marginMs: b.margin,
+    assumedDurationMs: b.assumedDuration,
+    recentRuns: b.recentRuns,
+    namespaces: b.namespaces,
+    failClosed: b.failClosed,
   };
 }
 

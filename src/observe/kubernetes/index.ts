@@ -13,6 +13,7 @@ export {
   loadKubeConfig,
 } from './clusters.ts';
 export {
+  backupSettingsFrom,
   type GatherFactsDeps,
   gatherFacts,
   type NonKubernetesFacts,

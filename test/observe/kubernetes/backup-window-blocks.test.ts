@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { kubernetesSectionSchema } from '../../../src/config/sections/kubernetes.ts';
 import { decide } from '../../../src/decide/index.ts';
 import type { Action } from '../../../src/domain/index.ts';
 import { occurrencesAt } from '../../../src/observe/calendar/index.ts';
-import { gatherFacts } from '../../../src/observe/kubernetes/index.ts';
+import { backupSettingsFrom, gatherFacts } from '../../../src/observe/kubernetes/index.ts';
 import { storyPolicy } from '../../support/story-policy.ts';
 import { type ReadHarness, readHarness, seedShop } from './kube-fixtures.ts';
 
@@ -60,13 +61,8 @@ describe('a backup CronJob in the cluster blocks a restart of its database pod',
         reader: h.reader,
         clock: h.clock,
         occurrencesAt,
-        backups: {
-          marginMs: 15 * 60_000,
-          assumedDurationMs: 3_600_000,
-          recentRuns: 5,
-          namespaces: [],
-          failClosed: true,
-        },
+        // The kubernetes config section's defaults: a 15m margin, fail closed.
+        backups: backupSettingsFrom(kubernetesSectionSchema.parse({})),
       },
       restartPostgres,
     );

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { createExecutor } from '../../../src/act/index.ts';
+import { createExecutor, executorSettingsFrom } from '../../../src/act/index.ts';
 import { kubernetesSectionSchema } from '../../../src/config/sections/kubernetes.ts';
 import { loadClusters } from '../../../src/observe/kubernetes/index.ts';
 import { permit } from '../../act/act-harness.ts';
@@ -88,14 +88,7 @@ describe('clusters from kubeconfig contexts', () => {
 
     const executor = createExecutor({
       writerFor: clusters.writerFor,
-      clock,
-      sleep: (ms) => clock.sleep(ms),
-      verifyTimeoutMs: 60_000,
-      pollIntervalMs: 1_000,
-      requestTimeoutMs: 5_000,
-      conflictAttempts: 3,
-      fieldManager: 'belay',
-      safeConfigMaps: [],
+      ...executorSettingsFrom(section(), { configMaps: [] }, clock, (ms) => clock.sleep(ms)),
     });
     eu.seed(deployment('shop', 'api', { replicas: 1 }));
     const outcome = await executor.execute(

@@ -30,7 +30,7 @@ describe('the investigation client can only read', () => {
       pods_list: { namespace: 'shop' },
       pod_get: { namespace: 'shop', name: pod },
       events_list: { namespace: 'shop', name: pod },
-      pod_logs: { namespace: 'shop', name: pod },
+      pod_logs: { namespace: 'shop', pod },
       workload_get: { namespace: 'shop', kind: 'Deployment', name: 'web' },
       rollout_history: { namespace: 'shop', name: 'web' },
       cronjobs_list: { namespace: 'databases' },

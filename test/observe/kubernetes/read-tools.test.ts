@@ -81,14 +81,14 @@ describe('Kubernetes read tools', () => {
   it('pod_logs passes the log through the redactor and caps bytes', async () => {
     const pod = h.api.store.list('pods', 'shop')[0].metadata.name;
     h.api.setLog('shop', pod, 'app', 'starting\nconnecting with password=hunter2\nready\n');
-    const result = await h.run('pod_logs', { namespace: 'shop', name: pod });
+    const result = await h.run('pod_logs', { namespace: 'shop', pod });
     const text = (result.data as { text: string }).text;
     assert.match(text, /password=\[REDACTED:pair\]/);
     assert.doesNotMatch(text, /hunter2/);
     assert.equal(result.truncated, undefined);
 
     h.api.setLog('shop', pod, 'app', `${'x'.repeat(100)}\n`.repeat(1_000));
-    const big = await h.run('pod_logs', { namespace: 'shop', name: pod, tailLines: 2_000 });
+    const big = await h.run('pod_logs', { namespace: 'shop', pod, tailLines: 2_000 });
     assert.ok(Buffer.byteLength((big.data as { text: string }).text) <= 16_384);
     assert.equal(big.truncated, 'log cut at 16384 bytes of the last 200 lines');
     const lastRequest = h.api.requests.at(-1);
@@ -97,7 +97,7 @@ describe('Kubernetes read tools', () => {
 
   it('pod_logs returns the API server refusal as data (no previous instance)', async () => {
     const pod = h.api.store.list('pods', 'shop')[0].metadata.name;
-    const result = await h.run('pod_logs', { namespace: 'shop', name: pod, previous: true });
+    const result = await h.run('pod_logs', { namespace: 'shop', pod, previous: true });
     assert.match(
       String((result.data as Data).error),
       /pod_logs failed: 400 previous terminated container "app"/,

@@ -10,7 +10,8 @@ const input = z
     kind: z
       .enum(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Node'])
       .optional(),
-    name: objectNameSchema,
+    /** Without a name: the namespace's events. */
+    name: objectNameSchema.optional(),
   })
   .strict();
 
@@ -19,18 +20,19 @@ function when(e: CoreV1Event): number {
   return t ? new Date(t).getTime() : 0;
 }
 
-/** Events about one object, newest first, capped and redacted. */
+/** Events about one object (or, without a name, the namespace), newest first, capped and redacted. */
 export async function recentEvents(
   env: ToolEnv,
   namespace: string,
   kind: string | undefined,
-  name: string,
+  name: string | undefined,
   cap: number,
 ) {
-  const fieldSelector = [
-    `involvedObject.name=${name}`,
+  const parts = [
+    ...(name ? [`involvedObject.name=${name}`] : []),
     ...(kind ? [`involvedObject.kind=${kind}`] : []),
-  ].join(',');
+  ];
+  const fieldSelector = parts.length > 0 ? parts.join(',') : undefined;
   const { items } = await env.reader.list('Event', namespace, { fieldSelector, max: env.limits.fetch });
   const sorted = [...items].sort((a, b) => when(b) - when(a));
   return {
@@ -48,12 +50,13 @@ export async function recentEvents(
 export function eventsList(deps: KubernetesToolDeps) {
   return kubeTool(deps, {
     name: 'events_list',
-    description: 'Kubernetes events about one object (a pod by default kind-agnostic), newest first.',
+    description:
+      'Kubernetes events newest first: about one object (name, optionally kind), or the whole namespace.',
     input,
     async run({ namespace, kind, name }, env) {
       const events = await recentEvents(env, namespace, kind, name, env.limits.events);
       return {
-        data: { namespace, object: `${kind ?? '*'}/${name}`, events: events.items },
+        data: { namespace, object: name ? `${kind ?? '*'}/${name}` : undefined, events: events.items },
         ...(events.truncated ? { truncated: events.truncated } : {}),
       };
     },

@@ -6,7 +6,7 @@ import type { KubernetesToolDeps } from './tool-deps.ts';
 const input = z
   .object({
     namespace: namespaceSchema,
-    name: objectNameSchema,
+    pod: objectNameSchema,
     container: z.string().max(253).optional(),
     previous: z
       .boolean()
@@ -22,9 +22,9 @@ export function podLogs(deps: KubernetesToolDeps) {
     description:
       'The last lines of a pod container log (previous=true for the instance that crashed), byte-capped and redacted of secrets.',
     input,
-    async run({ namespace, name, container, previous, tailLines }, env) {
+    async run({ namespace, pod, container, previous, tailLines }, env) {
       const lines = Math.min(tailLines ?? env.limits.logLines, env.limits.logLines);
-      const raw = await env.reader.log(namespace, name, {
+      const raw = await env.reader.log(namespace, pod, {
         container,
         previous,
         tailLines: lines,
@@ -35,7 +35,7 @@ export function podLogs(deps: KubernetesToolDeps) {
       return {
         data: {
           namespace,
-          pod: name,
+          pod,
           container,
           previous,
           lines: text.split('\n').filter(Boolean).length,
