@@ -28,7 +28,10 @@ export interface ExecutorDeps extends ExecutorSettings {
 export interface Executor {
   /** Dry run, then (unless the permit says dry run only) the real call, verification and a revert snapshot. */
   execute(permit: ExecutionPermit): Promise<ExecutionOutcome>;
-  /** Undoes what an execution recorded; the permit is the gate's permission to revert that proposal. */
+  /**
+   * Undoes what an execution recorded. The permit is the gate's permission to revert that proposal: its
+   * proposalId, action kind and target must be the snapshot's, or the revert is refused.
+   */
   revert(snapshot: RevertSnapshot, permit: ExecutionPermit): Promise<ExecutionOutcome>;
 }
 
