@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { policyShape, refinePolicy } from '../domain/index.ts';
 import { intakeSectionSchema } from './sections/intake.ts';
+import { kubernetesSectionSchema } from './sections/kubernetes.ts';
 import { llmSectionSchema } from './sections/llm.ts';
 import { slackSectionSchema } from './sections/slack.ts';
 
@@ -20,6 +21,7 @@ export const configSchema = z
     ...policyShape,
     store: storeSectionSchema,
     intake: intakeSectionSchema,
+    kubernetes: kubernetesSectionSchema,
     llm: llmSectionSchema.optional(),
     slack: slackSectionSchema.optional(),
   })
