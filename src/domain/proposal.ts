@@ -24,7 +24,8 @@ export const TRANSITIONS: { readonly [S in ProposalState]: readonly ProposalStat
   approved: ['executing', 'expired'],
   executing: ['succeeded', 'failed'],
   succeeded: ['reverted'],
-  failed: [],
+  // A failed action may still have changed something (its verification failed): it can be reverted.
+  failed: ['reverted'],
   rejected: [],
   expired: [],
   reverted: [],

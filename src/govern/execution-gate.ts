@@ -1,0 +1,398 @@
+import type { ExecutionOutcome, Executor, RevertSnapshot } from '../act/index.ts';
+import { revertSnapshotSchema } from '../act/index.ts';
+import { budgetsAdmit, decide, ledgerEntryFor, rateBudgets } from '../decide/index.ts';
+import type { Action, Actor, Clock, Facts, Policy, Proposal, Verdict } from '../domain/index.ts';
+import { describeAction, permitsExecution } from '../domain/index.ts';
+import type { ApproverCheck } from './approver-check.ts';
+import { issuePermit } from './permit.ts';
+import type { AuditLog, StateStore } from './store/index.ts';
+
+/** Fresh facts about an action's target, gathered by code at the moment of asking. */
+export type FactsSource = (action: Action, proposal: Pick<Proposal, 'incidentId'>) => Promise<Facts>;
+
+export interface GateDeps {
+  readonly policy: Policy;
+  readonly store: StateStore;
+  readonly audit: AuditLog;
+  readonly facts: FactsSource;
+  readonly executor: Executor;
+  readonly clock: Clock;
+}
+
+export interface GateResult {
+  readonly ok: boolean;
+  /** For the person who acted: what happened, why, and what to do next. */
+  readonly message: string;
+  readonly proposal?: Proposal;
+  readonly verdict?: Verdict;
+  readonly outcome?: ExecutionOutcome;
+}
+
+export interface RunRequest {
+  readonly by: Actor;
+  /** A human approved (a click): suggest and approval verdicts may run; without one only auto may. */
+  readonly humanApproval: boolean;
+  /** Checked against the fresh verdict, so who may approve is decided by today's facts, not the post's. */
+  readonly authorize: (verdict: Verdict) => ApproverCheck | Promise<ApproverCheck>;
+}
+
+/**
+ * The one path to a cluster write. Every execution and every revert passes here: the proposal is reloaded,
+ * policy is decided again with fresh facts (a window may have opened since the message was posted), the
+ * person is checked against that verdict, the rate-limit slot is reserved atomically, the approval is a
+ * compare-and-set, "execution.started" is audited, and only then is a permit minted for the executor.
+ */
+export function createExecutionGate(deps: GateDeps) {
+  const { policy, store, audit, clock } = deps;
+
+  async function freshVerdict(proposal: Proposal, action: Action, origin: Proposal['origin']) {
+    const facts = await deps.facts(action, proposal);
+    const now = clock.now();
+    const verdict = decide(
+      policy,
+      { request: action, origin, ...(proposal.alert ? { alert: proposal.alert } : {}) },
+      facts,
+      now,
+    );
+    return { facts, verdict, now };
+  }
+
+  async function run(proposalId: string, request: RunRequest): Promise<GateResult> {
+    const proposal = store.getProposal(proposalId);
+    if (!proposal)
+      return {
+        ok: false,
+        message: `There is no proposal ${proposalId}; it may belong to another Belay instance or have been pruned.`,
+      };
+    if (proposal.state !== 'proposed') return { ok: false, message: alreadyMessage(proposal), proposal };
+    const base = { incidentId: proposal.incidentId, proposalId };
+
+    if (Date.parse(proposal.expiresAt) <= clock.now().getTime()) {
+      const expired = await store.transition(proposalId, {
+        from: 'proposed',
+        to: 'expired',
+        by: request.by,
+        note: 'expired before approval',
+      });
+      await audit.append({
+        ...base,
+        type: 'proposal.expired',
+        actor: request.by,
+        summary: `Proposal expired at ${proposal.expiresAt}`,
+      });
+      return {
+        ok: false,
+        message: `This proposal expired at ${proposal.expiresAt}, so it was not run. If it is still needed, ask again: /remediate propose ${proposal.action.kind} …`,
+        ...(expired.ok ? { proposal: expired.proposal } : { proposal }),
+      };
+    }
+
+    let checked: Awaited<ReturnType<typeof freshVerdict>>;
+    try {
+      checked = await freshVerdict(proposal, proposal.action, proposal.origin);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      await audit.append({
+        ...base,
+        type: 'error',
+        actor: request.by,
+        summary: 'Could not gather facts before executing',
+        data: { error: why },
+      });
+      return {
+        ok: false,
+        message: `Belay could not read the current state of the target (${why}), so nothing was run. Try again once the cluster answers.`,
+        proposal,
+      };
+    }
+    const { facts, verdict, now } = checked;
+    await audit.append({
+      ...base,
+      type: 'verdict',
+      actor: { type: 'system', id: 'policy' },
+      summary: verdict.headline,
+      data: { verdict, facts: summarizeFacts(facts), stage: 'execution-gate' },
+    });
+
+    const allowed = await request.authorize(verdict);
+    if (!allowed.ok) {
+      await audit.append({
+        ...base,
+        type: 'approval.refused',
+        actor: request.by,
+        summary: `Refused: ${allowed.why}`,
+        data: { disposition: verdict.disposition },
+      });
+      return { ok: false, message: `You can't approve this: ${allowed.why}.`, proposal, verdict };
+    }
+    if (!permitsExecution(verdict, request.humanApproval)) {
+      await audit.append({
+        ...base,
+        type: 'approval.refused',
+        actor: request.by,
+        summary: `Not run: ${verdict.headline}`,
+        data: { disposition: verdict.disposition },
+      });
+      return { ok: false, message: `Not run. ${verdict.headline}.`, proposal, verdict };
+    }
+
+    const entry = ledgerEntryFor(proposal.action, facts.owner, proposalId, now);
+    const reserved = await store.reserve(entry, (ledger) =>
+      budgetsAdmit(rateBudgets(policy.rateLimits, proposal.action, facts.owner, ledger, now)),
+    );
+    if (!reserved) {
+      await audit.append({
+        ...base,
+        type: 'approval.refused',
+        actor: request.by,
+        summary: 'Rate limit reached at the moment of execution',
+      });
+      return {
+        ok: false,
+        message:
+          'Not run: another action took the last rate-limit slot a moment ago. Look at /remediate status, and ask again when the slot frees.',
+        proposal,
+        verdict,
+      };
+    }
+
+    const approved = await store.transition(proposalId, {
+      from: 'proposed',
+      to: 'approved',
+      by: request.by,
+      patch: { verdict },
+    });
+    if (!approved.ok) {
+      await store.release(proposalId);
+      const current = store.getProposal(proposalId);
+      return {
+        ok: false,
+        message: current ? alreadyMessage(current) : 'This proposal is gone.',
+        ...(current ? { proposal: current } : {}),
+      };
+    }
+    if (verdict.noveltyKey && request.humanApproval) await store.recordApproved(verdict.noveltyKey);
+    await audit.append({
+      ...base,
+      type: 'proposal.approved',
+      actor: request.by,
+      summary: `Approved: ${describeAction(proposal.action)}`,
+      data: { disposition: verdict.disposition },
+    });
+    return executeApproved(approved.proposal, verdict, request.by);
+  }
+
+  async function executeApproved(proposal: Proposal, verdict: Verdict, by: Actor): Promise<GateResult> {
+    const base = { incidentId: proposal.incidentId, proposalId: proposal.id };
+    // Audit first: if Belay dies after this line, the restart finds "executing" and reconciles it.
+    await audit.append({
+      ...base,
+      type: 'execution.started',
+      actor: by,
+      summary: `Executing: ${describeAction(proposal.action)}`,
+      data: { action: proposal.action },
+    });
+    const executing = await store.transition(proposal.id, { from: 'approved', to: 'executing', by });
+    if (!executing.ok)
+      return { ok: false, message: alreadyMessage(store.getProposal(proposal.id) ?? proposal), proposal };
+    const permit = issuePermit({
+      proposalId: proposal.id,
+      incidentId: proposal.incidentId,
+      action: proposal.action,
+      verdict,
+      dryRunOnly: false,
+      issuedAt: clock.now().toISOString(),
+    });
+    const outcome = await deps.executor.execute(permit);
+    const succeeded = outcome.status === 'succeeded';
+    if (outcome.status === 'refused') await store.release(proposal.id);
+    const done = await store.transition(proposal.id, {
+      from: 'executing',
+      to: succeeded ? 'succeeded' : 'failed',
+      by: { type: 'bot', id: 'belay' },
+      patch: {
+        outcome: { ok: succeeded, message: outcome.message },
+        ...(outcome.revert ? { revert: outcome.revert } : {}),
+      },
+    });
+    await audit.append({
+      ...base,
+      type: 'execution.finished',
+      actor: { type: 'bot', id: 'belay' },
+      summary: `${outcome.status}: ${outcome.message}`,
+      data: { outcome },
+    });
+    return {
+      ok: succeeded,
+      message: outcome.message,
+      outcome,
+      verdict,
+      ...(done.ok ? { proposal: done.proposal } : {}),
+    };
+  }
+
+  /** The inverse of a succeeded action, through the same checks (rate limits aside: an undo is never throttled). */
+  async function revert(proposalId: string, request: Omit<RunRequest, 'humanApproval'>): Promise<GateResult> {
+    const proposal = store.getProposal(proposalId);
+    if (!proposal) return { ok: false, message: `There is no proposal ${proposalId}.` };
+    // A failed action may still have changed something (verification failed after the write): it can be undone.
+    if (proposal.state !== 'succeeded' && proposal.state !== 'failed') {
+      return { ok: false, message: alreadyMessage(proposal), proposal };
+    }
+    const snapshot = revertSnapshotSchema.safeParse(proposal.revert);
+    if (!snapshot.success) {
+      return {
+        ok: false,
+        message: `${describeAction(proposal.action)} has no recorded way back (a restart cannot be undone), so there is nothing to revert.`,
+        proposal,
+      };
+    }
+    const inverse = inverseAction(snapshot.data);
+    const base = { incidentId: proposal.incidentId, proposalId };
+    let checked: Awaited<ReturnType<typeof freshVerdict>>;
+    try {
+      checked = await freshVerdict(proposal, inverse, { type: 'manual', user: request.by.id });
+    } catch (error) {
+      return {
+        ok: false,
+        message: `Belay could not read the current state of the target (${error instanceof Error ? error.message : String(error)}), so nothing was reverted.`,
+        proposal,
+      };
+    }
+    const blocking = checked.verdict.reasons.filter(
+      (r) => (r.effect === 'blocked' || r.effect === 'forbidden') && !r.rule.startsWith('rate-limit:'),
+    );
+    const allowed = await request.authorize(checked.verdict);
+    if (!allowed.ok || blocking.length > 0) {
+      const why = allowed.ok
+        ? blocking.map((r) => r.message).join(' ')
+        : `You can't revert this: ${allowed.why}.`;
+      await audit.append({
+        ...base,
+        type: 'approval.refused',
+        actor: request.by,
+        summary: `Revert refused: ${why}`,
+      });
+      return { ok: false, message: `Not reverted. ${why}`, proposal, verdict: checked.verdict };
+    }
+    await audit.append({
+      ...base,
+      type: 'revert.started',
+      actor: request.by,
+      summary: `Reverting: ${describeAction(inverse)}`,
+      data: { snapshot: snapshot.data },
+    });
+    const permit = issuePermit({
+      proposalId,
+      incidentId: proposal.incidentId,
+      action: inverse,
+      verdict: checked.verdict,
+      dryRunOnly: false,
+      issuedAt: clock.now().toISOString(),
+    });
+    const outcome = await deps.executor.revert(snapshot.data, permit);
+    await audit.append({
+      ...base,
+      type: 'revert.finished',
+      actor: { type: 'bot', id: 'belay' },
+      summary: `${outcome.status}: ${outcome.message}`,
+      data: { outcome },
+    });
+    if (outcome.status !== 'succeeded') return { ok: false, message: outcome.message, outcome, proposal };
+    const reverted = await store.transition(proposalId, {
+      from: ['succeeded', 'failed'],
+      to: 'reverted',
+      by: request.by,
+      note: outcome.message,
+    });
+    return {
+      ok: true,
+      message: outcome.message,
+      outcome,
+      ...(reverted.ok ? { proposal: reverted.proposal } : { proposal }),
+    };
+  }
+
+  /** After a crash: whatever was executing is marked failed and said so, never silently retried. */
+  async function reconcileInterrupted(): Promise<Proposal[]> {
+    const interrupted = store.listProposals({ states: ['executing', 'approved'] });
+    const reconciled: Proposal[] = [];
+    for (const p of interrupted) {
+      const note =
+        p.state === 'executing'
+          ? 'Belay stopped while this was executing; it was not retried. Check the target before acting again.'
+          : 'Belay stopped after this was approved and before it ran; it was not run. Ask again if it is still needed.';
+      const to = p.state === 'executing' ? 'failed' : 'expired';
+      const done = await store.transition(p.id, {
+        from: p.state,
+        to,
+        by: { type: 'system', id: 'reconcile' },
+        note,
+        patch: { outcome: { ok: false, message: note } },
+      });
+      if (!done.ok) continue;
+      await audit.append({
+        incidentId: p.incidentId,
+        proposalId: p.id,
+        type: 'execution.finished',
+        actor: { type: 'system', id: 'reconcile' },
+        summary: note,
+        data: { interruptedIn: p.state },
+      });
+      reconciled.push(done.proposal);
+    }
+    return reconciled;
+  }
+
+  return { run, revert, reconcileInterrupted };
+}
+export type ExecutionGate = ReturnType<typeof createExecutionGate>;
+
+function inverseAction(snapshot: RevertSnapshot): Action {
+  const target = { cluster: snapshot.cluster, namespace: snapshot.namespace };
+  switch (snapshot.type) {
+    case 'restore-replicas':
+      return {
+        kind: 'scale',
+        target: { ...target, workloadKind: snapshot.workloadKind, name: snapshot.name },
+        replicas: snapshot.replicas,
+      };
+    case 'restore-revision':
+      return {
+        kind: 'rollback-deployment',
+        target: { ...target, name: snapshot.name },
+        toRevision: snapshot.revision,
+      };
+    case 'restore-values':
+      return { kind: 'patch-configmap', target: { ...target, name: snapshot.name }, data: snapshot.values };
+  }
+}
+
+/** "Already approved by <@U1> at 02:18": what a second click, or a click on a finished proposal, is told. */
+export function alreadyMessage(proposal: Proposal): string {
+  const last = proposal.history.at(-1);
+  const who = last ? ` by ${last.by.type === 'user' ? `<@${last.by.id}>` : last.by.id} at ${last.at}` : '';
+  const words: Record<Proposal['state'], string> = {
+    proposed: 'is still waiting for a decision',
+    approved: `was already approved${who}`,
+    executing: `is already executing (approved${who})`,
+    succeeded: `already ran successfully${who}`,
+    failed: `already ran and failed${who}`,
+    rejected: `was rejected${who}`,
+    expired: `expired${who}`,
+    reverted: `was already reverted${who}`,
+  };
+  return `This proposal ${words[proposal.state]}; nothing more was done.`;
+}
+
+/** What the audit keeps of the facts: enough to see why, without megabytes of samples. */
+function summarizeFacts(facts: Facts) {
+  return {
+    ...facts,
+    metrics: facts.metrics.map((m) => ({
+      name: m.name,
+      samples: m.samples.length,
+      latest: m.samples.at(-1),
+    })),
+  };
+}

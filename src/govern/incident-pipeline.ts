@@ -1,0 +1,299 @@
+import { randomUUID } from 'node:crypto';
+import { type Candidate, decide, evaluateAlert, type RuleOutcome } from '../decide/index.ts';
+import type { Action, Alert, Clock, Facts, Incident, Policy, Proposal, Verdict } from '../domain/index.ts';
+import { alertSubject, describeAction, factsSchema } from '../domain/index.ts';
+import type { CorrelationResult } from '../observe/correlate/index.ts';
+import type { OrientResult } from '../orient/index.ts';
+import { redactDeep } from '../orient/index.ts';
+import type { ExecutionGate, FactsSource } from './execution-gate.ts';
+import type { IncidentPresenter, Orientation } from './incident-presenter.ts';
+import type { AuditLog, StateStore } from './store/index.ts';
+
+export interface PipelineDeps {
+  readonly policy: Policy;
+  readonly store: StateStore;
+  readonly audit: AuditLog;
+  readonly correlate: (alerts: readonly Alert[]) => Promise<CorrelationResult>;
+  readonly orient: (input: {
+    incident: Incident;
+    facts: Facts;
+    alerts: readonly Alert[];
+  }) => Promise<OrientResult>;
+  readonly facts: FactsSource;
+  readonly gate: ExecutionGate;
+  readonly presenter: IncidentPresenter;
+  readonly clock: Clock;
+  /** After an auto action whose verification failed, revert it without waiting for a human. */
+  readonly autoRevertOnFailedVerification: boolean;
+  /** Post a quiet "would have …" line for dry-run rules; otherwise they are only audited. */
+  readonly dryRunLines: boolean;
+  readonly newId?: () => string;
+}
+
+const BOT = { type: 'bot', id: 'belay' } as const;
+
+/**
+ * Alerts in, incidents out: correlate, investigate each new incident once, decide, propose, and run what the
+ * policy lets run on its own. Called by every intake (webhooks, Slack channel messages) with the same shape.
+ */
+export function createIncidentPipeline(deps: PipelineDeps) {
+  const { policy, store, audit, presenter, clock } = deps;
+  const newId = deps.newId ?? (() => `p-${randomUUID()}`);
+
+  async function handleAlerts(alerts: readonly Alert[]): Promise<void> {
+    for (const alert of alerts) {
+      await audit.append({
+        type: 'alert.received',
+        actor: { type: 'system', id: alert.source },
+        summary: `${alert.name} ${alert.status}`,
+        data: { alert: redactDeep(alert) },
+      });
+    }
+    const result = await deps.correlate(alerts);
+    for (const { alert, reason } of result.ignored) {
+      await audit.append({
+        type: 'error',
+        actor: { type: 'system', id: 'correlate' },
+        summary: `Alert ${alert.name} not placed: ${reason}`,
+      });
+    }
+    for (const update of result.updates) {
+      const { incident } = update;
+      if (update.change === 'opened') {
+        await audit.append({
+          incidentId: incident.id,
+          type: 'incident.opened',
+          actor: BOT,
+          summary: incident.title,
+          data: { storm: incident.storm },
+        });
+      }
+      if (update.investigate) await investigate(incident, update.alerts);
+      else if (update.change === 'resolved') await resolved(incident);
+      else if (update.change === 'storm-marked') {
+        await presenter.line(
+          incident.id,
+          'Many workloads are failing at once: this looks like a shared cause (an alert storm). Nothing will run automatically until it passes.',
+        );
+      }
+    }
+  }
+
+  async function investigate(incident: Incident, alerts: readonly Alert[]): Promise<void> {
+    const now = clock.now();
+    const firing = alerts.filter((a) => a.status === 'firing');
+    const facts = await factsForIncident(incident, firing);
+    const ruleOutcomes = firing.flatMap((alert) => evaluateAlert(policy, alert, facts, now));
+    const orientation = await deps.orient({ incident, facts, alerts: firing });
+    const view = toOrientation(orientation);
+    await audit.append({
+      incidentId: incident.id,
+      type: 'model.reasoning',
+      actor: {
+        type: orientation.origin.type === 'model' ? 'model' : 'system',
+        id: orientation.origin.type === 'model' ? orientation.origin.model : orientation.origin.rule,
+      },
+      promptVersion: orientation.promptVersion,
+      summary: orientation.summary.slice(0, 500),
+      data: { orientation: view, result: redactDeep(orientation) },
+    });
+
+    for (const dry of ruleOutcomes.filter(
+      (o): o is Extract<RuleOutcome, { verdict: Verdict }> => 'verdict' in o && o.verdict.dryRun,
+    )) {
+      await audit.append({
+        incidentId: incident.id,
+        type: 'verdict',
+        actor: { type: 'system', id: 'policy' },
+        summary: `Dry run of ${dry.rule.name}: ${dry.verdict.headline}`,
+        data: { verdict: dry.verdict, rule: dry.rule.name, dryRun: true },
+      });
+      if (deps.dryRunLines)
+        await presenter.line(
+          incident.id,
+          `Dry-run rule ${dry.rule.name} would have: ${dry.verdict.headline}`,
+        );
+    }
+
+    const chosen = choose(ruleOutcomes, orientation, facts, now);
+    if (!chosen) {
+      await presenter.show(incident, view);
+      return;
+    }
+    const { candidate, verdict } = chosen;
+    await audit.append({
+      incidentId: incident.id,
+      type: 'verdict',
+      actor: { type: 'system', id: 'policy' },
+      summary: verdict.headline,
+      data: { verdict, origin: candidate.origin },
+    });
+    if (verdict.disposition === 'forbidden') {
+      await presenter.show(
+        incident,
+        { ...view, needsHuman: view.needsHuman ?? verdict.headline },
+        undefined,
+        verdict,
+      );
+      return;
+    }
+    const proposal = await store.createProposal({
+      schemaVersion: 1,
+      id: newId(),
+      incidentId: incident.id,
+      action: candidate.request as Action,
+      origin: candidate.origin,
+      ...(candidate.alert ? { alert: candidate.alert } : {}),
+      state: 'proposed',
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + policy.approvalTtl).toISOString(),
+      verdict,
+      history: [],
+    });
+    await audit.append({
+      incidentId: incident.id,
+      proposalId: proposal.id,
+      type: 'proposal.created',
+      actor: BOT,
+      summary: `Proposed: ${describeAction(proposal.action)}`,
+      data: { action: proposal.action, verdict },
+    });
+    await presenter.show(incident, view, proposal, verdict);
+    if (verdict.disposition === 'auto') await runAutomatically(proposal);
+  }
+
+  /** The operator's own rules come first; the investigation's proposal is used when no rule has one. */
+  function choose(
+    outcomes: RuleOutcome[],
+    orientation: OrientResult,
+    facts: Facts,
+    now: Date,
+  ): { candidate: Candidate; verdict: Verdict } | undefined {
+    const live = outcomes.filter(
+      (o): o is Extract<RuleOutcome, { verdict: Verdict }> => 'verdict' in o && !o.verdict.dryRun,
+    );
+    const rule = live.find((o) => o.verdict.disposition !== 'forbidden') ?? live[0];
+    if (rule) return { candidate: rule.candidate, verdict: rule.verdict };
+    if (orientation.outcome.type !== 'proposal') return undefined;
+    const origin =
+      orientation.origin.type === 'model'
+        ? { type: 'model' as const, promptVersion: orientation.promptVersion }
+        : { type: 'deterministic' as const, rule: orientation.origin.rule };
+    const candidate: Candidate = { request: orientation.outcome.action, origin };
+    return { candidate, verdict: decide(policy, candidate, facts, now) };
+  }
+
+  async function runAutomatically(proposal: Proposal): Promise<void> {
+    const result = await deps.gate.run(proposal.id, {
+      by: BOT,
+      humanApproval: false,
+      authorize: () => ({ ok: true }),
+    });
+    const done = result.proposal ?? proposal;
+    const revertHint = result.ok && done.revert ? ' Revert is one click on the message.' : '';
+    await presenter.proposalChanged(
+      done,
+      result.verdict,
+      `${result.ok ? 'Done automatically' : 'Automatic action did not complete'}: ${result.message}${revertHint}`,
+    );
+    const verificationFailed = result.outcome?.status === 'verification-failed';
+    if (verificationFailed && deps.autoRevertOnFailedVerification && done.revert) {
+      const reverted = await deps.gate.revert(proposal.id, { by: BOT, authorize: () => ({ ok: true }) });
+      await presenter.proposalChanged(
+        reverted.proposal ?? done,
+        reverted.verdict,
+        reverted.ok
+          ? `Verification failed, so Belay reverted it: ${reverted.message}`
+          : `Verification failed and the automatic revert did not complete: ${reverted.message} A human must look now.`,
+      );
+    }
+  }
+
+  async function resolved(incident: Incident): Promise<void> {
+    await audit.append({
+      incidentId: incident.id,
+      type: 'incident.resolved',
+      actor: BOT,
+      summary: `Resolved: ${incident.title}`,
+    });
+    for (const p of store.listProposals({ incidentId: incident.id, states: ['proposed'] })) {
+      const done = await store.transition(p.id, {
+        from: 'proposed',
+        to: 'expired',
+        by: BOT,
+        note: 'the alert resolved',
+      });
+      if (done.ok) {
+        await audit.append({
+          incidentId: incident.id,
+          proposalId: p.id,
+          type: 'proposal.expired',
+          actor: BOT,
+          summary: 'Expired: the alert resolved on its own',
+        });
+        await presenter.proposalChanged(done.proposal);
+      }
+    }
+    await presenter.line(
+      incident.id,
+      'Resolved: the alerts stopped firing. Anything still pending was withdrawn.',
+    );
+  }
+
+  /** Facts for the incident's main target: its pod when an alert names one, else its workload. */
+  async function factsForIncident(incident: Incident, alerts: readonly Alert[]): Promise<Facts> {
+    const base = factsSchema.parse({
+      cluster: incident.cluster,
+      namespace: incident.namespace,
+      storm: incident.storm,
+    });
+    const probe = probeAction(incident, alerts);
+    if (!probe) return base;
+    try {
+      return { ...(await deps.facts(probe, { incidentId: incident.id })), storm: incident.storm };
+    } catch (error) {
+      await audit.append({
+        incidentId: incident.id,
+        type: 'error',
+        actor: { type: 'system', id: 'facts' },
+        summary: `Could not gather facts: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      return base;
+    }
+  }
+
+  return { handleAlerts, investigate };
+}
+export type IncidentPipeline = ReturnType<typeof createIncidentPipeline>;
+
+/** An action shaped only to name the target whose facts are gathered; it is never proposed or run. */
+function probeAction(incident: Incident, alerts: readonly Alert[]): Action | undefined {
+  const target = { cluster: incident.cluster, namespace: incident.namespace };
+  const pod = alerts.map((a) => alertSubject(a).pod).find(Boolean);
+  if (pod) return { kind: 'restart-pod', target: { ...target, pod } };
+  const w = incident.workload;
+  if (w && (w.kind === 'Deployment' || w.kind === 'StatefulSet'))
+    return { kind: 'rollout-restart', target: { ...target, workloadKind: w.kind, name: w.name } };
+  return undefined;
+}
+
+function toOrientation(result: OrientResult): Orientation {
+  const evidence = result.suspectedCause
+    ? [
+        `Suspected cause: ${result.suspectedCause.text}`,
+        ...result.suspectedCause.evidence.map((e) => `${e.source}: ${e.excerpt}`),
+      ]
+    : [];
+  return {
+    summary: result.summary,
+    evidence,
+    untrustedQuotes: result.untrustedQuotes.map((q) => `${q.source}: ${q.text}`),
+    ...(result.outcome.type === 'needs-human' ? { needsHuman: result.outcome.why } : {}),
+    spend: {
+      promptTokens: result.spend.promptTokens,
+      completionTokens: result.spend.completionTokens,
+      toolCalls: result.spend.toolCalls,
+    },
+  };
+}
