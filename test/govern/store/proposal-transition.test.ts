@@ -20,12 +20,23 @@ describe('applyTransition', () => {
     }
   });
 
-  it('treats rejected, expired, failed and reverted as terminal', () => {
-    for (const from of ['rejected', 'expired', 'failed', 'reverted'] as const) {
+  it('treats rejected, expired and reverted as terminal', () => {
+    for (const from of ['rejected', 'expired', 'reverted'] as const) {
       const proposal = proposalSchema.parse({ ...sampleProposal(), state: from });
       for (const to of PROPOSAL_STATES) {
         assert.equal(applyTransition(proposal, { from, to, by }, at).ok, false, `${from} → ${to}`);
       }
+    }
+  });
+
+  it('lets a failed action only be reverted (its write may have landed before verification failed)', () => {
+    const proposal = proposalSchema.parse({ ...sampleProposal(), state: 'failed' });
+    for (const to of PROPOSAL_STATES) {
+      assert.equal(
+        applyTransition(proposal, { from: 'failed', to, by }, at).ok,
+        to === 'reverted',
+        `failed → ${to}`,
+      );
     }
   });
 
