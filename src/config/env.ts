@@ -48,9 +48,6 @@ const envSchema = z.object({
   }),
   SLACK_SIGNING_SECRET: secret(),
   OPENAI_API_KEY: secret(),
-  ALERTMANAGER_WEBHOOK_TOKEN: secret(),
-  PAGERDUTY_WEBHOOK_SECRET: secret(),
-  PAGERDUTY_API_TOKEN: secret(),
   LOG_LEVEL: z.preprocess(
     (v) => (typeof blankIsUnset(v) === 'string' ? String(v).trim().toLowerCase() : undefined),
     z
@@ -67,8 +64,6 @@ export interface Env {
   readonly logLevel: LogLevel;
   readonly slack: { readonly botToken?: string; readonly appToken?: string; readonly signingSecret?: string };
   readonly openai: { readonly apiKey?: string };
-  readonly alertmanager: { readonly webhookToken?: string };
-  readonly pagerduty: { readonly webhookSecret?: string; readonly apiToken?: string };
 }
 
 export interface EnvProblem {
@@ -109,8 +104,6 @@ export function readEnv(env: Readonly<Record<string, string | undefined>>): Read
         signingSecret: v.SLACK_SIGNING_SECRET,
       },
       openai: { apiKey: v.OPENAI_API_KEY },
-      alertmanager: { webhookToken: v.ALERTMANAGER_WEBHOOK_TOKEN },
-      pagerduty: { webhookSecret: v.PAGERDUTY_WEBHOOK_SECRET, apiToken: v.PAGERDUTY_API_TOKEN },
     }),
   };
 }
@@ -118,4 +111,12 @@ export function readEnv(env: Readonly<Record<string, string | undefined>>): Read
 /** The one place Belay reads process.env. */
 export function readProcessEnv(): ReadEnvResult {
   return readEnv(process.env);
+}
+
+/**
+ * The raw environment, for the secrets the config file names by variable (the intake section's
+ * `tokenEnv`, `webhookSecretsEnv`, …). A frozen copy, so nothing downstream writes to process.env.
+ */
+export function processEnvironment(): Readonly<Record<string, string | undefined>> {
+  return Object.freeze({ ...process.env });
 }

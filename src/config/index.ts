@@ -13,6 +13,7 @@ export {
   type EnvVariable,
   LOG_LEVELS,
   type LogLevel,
+  processEnvironment,
   type ReadEnvResult,
   readEnv,
   readProcessEnv,

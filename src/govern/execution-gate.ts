@@ -44,6 +44,7 @@ export interface RunRequest {
  */
 export function createExecutionGate(deps: GateDeps) {
   const { policy, store, audit, clock } = deps;
+  const reverting = new Set<string>();
 
   async function freshVerdict(proposal: Proposal, action: Action, origin: Proposal['origin']) {
     const facts = await deps.facts(action, proposal);
@@ -136,11 +137,34 @@ export function createExecutionGate(deps: GateDeps) {
       return { ok: false, message: `Not run. ${verdict.headline}.`, proposal, verdict };
     }
 
+    // Someone else's click on this very proposal already holds its slot: it is being approved right now.
+    if (store.ledger().some((e) => e.proposalId === proposalId)) {
+      const current = store.getProposal(proposalId) ?? proposal;
+      return {
+        ok: false,
+        message:
+          current.state === 'proposed'
+            ? 'Someone else is approving this proposal right now; nothing more was done.'
+            : alreadyMessage(current),
+        proposal: current,
+      };
+    }
     const entry = ledgerEntryFor(proposal.action, facts.owner, proposalId, now);
     const reserved = await store.reserve(entry, (ledger) =>
       budgetsAdmit(rateBudgets(policy.rateLimits, proposal.action, facts.owner, ledger, now)),
     );
     if (!reserved) {
+      const current = store.getProposal(proposalId) ?? proposal;
+      if (current.state !== 'proposed' || store.ledger().some((e) => e.proposalId === proposalId)) {
+        return {
+          ok: false,
+          message:
+            current.state === 'proposed'
+              ? 'Someone else is approving this proposal right now; nothing more was done.'
+              : alreadyMessage(current),
+          proposal: current,
+        };
+      }
       await audit.append({
         ...base,
         type: 'approval.refused',
@@ -233,6 +257,26 @@ export function createExecutionGate(deps: GateDeps) {
 
   /** The inverse of a succeeded action, through the same checks (rate limits aside: an undo is never throttled). */
   async function revert(proposalId: string, request: Omit<RunRequest, 'humanApproval'>): Promise<GateResult> {
+    // One revert at a time per proposal: a double click must not run the inverse twice. (One replica holds
+    // the store, so an in-process guard is exact; the state moves to reverted only after the inverse ran.)
+    if (reverting.has(proposalId)) {
+      return {
+        ok: false,
+        message: 'A revert of this proposal is already running; its result will appear in the thread.',
+      };
+    }
+    reverting.add(proposalId);
+    try {
+      return await revertOnce(proposalId, request);
+    } finally {
+      reverting.delete(proposalId);
+    }
+  }
+
+  async function revertOnce(
+    proposalId: string,
+    request: Omit<RunRequest, 'humanApproval'>,
+  ): Promise<GateResult> {
     const proposal = store.getProposal(proposalId);
     if (!proposal) return { ok: false, message: `There is no proposal ${proposalId}.` };
     // A failed action may still have changed something (verification failed after the write): it can be undone.

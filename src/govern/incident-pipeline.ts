@@ -19,6 +19,14 @@ export interface PipelineDeps {
     facts: Facts;
     alerts: readonly Alert[];
   }) => Promise<OrientResult>;
+  /** The same loop, answering a question asked in an incident's thread. */
+  readonly answer: (input: {
+    incident: Incident;
+    facts: Facts;
+    alerts: readonly Alert[];
+    question: string;
+    earlierTurns: readonly { author: string; text: string }[];
+  }) => Promise<OrientResult>;
   readonly facts: FactsSource;
   readonly gate: ExecutionGate;
   readonly presenter: IncidentPresenter;
@@ -31,6 +39,7 @@ export interface PipelineDeps {
 }
 
 const BOT = { type: 'bot', id: 'belay' } as const;
+const MAX_TURNS = 20;
 
 /**
  * Alerts in, incidents out: correlate, investigate each new incident once, decide, propose, and run what the
@@ -39,6 +48,8 @@ const BOT = { type: 'bot', id: 'belay' } as const;
 export function createIncidentPipeline(deps: PipelineDeps) {
   const { policy, store, audit, presenter, clock } = deps;
   const newId = deps.newId ?? (() => `p-${randomUUID()}`);
+  // The thread's earlier turns Belay took part in, bounded; the model sees them with the next question.
+  const threads = new Map<string, { author: string; text: string }[]>();
 
   async function handleAlerts(alerts: readonly Alert[]): Promise<void> {
     for (const alert of alerts) {
@@ -120,7 +131,17 @@ export function createIncidentPipeline(deps: PipelineDeps) {
       await presenter.show(incident, view);
       return;
     }
-    const { candidate, verdict } = chosen;
+    await propose(incident, view, chosen.candidate, chosen.verdict, now);
+  }
+
+  /** A decided candidate becomes a proposal (unless forbidden), is shown, and runs if the policy says auto. */
+  async function propose(
+    incident: Incident,
+    view: Orientation,
+    candidate: Candidate,
+    verdict: Verdict,
+    now: Date,
+  ): Promise<Proposal | undefined> {
     await audit.append({
       incidentId: incident.id,
       type: 'verdict',
@@ -135,7 +156,7 @@ export function createIncidentPipeline(deps: PipelineDeps) {
         undefined,
         verdict,
       );
-      return;
+      return undefined;
     }
     const proposal = await store.createProposal({
       schemaVersion: 1,
@@ -161,6 +182,71 @@ export function createIncidentPipeline(deps: PipelineDeps) {
     });
     await presenter.show(incident, view, proposal, verdict);
     if (verdict.disposition === 'auto') await runAutomatically(proposal);
+    return proposal;
+  }
+
+  /**
+   * A question in an incident's thread, answered by the same read-only loop. Asking it to do something
+   * yields at most a proposal through the normal policy path, shown with its buttons; never an action.
+   */
+  async function answerQuestion(question: {
+    threadTs: string;
+    user: string;
+    text: string;
+  }): Promise<string | undefined> {
+    const incident = store
+      .listIncidents()
+      .find((i) => i.slackMessage?.threadTs === question.threadTs || i.slackThread?.ts === question.threadTs);
+    if (!incident) return undefined;
+    const turns = threads.get(incident.id) ?? [];
+    const facts = await factsForIncident(incident, []);
+    const result = await deps.answer({
+      incident,
+      facts,
+      alerts: [],
+      question: question.text,
+      earlierTurns: turns,
+    });
+    await audit.append({
+      incidentId: incident.id,
+      type: 'model.reasoning',
+      actor: { type: result.origin.type === 'model' ? 'model' : 'system', id: question.user },
+      promptVersion: result.promptVersion,
+      summary: `Question from <@${question.user}>: ${result.summary.slice(0, 400)}`,
+      data: { question: redactDeep(question.text), result: redactDeep(result) },
+    });
+    const lines = [result.summary];
+    if (result.suspectedCause) lines.push(`Suspected cause: ${result.suspectedCause.text}`);
+    if (result.outcome.type === 'needs-human') lines.push(`A human must do this: ${result.outcome.why}`);
+    if (result.outcome.type === 'proposal') {
+      const now = clock.now();
+      const origin =
+        result.origin.type === 'model'
+          ? { type: 'model' as const, promptVersion: result.promptVersion }
+          : { type: 'deterministic' as const, rule: result.origin.rule };
+      const candidate: Candidate = { request: result.outcome.action, origin };
+      const verdict = decide(policy, candidate, facts, now);
+      const proposal = await propose(
+        incident,
+        await presenter.orientationOf(incident.id),
+        candidate,
+        verdict,
+        now,
+      );
+      lines.push(
+        proposal
+          ? `Proposed: ${describeAction(proposal.action)}. ${verdict.headline}. Use the buttons on the incident message.`
+          : verdict.headline,
+      );
+    }
+    const answer = lines.join('\n');
+    threads.set(
+      incident.id,
+      [...turns, { author: question.user, text: question.text }, { author: 'belay', text: answer }].slice(
+        -MAX_TURNS,
+      ),
+    );
+    return answer;
   }
 
   /** The operator's own rules come first; the investigation's proposal is used when no rule has one. */
@@ -263,7 +349,7 @@ export function createIncidentPipeline(deps: PipelineDeps) {
     }
   }
 
-  return { handleAlerts, investigate };
+  return { handleAlerts, investigate, answerQuestion };
 }
 export type IncidentPipeline = ReturnType<typeof createIncidentPipeline>;
 

@@ -18,6 +18,8 @@ export interface IncidentPresenter {
   proposalChanged(proposal: Proposal, verdict?: Verdict, line?: string): Promise<void>;
   line(incidentId: string, text: string): Promise<void>;
   announce(text: string): Promise<void>;
+  /** What the investigation found for an incident (kept across restarts in the audit trail). */
+  orientationOf(incidentId: string): Promise<Orientation>;
 }
 
 /**
@@ -36,8 +38,11 @@ export function createIncidentPresenter(deps: {
     const known = orientations.get(incidentId);
     if (known) return known;
     // After a restart the audit trail still has what the investigation found.
-    const [last] = (await audit.read({ incidentId, types: ['model.reasoning'] })).slice(-1);
+    const [last] = (await audit.read({ incidentId, types: ['model.reasoning'] }))
+      .filter((e) => e.data.orientation)
+      .slice(-1);
     const saved = last?.data.orientation as Orientation | undefined;
+    if (saved) orientations.set(incidentId, saved);
     return saved ?? { summary: '', evidence: [], untrustedQuotes: [] };
   }
 
@@ -55,6 +60,7 @@ export function createIncidentPresenter(deps: {
   }
 
   return {
+    orientationOf,
     async show(incident, orientation, proposal, verdict) {
       orientations.set(incident.id, orientation);
       const view: IncidentView = {

@@ -1,0 +1,53 @@
+import type { Action, Clock, Facts, FactsInput, SwitchState } from '../domain/index.ts';
+import { type CalendarWindow, occurrencesAt, subjectOfFacts } from '../observe/calendar/index.ts';
+import type { ExternalCalendar } from '../observe/calendars-external/index.ts';
+import type { FactsSource } from './execution-gate.ts';
+import type { StateStore } from './store/index.ts';
+
+/** What Belay's own state adds to the facts the cluster gives. */
+export type GovernanceFacts = Pick<FactsInput, 'ledger' | 'freeze' | 'pause' | 'approvedBefore' | 'storm'>;
+
+export interface FactsSourceDeps {
+  readonly store: StateStore;
+  readonly clock: Clock;
+  /** Facts from the cluster (owner, restarts, windows of the policy file and backup CronJobs) plus `base`. */
+  readonly cluster: (action: Action, base: GovernanceFacts) => Promise<Facts>;
+  /** Calendars outside the cluster: Alertmanager silences, PagerDuty maintenance. */
+  readonly external: readonly ExternalCalendar[];
+}
+
+/**
+ * Everything the policy reads about a target, gathered fresh on each call: the cluster's facts, Belay's
+ * rate ledger, freeze, pause and approval history, and the external calendars (whose failures, when they
+ * fail closed, block like a window). The gate calls it at the click, never reusing what the post showed.
+ */
+export function createFactsSource(deps: FactsSourceDeps): FactsSource {
+  const { store, clock } = deps;
+  return async (action, proposal) => {
+    const now = clock.now();
+    const incident = store.getIncident(proposal.incidentId);
+    const facts = await deps.cluster(action, {
+      ledger: [...store.ledger()],
+      freeze: inForce(store.freeze(), now),
+      pause: inForce(store.pause(), now),
+      approvedBefore: store.approvedBefore(),
+      storm: incident?.storm ?? false,
+    });
+    if (deps.external.length === 0) return facts;
+    const subject = subjectOfFacts(facts);
+    const answers = await Promise.all(deps.external.map((calendar) => calendar.windowsFor(subject)));
+    const windows: CalendarWindow[] = answers.flatMap((a) => a.windows);
+    return {
+      ...facts,
+      windows: [...facts.windows, ...occurrencesAt(windows, subject, now)],
+      calendarProblems: [...facts.calendarProblems, ...answers.flatMap((a) => a.problems)],
+    };
+  };
+}
+
+/** A freeze or pause declared `for 2h` lapses on its own; the stored state keeps who and why. */
+function inForce(state: SwitchState, now: Date): SwitchState {
+  return state.active && state.until && Date.parse(state.until) <= now.getTime()
+    ? { ...state, active: false }
+    : state;
+}

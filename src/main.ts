@@ -1,0 +1,358 @@
+#!/usr/bin/env node
+// The composition root: the only file that builds concrete objects and wires them together. Everything
+// else receives what it needs as parameters, so every part can be tested with real doubles.
+import { join } from 'node:path';
+import { webApi } from '@slack/bolt';
+import { pino } from 'pino';
+import { createExecutor, executorSettingsFrom } from './act/index.ts';
+import {
+  type Config,
+  type Env,
+  formatConfigProblem,
+  processEnvironment,
+  readConfigFile,
+  readProcessEnv,
+} from './config/index.ts';
+import { intakeSecrets } from './config/sections/intake.ts';
+import { type Clock, systemClock } from './domain/index.ts';
+import { createExecutionGate } from './govern/execution-gate.ts';
+import { createFactsSource } from './govern/facts-source.ts';
+import { createIncidentPipeline } from './govern/incident-pipeline.ts';
+import { createIncidentPresenter } from './govern/incident-presenter.ts';
+import { createRemediationService } from './govern/remediation-service.ts';
+import type { Notifier } from './govern/service.ts';
+import { createAuditLog, createStateStore } from './govern/store/index.ts';
+import { occurrencesAt, windowFromDefinition } from './observe/calendar/index.ts';
+import {
+  createAlertmanagerSilences,
+  createPagerDutyMaintenance,
+  type ExternalCalendar,
+} from './observe/calendars-external/index.ts';
+import { createCorrelator } from './observe/correlate/index.ts';
+import { createIntakeServer, parseSlackAlertMessage } from './observe/intake/index.ts';
+import {
+  backupSettingsFrom,
+  createKubernetesReadTools,
+  gatherFacts,
+  type KubeConfigLoader,
+  loadClusters,
+  loadKubeConfig,
+} from './observe/kubernetes/index.ts';
+import {
+  createDailyTokenBudget,
+  createOpenAIClient,
+  createOrienter,
+  loadPrompts,
+  type ModelPort,
+  redact,
+} from './orient/index.ts';
+import { createSendQueue, createSlackApp, createSlackNotifier, type EdgeLogger } from './slack/index.ts';
+
+export interface BelayOptions {
+  readonly config: Config;
+  readonly env: Env;
+  /** The raw environment, for secrets the config names by variable. */
+  readonly environment: Readonly<Record<string, string | undefined>>;
+  readonly clock?: Clock;
+  readonly logger?: pino.Logger;
+  /** How kubeconfigs are loaded; tests point it at a fake API server. */
+  readonly kubeConfigLoader?: KubeConfigLoader;
+  /** How the executor waits while verifying; tests drive it from a fake clock. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Ports to listen on instead of the config's (0 picks a free one). */
+  readonly ports?: { readonly intake?: number; readonly slack?: number };
+  readonly slackRetryConfig?: webApi.RetryOptions;
+}
+
+export interface RunningBelay {
+  readonly intakePort: number;
+  readonly slackPort?: number;
+  stop(): Promise<void>;
+}
+
+/** What is missing before Belay can talk to Slack, said so a person can fix it. */
+export function missingSecrets(config: Config, env: Env): string[] {
+  const missing: string[] = [];
+  if (!config.slack) missing.push('a `slack:` section in the config (at least incidentChannel)');
+  if (!env.slack.botToken) missing.push('SLACK_BOT_TOKEN (the xoxb- bot token)');
+  if ((config.slack?.mode ?? 'socket') === 'socket' && !env.slack.appToken) {
+    missing.push('SLACK_APP_TOKEN (the xapp- app-level token with connections:write, for Socket Mode)');
+  }
+  if (config.slack?.mode === 'http' && !env.slack.signingSecret) {
+    missing.push('SLACK_SIGNING_SECRET (HTTP mode verifies every request from Slack with it)');
+  }
+  return missing;
+}
+
+export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
+  const { config, env } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? pino({ level: env.logLevel });
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const slack = config.slack;
+  const botToken = env.slack.botToken;
+  if (!slack || !botToken)
+    throw new Error(`Belay cannot start: missing ${missingSecrets(config, env).join('; ')}`);
+  const secrets = intakeSecrets(config.intake, options.environment);
+  if (!secrets.ok)
+    throw new Error(`Belay cannot start: set ${secrets.missing.join(', ')} (named in the intake section)`);
+
+  const store = await createStateStore({ dir: config.store.dir, clock });
+  const audit = await createAuditLog({ dir: join(config.store.dir, 'audit'), clock });
+
+  const clusters = loadClusters(config.kubernetes, options.kubeConfigLoader ?? loadKubeConfig);
+  const executor = createExecutor({
+    writerFor: clusters.writerFor,
+    ...executorSettingsFrom(config.kubernetes, config, clock, sleep),
+  });
+  const configWindows = config.windows.map(windowFromDefinition);
+  const external = externalCalendars(config, secrets.pagerdutyApiToken, clock);
+  const facts = createFactsSource({
+    store,
+    clock,
+    external,
+    cluster: async (action, base) => {
+      const reader = clusters.readerFor(action.target.cluster);
+      if (!reader) throw new Error(`Belay has no credentials for cluster "${action.target.cluster}"`);
+      const backups = backupSettingsFrom(config.kubernetes);
+      return gatherFacts({ reader, clock, occurrencesAt, windows: configWindows, backups }, action, base);
+    },
+  });
+  const gate = createExecutionGate({ policy: config, store, audit, facts, executor, clock });
+
+  // Slack: one send queue for every message, so a channel's messages keep their order through 429s.
+  const edgeLogger = edgeLoggerFrom(logger.child({ part: 'slack' }));
+  const queue = createSendQueue({ logger: edgeLogger });
+  const client = new webApi.WebClient(botToken, {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    ...(options.slackRetryConfig ? { retryConfig: options.slackRetryConfig } : {}),
+  });
+  const notifier: Notifier = createSlackNotifier({
+    client,
+    queue,
+    clock,
+    incidentChannel: slack.incidentChannel,
+    refs: {
+      get: async (id) => store.getIncident(id)?.slackMessage,
+      set: async (id, ref) => {
+        const incident = store.getIncident(id);
+        if (incident) await store.putIncident({ ...incident, slackMessage: ref });
+      },
+    },
+  });
+  const presenter = createIncidentPresenter({ store, audit, notifier });
+  const service = createRemediationService({
+    policy: config,
+    store,
+    audit,
+    gate,
+    facts,
+    presenter,
+    clock,
+    groupsOf: async () => [],
+    calendar: () => configWindows,
+  });
+
+  const tools = createKubernetesReadTools({ readerFor: clusters.readerFor, clock, redact });
+  const orienter = createOrienter({
+    tools,
+    prompts: await loadPrompts(),
+    clock,
+    ...(config.llm ? { threadTurns: config.llm.threadTurns } : {}),
+    ...modelPort(config, env),
+  });
+  const correlator = createCorrelator({
+    store,
+    clock,
+    defaultCluster: clusters.defaultCluster,
+    staleAfterMs: config.intake.correlation.staleAfter,
+    stormWorkloads: config.intake.correlation.stormWorkloads,
+    stormWindowMs: config.intake.correlation.stormWindow,
+  });
+  const pipeline = createIncidentPipeline({
+    policy: config,
+    store,
+    audit,
+    correlate: (alerts) => correlator.ingest(alerts),
+    orient: (input) => orienter.orient(input),
+    answer: (input) => orienter.answerQuestion(input),
+    facts,
+    gate,
+    presenter,
+    clock,
+    autoRevertOnFailedVerification: true,
+    dryRunLines: true,
+  });
+
+  for (const p of await gate.reconcileInterrupted()) {
+    await presenter.proposalChanged(p, undefined, p.outcome?.message);
+  }
+
+  let ready = false;
+  const intakeLogger = logger.child({ part: 'intake' });
+  const intake = createIntakeServer({
+    onAlerts: (alerts) => pipeline.handleAlerts(alerts),
+    deliveries: store,
+    clock,
+    logger: {
+      warn: (obj, msg) => intakeLogger.warn(obj, msg),
+      error: (obj, msg) => intakeLogger.error(obj, msg),
+    },
+    ...(secrets.alertmanagerAuth ? { alertmanager: { auth: secrets.alertmanagerAuth } } : {}),
+    ...(config.intake.pagerduty
+      ? {
+          pagerduty: {
+            secrets: secrets.pagerdutySecrets,
+            serviceLabels: config.intake.pagerduty.serviceLabels,
+          },
+        }
+      : {}),
+    queueCapacity: config.intake.queueCapacity,
+    ready: () => ready,
+  });
+  const intakeAddress = await intake.listen(options.ports?.intake ?? config.intake.port, config.intake.host);
+
+  const slackApp = createSlackApp({
+    mode: slack.mode,
+    tokens: {
+      botToken,
+      ...(env.slack.appToken ? { appToken: env.slack.appToken } : {}),
+      ...(env.slack.signingSecret ? { signingSecret: env.slack.signingSecret } : {}),
+    },
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    service,
+    onChannelMessage: async (message) => {
+      const parsed = parseSlackAlertMessage(message, config.intake.slack.sources, clock.now());
+      if (parsed.kind === 'alerts') await pipeline.handleAlerts(parsed.alerts);
+    },
+    onThreadQuestion: (question) => pipeline.answerQuestion(question),
+    replyWithoutMention: slack.replyWithoutMention,
+    logger: edgeLogger,
+    clock,
+    queue,
+    ...(options.slackRetryConfig ? { retryConfig: options.slackRetryConfig } : {}),
+  });
+  const started = await slackApp.start(options.ports?.slack ?? slack.port);
+  ready = true;
+  logger.info({ intake: intakeAddress.port, slack: started.port ?? slack.mode }, 'Belay is running');
+
+  return {
+    intakePort: intakeAddress.port,
+    ...(started.port !== undefined ? { slackPort: started.port } : {}),
+    async stop() {
+      ready = false;
+      await Promise.allSettled([intake.close(), slackApp.stop()]);
+    },
+  };
+}
+
+function externalCalendars(
+  config: Config,
+  pagerdutyToken: string | undefined,
+  clock: Clock,
+): ExternalCalendar[] {
+  const calendars: ExternalCalendar[] = [];
+  const {
+    failClosed,
+    alertmanagerSilences: silences,
+    pagerdutyMaintenance: maintenance,
+  } = config.intake.calendars;
+  if (silences) {
+    calendars.push(
+      createAlertmanagerSilences({
+        url: silences.url,
+        clock,
+        timeoutMs: silences.timeout,
+        cacheMs: silences.cache,
+        failClosed: silences.failClosed ?? failClosed,
+      }),
+    );
+  }
+  if (maintenance && pagerdutyToken) {
+    calendars.push(
+      createPagerDutyMaintenance({
+        token: pagerdutyToken,
+        services: maintenance.services,
+        clock,
+        ...(config.intake.pagerduty?.apiUrl ? { baseUrl: config.intake.pagerduty.apiUrl } : {}),
+        timeoutMs: maintenance.timeout,
+        cacheMs: maintenance.cache,
+        failClosed: maintenance.failClosed ?? failClosed,
+      }),
+    );
+  }
+  return calendars;
+}
+
+/** The model, when one is configured and has its key; otherwise Belay orients with its rules alone. */
+function modelPort(config: Config, env: Env): { model?: ModelPort } {
+  const llm = config.llm;
+  if (!llm?.enabled) return {};
+  const client = createOpenAIClient({
+    baseURL: llm.baseURL,
+    apiKey: env.openai.apiKey ?? 'not-needed',
+    requestTimeoutMs: llm.requestTimeout,
+    maxRetries: llm.maxRetries,
+  });
+  return {
+    model: {
+      client,
+      model: llm.model,
+      requestTimeoutMs: llm.requestTimeout,
+      maxRetries: llm.maxRetries,
+      budgets: llm.budgets,
+      daily: createDailyTokenBudget(llm.budgets.dailyTokens),
+    },
+  };
+}
+
+/** Bolt's edge logs (message, data); pino takes (data, message). */
+function edgeLoggerFrom(logger: pino.Logger): EdgeLogger {
+  return {
+    debug: (message, data) => logger.debug(data ?? {}, message),
+    info: (message, data) => logger.info(data ?? {}, message),
+    warn: (message, data) => logger.warn(data ?? {}, message),
+    error: (message, data) => logger.error(data ?? {}, message),
+  };
+}
+
+/** `npm start`: read the environment and the config, say exactly what is missing, or run until stopped. */
+async function main(): Promise<void> {
+  const envResult = readProcessEnv();
+  if (!envResult.ok) {
+    for (const p of envResult.problems) console.error(p.message);
+    process.exit(1);
+  }
+  const env = envResult.env;
+  const path = env.configPath ?? 'belay.yaml';
+  const loaded = await readConfigFile(path);
+  if (!loaded.ok) {
+    for (const problem of loaded.problems) console.error(formatConfigProblem(problem));
+    console.error(
+      `Belay needs a valid config file: set BELAY_CONFIG to its path (now: ${path}). examples/belay.yaml explains every option; see "Run it in your workspace" in README.md.`,
+    );
+    process.exit(1);
+  }
+  const missing = missingSecrets(loaded.config, env);
+  if (missing.length > 0) {
+    console.error(`Belay cannot connect to Slack yet. Set:\n${missing.map((m) => `  - ${m}`).join('\n')}`);
+    console.error(
+      'README.md, "Run it in your workspace", takes you from nothing to a working bot step by step.',
+    );
+    process.exit(1);
+  }
+  const running = await startBelay({ config: loaded.config, env, environment: processEnvironment() });
+  const stop = async () => {
+    await running.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+if (import.meta.main) {
+  main().catch((error: unknown) => {
+    console.error(`Belay stopped: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,218 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { EXECUTOR_CALLS } from '../../src/act/index.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { type RunningBelay, startBelay } from '../../src/main.ts';
+import { READER_PERMISSIONS } from '../../src/observe/kubernetes/index.ts';
+import { type FakeClock, fakeClock } from '../fakes/fake-clock.ts';
+import { FakeKubeApi } from '../fakes/kube-api-server.ts';
+import { type FakeSlackApi, startFakeSlackApi } from '../fakes/slack-api-server.ts';
+import { postSignedForm } from '../support/slack-signing.ts';
+
+export const SIGNING_SECRET = 'e2e-signing-secret';
+export const AM_TOKEN = 'e2e-alertmanager-token';
+export const INCIDENTS = 'C0INCIDENT1';
+
+/** A policy as an operator would write it: staging needs its on-call engineers, databases its DBA. */
+export function configText(storeDir: string, extra = ''): string {
+  return `
+version: 1
+namespaceClasses:
+  - name: production-critical
+    critical: true
+    namespaces: [databases]
+    approvers: { users: [U0DBA0001] }
+  - name: staging
+    namespaces: [staging]
+    approvers: { users: [U0SRE0001, U0SRE0002] }
+defaultNamespaceClass: staging
+rules:
+  - name: crashloop-restart
+    action: restart-pod
+    mode: suggest
+    when:
+      alert: { name: KubePodCrashLooping }
+store: { dir: ${JSON.stringify(storeDir)} }
+intake:
+  port: 8080
+  host: 127.0.0.1
+  alertmanager:
+    auth:
+      bearer: { tokenEnv: E2E_AM_TOKEN }
+kubernetes:
+  clusters:
+    - name: default
+      kubeconfig: fake-kubeconfig.yaml
+      context: reader
+      write: { kubeconfig: fake-kubeconfig.yaml, context: writer }
+  verification: { timeout: 2m, pollInterval: 2s }
+slack:
+  mode: http
+  incidentChannel: ${INCIDENTS}
+${extra}`;
+}
+
+export interface World {
+  readonly kube: FakeKubeApi;
+  readonly slack: FakeSlackApi;
+  readonly clock: FakeClock;
+  readonly belay: RunningBelay;
+  readonly storeDir: string;
+  readonly slackUrl: string;
+  readonly intakeUrl: string;
+  close(): Promise<void>;
+}
+
+/** Belay through its real composition root, against a fake cluster and a fake Slack, on 127.0.0.1. */
+export async function startWorld(extraConfig = ''): Promise<World> {
+  const clock = fakeClock(new Date().toISOString());
+  const kube = await FakeKubeApi.start({
+    clock,
+    tokens: {
+      admin: { user: 'admin', grants: 'all' },
+      // The two identities get exactly what deploy/ grants them: the reader can only read.
+      reader: { user: 'system:serviceaccount:belay:belay-reader', grants: [...READER_PERMISSIONS] },
+      writer: {
+        user: 'system:serviceaccount:belay:belay-writer',
+        grants: Object.values(EXECUTOR_CALLS).flat(),
+      },
+    },
+  });
+  const slack = await startFakeSlackApi();
+  const storeDir = await mkdtemp(join(tmpdir(), 'belay-e2e-'));
+  const text = configText(storeDir, extraConfig).replace(
+    'slack:\n  mode: http',
+    `slack:\n  mode: http\n  apiUrl: ${slack.apiUrl}`,
+  );
+  const loaded = loadConfig(text, 'e2e.yaml');
+  if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  const belay = await startBelay({
+    config: loaded.config,
+    env: {
+      logLevel: 'silent',
+      slack: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET },
+      openai: {},
+    },
+    environment: { E2E_AM_TOKEN: AM_TOKEN },
+    clock,
+    logger: pino({ level: 'silent' }),
+    // Reads and writes reach the fake API server under two identities, as deploy/ sets them up.
+    kubeConfigLoader: (identity) => kube.kubeConfig(identity.context === 'writer' ? 'writer' : 'reader'),
+    sleep: (ms) => clock.sleep(ms),
+    ports: { intake: 0, slack: 0 },
+    slackRetryConfig: { retries: 0 },
+  });
+  return {
+    kube,
+    slack,
+    clock,
+    belay,
+    storeDir,
+    slackUrl: `http://127.0.0.1:${belay.slackPort}/slack/events`,
+    intakeUrl: `http://127.0.0.1:${belay.intakePort}`,
+    async close() {
+      await belay.stop();
+      await slack.close();
+      await kube.close();
+      await rm(storeDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The proposal id carried by a button of the last incident message posted or updated. */
+export function buttonValue(world: World, actionId: string): string | undefined {
+  for (const call of [...world.slack.calls].reverse()) {
+    if (call.method !== 'chat.postMessage' && call.method !== 'chat.update') continue;
+    for (const block of (call.body.blocks as { elements?: { action_id?: string; value?: string }[] }[]) ??
+      []) {
+      const button = block.elements?.find((e) => e.action_id === actionId);
+      if (button?.value) return button.value;
+    }
+  }
+  return undefined;
+}
+
+let clicks = 0;
+
+/** A click on a button of the incident message, signed as Slack signs it. */
+export function click(world: World, actionId: string, proposalId: string, user: string) {
+  const id = `click-${++clicks}`;
+  const payload = {
+    type: 'block_actions',
+    api_app_id: 'A0BELAY',
+    trigger_id: '123.456.abc',
+    team: { id: 'T0TEAM0001', domain: 'acme' },
+    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: 'T0TEAM0001' },
+    container: { type: 'message', message_ts: '1.000100', channel_id: INCIDENTS, is_ephemeral: false },
+    channel: { id: INCIDENTS, name: 'incidents' },
+    message: { type: 'message', ts: '1.000100', bot_id: 'BBELAY0001', text: 'incident', blocks: [] },
+    response_url: world.slack.responseUrl(id),
+    state: { values: {} },
+    actions: [
+      {
+        type: 'button',
+        action_id: actionId,
+        block_id: 'belay.controls',
+        value: proposalId,
+        text: { type: 'plain_text', text: actionId },
+        action_ts: '1.000200',
+      },
+    ],
+  };
+  return {
+    responseMethod: `response_url:${id}`,
+    send: () =>
+      postSignedForm(world.slackUrl, { payload: JSON.stringify(payload) }, { signingSecret: SIGNING_SECRET }),
+  };
+}
+
+/** `/remediate <text>` typed by `user` in the incidents channel, signed as Slack signs it. */
+export function slash(world: World, text: string, user: string) {
+  const id = `cmd-${++clicks}`;
+  return {
+    responseMethod: `response_url:${id}`,
+    send: () =>
+      postSignedForm(
+        world.slackUrl,
+        {
+          command: '/remediate',
+          text,
+          response_url: world.slack.responseUrl(id),
+          trigger_id: '1.2.3',
+          user_id: user,
+          user_name: user.toLowerCase(),
+          team_id: 'T0TEAM0001',
+          team_domain: 'acme',
+          channel_id: INCIDENTS,
+          channel_name: 'incidents',
+          api_app_id: 'A0BELAY',
+        },
+        { signingSecret: SIGNING_SECRET },
+      ),
+  };
+}
+
+/** Waits until `check` holds, polling; real I/O (Alertmanager, HTTP) sets the pace, not a fixed sleep. */
+export async function eventually<T>(
+  what: string,
+  check: () => T | undefined | false,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}${process.env.E2E_DEBUG ? `\n${process.env.E2E_DEBUG}` : ''}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Every text Belay sent to Slack (messages, updates, responses), for assertions on what people read. */
+export function everythingSaid(world: World): string {
+  return world.slack.calls.map((c) => JSON.stringify(c.body)).join('\n');
+}
