@@ -1,20 +1,8 @@
+import type { WeeklyDigest } from '../../govern/weekly-digest.ts';
 import { escapeText, header, message, type SlackMessage, section, utcTime } from './limits.ts';
 
-/** What the week held, as govern counts it from the audit log. */
-export interface WeeklyDigest {
-  readonly from: string;
-  readonly to: string;
-  readonly executed: number;
-  readonly approved: number;
-  readonly rejected: number;
-  readonly reverted: number;
-  readonly expired: number;
-  /** Blocked proposals by the rule that blocked them (`window:postgres-nightly-backup`, `freeze`, `rate-limit:pod`). */
-  readonly blockedByReason: readonly { readonly rule: string; readonly count: number }[];
-  /** What dry-run rules would have done, to decide whether to promote them. */
-  readonly dryRun: readonly { readonly rule: string; readonly wouldHave: string; readonly count: number }[];
-  readonly noisiestAlerts: readonly { readonly alert: string; readonly count: number }[];
-}
+// The type lives in govern (which counts it); re-exported so the Slack edge keeps one import for the digest.
+export type { WeeklyDigest };
 
 const TOP = 10;
 
