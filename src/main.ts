@@ -20,6 +20,7 @@ import { createFactsSource } from './govern/facts-source.ts';
 import { createIncidentPipeline } from './govern/incident-pipeline.ts';
 import { createIncidentPresenter } from './govern/incident-presenter.ts';
 import { createRemediationService } from './govern/remediation-service.ts';
+import { startSchedules } from './govern/schedules.ts';
 import type { Notifier } from './govern/service.ts';
 import { createAuditLog, createStateStore } from './govern/store/index.ts';
 import { occurrencesAt, windowFromDefinition } from './observe/calendar/index.ts';
@@ -46,7 +47,14 @@ import {
   type ModelPort,
   redact,
 } from './orient/index.ts';
-import { createSendQueue, createSlackApp, createSlackNotifier, type EdgeLogger } from './slack/index.ts';
+import {
+  callSlack,
+  createSendQueue,
+  createSlackApp,
+  createSlackNotifier,
+  type EdgeLogger,
+  weeklyDigestMessage,
+} from './slack/index.ts';
 
 export interface BelayOptions {
   readonly config: Config;
@@ -232,6 +240,32 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     queue,
     ...(options.slackRetryConfig ? { retryConfig: options.slackRetryConfig } : {}),
   });
+  const schedules = startSchedules({
+    store,
+    audit,
+    clock,
+    onExpired: (p) =>
+      presenter.proposalChanged(
+        p,
+        undefined,
+        'Expired: nobody decided in time, so nothing was run. Ask again if it is still needed.',
+      ),
+    onError: (job, error) => logger.error({ err: error, job }, 'a scheduled job failed'),
+    ...(slack.digest
+      ? {
+          digest: {
+            schedule: slack.digest.schedule,
+            timezone: slack.digest.timezone,
+            post: async (digest) => {
+              const channel = slack.digest?.channel ?? slack.incidentChannel;
+              await queue.send(channel, () =>
+                callSlack(client, 'chat.postMessage', { channel, ...weeklyDigestMessage(digest) }),
+              );
+            },
+          },
+        }
+      : {}),
+  });
   const started = await slackApp.start(options.ports?.slack ?? slack.port);
   ready = true;
   logger.info({ intake: intakeAddress.port, slack: started.port ?? slack.mode }, 'Belay is running');
@@ -241,7 +275,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     ...(started.port !== undefined ? { slackPort: started.port } : {}),
     async stop() {
       ready = false;
-      await Promise.allSettled([intake.close(), slackApp.stop()]);
+      await Promise.allSettled([intake.close(), slackApp.stop(), schedules.stop()]);
     },
   };
 }

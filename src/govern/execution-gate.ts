@@ -208,7 +208,13 @@ export function createExecutionGate(deps: GateDeps) {
 
   async function executeApproved(proposal: Proposal, verdict: Verdict, by: Actor): Promise<GateResult> {
     const base = { incidentId: proposal.incidentId, proposalId: proposal.id };
-    // Audit first: if Belay dies after this line, the restart finds "executing" and reconciles it.
+    // Executing first, then the audit record, then the permit: if Belay dies in between, the restart finds
+    // "executing" and reconciles it as interrupted, and no "started" record is written for a run that lost
+    // its compare-and-set.
+    const executing = await store.transition(proposal.id, { from: 'approved', to: 'executing', by });
+    if (!executing.ok) {
+      return { ok: false, message: alreadyMessage(store.getProposal(proposal.id) ?? proposal), proposal };
+    }
     await audit.append({
       ...base,
       type: 'execution.started',
@@ -216,9 +222,6 @@ export function createExecutionGate(deps: GateDeps) {
       summary: `Executing: ${describeAction(proposal.action)}`,
       data: { action: proposal.action },
     });
-    const executing = await store.transition(proposal.id, { from: 'approved', to: 'executing', by });
-    if (!executing.ok)
-      return { ok: false, message: alreadyMessage(store.getProposal(proposal.id) ?? proposal), proposal };
     const permit = issuePermit({
       proposalId: proposal.id,
       incidentId: proposal.incidentId,
@@ -367,6 +370,8 @@ export function createExecutionGate(deps: GateDeps) {
           ? 'Belay stopped while this was executing; it was not retried. Check the target before acting again.'
           : 'Belay stopped after this was approved and before it ran; it was not run. Ask again if it is still needed.';
       const to = p.state === 'executing' ? 'failed' : 'expired';
+      // An approval that never ran gives its rate-limit slot back; an interrupted execution keeps it.
+      if (p.state === 'approved') await store.release(p.id);
       const done = await store.transition(p.id, {
         from: p.state,
         to,
@@ -378,7 +383,7 @@ export function createExecutionGate(deps: GateDeps) {
       await audit.append({
         incidentId: p.incidentId,
         proposalId: p.id,
-        type: 'execution.finished',
+        type: p.state === 'executing' ? 'execution.finished' : 'proposal.expired',
         actor: { type: 'system', id: 'reconcile' },
         summary: note,
         data: { interruptedIn: p.state },

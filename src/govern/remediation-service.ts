@@ -161,6 +161,13 @@ export function createRemediationService(deps: ServiceDeps): RemediationService 
     }
     const verdict = decide(policy, { request: action, origin }, facts, now);
     if (!create) return { ok: true, message: verdict.headline, verdict };
+    await audit.append({
+      incidentId: incident.id,
+      type: 'verdict',
+      actor: user(request.user),
+      summary: verdict.headline,
+      data: { verdict, origin },
+    });
     const proposal = await store.createProposal({
       schemaVersion: 1,
       id: newId(),
