@@ -347,7 +347,8 @@ function finish(input: {
     dryRun: input.dryRun,
     headline: `${input.dryRun ? 'Dry run — ' : ''}${word}${input.action ? `: ${describeAction(input.action)}` : ''}${decisive && disposition !== 'auto' ? ` — ${firstSentence(decisive.message)}` : ''}`,
     reasons,
-    ...(disposition === 'suggest' || disposition === 'approval'
+    // A blocked action names its approvers too: who may approve it once the block lifts is part of the answer.
+    ...(disposition === 'suggest' || disposition === 'approval' || disposition === 'blocked'
       ? {
           approvers: {
             ...input.nsClass.approvers,

@@ -121,10 +121,11 @@ export async function startWorld(extraConfig = ''): Promise<World> {
   };
 }
 
-/** The proposal id carried by a button of the last incident message posted or updated. */
-export function buttonValue(world: World, actionId: string): string | undefined {
+/** The proposal id carried by a button of the last incident message posted or updated (that mentions `about`). */
+export function buttonValue(world: World, actionId: string, about?: RegExp): string | undefined {
   for (const call of [...world.slack.calls].reverse()) {
     if (call.method !== 'chat.postMessage' && call.method !== 'chat.update') continue;
+    if (about && !about.test(JSON.stringify(call.body))) continue;
     for (const block of (call.body.blocks as { elements?: { action_id?: string; value?: string }[] }[]) ??
       []) {
       const button = block.elements?.find((e) => e.action_id === actionId);
@@ -204,10 +205,7 @@ export async function eventually<T>(
   for (;;) {
     const value = check();
     if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out waiting for ${what}${process.env.E2E_DEBUG ? `\n${process.env.E2E_DEBUG}` : ''}`,
-      );
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

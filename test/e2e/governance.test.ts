@@ -1,0 +1,144 @@
+// What stands between a click and the cluster, through the real composition root: the policy is decided
+// again at the click (a window may have opened, a freeze been declared), proposals expire, the two-person
+// rule holds, a rejected proposal stays rejected, and requests Slack did not sign change nothing.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { deployment, statefulSet } from '../fakes/kube-api-builders.ts';
+import { postSignedForm } from '../support/slack-signing.ts';
+import {
+  buttonValue,
+  click,
+  eventually,
+  INCIDENTS,
+  SIGNING_SECRET,
+  slash,
+  startWorld,
+  type World,
+} from './support.ts';
+
+// A one-off maintenance window on staging that opens 10 minutes after the world starts.
+const windowFrom = new Date(Date.now() + 10 * 60_000).toISOString();
+const windowTo = new Date(Date.now() + 70 * 60_000).toISOString();
+const EXTRA = `
+windows:
+  - name: staging-node-upgrade
+    kind: maintenance
+    from: ${windowFrom}
+    to: ${windowTo}
+    selector: { namespaces: [staging] }
+`;
+
+describe('end to end: the gate decides again at the click', () => {
+  let world: World;
+  let replicas: () => number | undefined;
+
+  before(async () => {
+    world = await startWorld(EXTRA);
+    world.kube.seed(
+      { kind: 'Namespace', metadata: { name: 'staging' } },
+      { kind: 'Namespace', metadata: { name: 'databases' } },
+      deployment('staging', 'web', { replicas: 2 }),
+      statefulSet('databases', 'postgres'),
+    );
+    replicas = () => world.kube.store.get('deployments', 'staging', 'web')?.spec.replicas;
+  });
+  after(async () => {
+    await world?.close();
+  });
+  beforeEach(() => {
+    world.slack.calls.length = 0;
+  });
+
+  /** Asks for a scale of staging/web and returns the new proposal's id. */
+  async function proposeScale(to: number, user = 'U0SRE0001'): Promise<string> {
+    const ask = slash(world, `propose scale staging/deployment/web replicas=${to}`, user);
+    await ask.send();
+    return eventually('the proposal', () =>
+      buttonValue(world, 'belay.approve', new RegExp(`staging/web to ${to} replicas`)),
+    );
+  }
+
+  async function answerTo(c: { responseMethod: string; send: () => Promise<Response> }): Promise<string> {
+    await c.send();
+    const call = await eventually('an answer', () =>
+      world.slack.calls.find((x) => x.method === c.responseMethod),
+    );
+    return JSON.stringify(call.body);
+  }
+
+  it('refuses an approval once a maintenance window has opened since the proposal was posted', async () => {
+    const id = await proposeScale(4);
+    world.clock.advance(15 * 60_000); // the window opened while the message sat in the channel
+    const answer = await answerTo(click(world, 'belay.approve', id, 'U0SRE0002'));
+    assert.match(answer, /Not run\. Blocked.*staging-node-upgrade/);
+    assert.equal(replicas(), 2, 'nothing was scaled');
+    world.clock.advance(60 * 60_000); // past the window (and past this proposal's 30 min life)
+  });
+
+  it('expires a proposal nobody decided on in time', async () => {
+    const id = await proposeScale(5);
+    world.clock.advance(31 * 60_000);
+    const answer = await answerTo(click(world, 'belay.approve', id, 'U0SRE0002'));
+    assert.match(answer, /expired/);
+    assert.equal(replicas(), 2);
+  });
+
+  it('blocks at the click during a security freeze, and runs once it is lifted', async () => {
+    const id = await proposeScale(3);
+    await answerTo(slash(world, 'freeze on suspected credential leak', 'U0SEC0001'));
+    const blocked = await answerTo(click(world, 'belay.approve', id, 'U0SRE0002'));
+    assert.match(blocked, /Not run\. Blocked.*freeze/i);
+    assert.equal(replicas(), 2);
+    await answerTo(slash(world, 'freeze off', 'U0SEC0001'));
+    await click(world, 'belay.approve', id, 'U0SRE0002').send();
+    await eventually('three replicas', () => replicas() === 3);
+  });
+
+  it('blocks at the click while execution is paused', async () => {
+    const id = await proposeScale(2);
+    await answerTo(slash(world, 'pause', 'U0SRE0001'));
+    const blocked = await answerTo(click(world, 'belay.approve', id, 'U0SRE0002'));
+    assert.match(blocked, /Not run\. Blocked.*paused/i);
+    assert.equal(replicas(), 3);
+    await answerTo(slash(world, 'resume', 'U0SRE0001'));
+  });
+
+  it('holds the two-person rule in a production-critical namespace', async () => {
+    await slash(world, 'propose restart-pod databases/postgres-0', 'U0DBA0001').send();
+    const id = await eventually('the proposal', () => buttonValue(world, 'belay.approve', /postgres-0/));
+    const own = await answerTo(click(world, 'belay.approve', id, 'U0DBA0001'));
+    assert.match(own, /you asked for this action/);
+    assert.equal(world.kube.requests.filter((r) => r.resource === 'pods/eviction').length, 0);
+  });
+
+  it('keeps a rejected proposal rejected', async () => {
+    const id = await proposeScale(6);
+    await click(world, 'belay.reject', id, 'U0SRE0002').send();
+    await eventually('the rejection in the thread', () =>
+      world.slack.calls.some((c) => /Rejected by <@U0SRE0002>/.test(JSON.stringify(c.body))),
+    );
+    const late = await answerTo(click(world, 'belay.approve', id, 'U0SRE0002'));
+    assert.match(late, /was rejected by <@U0SRE0002>/);
+    assert.notEqual(replicas(), 6);
+  });
+
+  it('ignores requests Slack did not sign, or signed long ago, and changes nothing', async () => {
+    const id = await proposeScale(7);
+    const payload = JSON.stringify({
+      type: 'block_actions',
+      user: { id: 'U0SRE0002' },
+      channel: { id: INCIDENTS },
+      actions: [{ type: 'button', action_id: 'belay.approve', value: id, action_ts: '1.2' }],
+    });
+    const forged = await postSignedForm(world.slackUrl, { payload }, { signingSecret: 'not-the-secret' });
+    const replayed = await postSignedForm(
+      world.slackUrl,
+      { payload },
+      { signingSecret: SIGNING_SECRET, timestampSeconds: Math.floor(Date.now() / 1000) - 600 },
+    );
+    assert.equal(forged.status, 401);
+    assert.equal(replayed.status, 401);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.notEqual(replicas(), 7);
+  });
+});
