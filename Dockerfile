@@ -11,6 +11,7 @@ RUN groupadd --system --gid 10001 belay && useradd --system --uid 10001 --gid be
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --chown=root:root package.json ./
 COPY --chown=root:root src ./src
+COPY --chown=root:root prompts ./prompts
 USER 10001:10001
-EXPOSE 3000
+EXPOSE 8080 3000
 ENTRYPOINT ["node", "src/main.ts"]
