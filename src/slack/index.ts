@@ -11,3 +11,8 @@ export {
 export { type ParsedCommand, parseRemediateCommand, type RemediateCommand } from './remediate-command.ts';
 export { createSendQueue, type SendQueue } from './send-queue.ts';
 export { callSlack, requiredBotScopes } from './slack-api.ts';
+export {
+  createUserGroupResolver,
+  type UserGroupResolver,
+  type UserGroupResolverOptions,
+} from './user-groups.ts';
