@@ -40,6 +40,7 @@ describe('approver groups resolved through usergroups.users.list', () => {
   }
   const lookups = () => slack.served('usergroups.users.list').map((c) => c.body.usergroup);
   const errors = () => logger.lines.filter((l) => l.level === 'error');
+  const errorData = (i: number) => (errors()[i]?.data ?? {}) as { error?: string; using?: string };
 
   it('a group Slack does not know fails closed: nobody is in it, and the log says which group and why', async () => {
     const { groupsOf } = resolver(['S0GONE0001', ONCALL]);
@@ -55,7 +56,7 @@ describe('approver groups resolved through usergroups.users.list', () => {
   it('a wrong bot token authorises nobody through groups, and is logged', async () => {
     const { groupsOf } = resolver([DBAS], 'xoxb-wrong');
     assert.deepEqual(await groupsOf('U0DBA0001'), []);
-    assert.match((errors()[0]?.data as { error: string }).error, /invalid_auth/);
+    assert.match(String(errorData(0).error), /invalid_auth/);
   });
 
   it('answers only the configured groups the user is in, one call per group', async () => {
@@ -93,10 +94,7 @@ describe('approver groups resolved through usergroups.users.list', () => {
     assert.deepEqual(await groupsOf('U0DBA0001'), [DBAS]);
     assert.deepEqual(await groupsOf('U0INTERN1'), []);
     assert.equal(errors().length, 2, 'each failed attempt is logged');
-    assert.equal(
-      (errors()[0]?.data as { using: string }).using,
-      'last known members, fetched 2025-03-14T02:17:00.000Z',
-    );
+    assert.equal(errorData(0).using, 'last known members, fetched 2025-03-14T02:17:00.000Z');
     slack.failWith('usergroups.users.list', undefined);
     slack.usergroups.set(DBAS, ['U0INTERN1']);
     assert.deepEqual(await groupsOf('U0INTERN1'), [DBAS], 'Slack answers again and the new list is used');
