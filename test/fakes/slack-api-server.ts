@@ -47,7 +47,8 @@ const JSON_FIELDS = ['blocks', 'attachments', 'metadata', 'view', 'users'];
 
 /**
  * A fake Slack Web API as a real HTTP server on 127.0.0.1:0. Bolt's WebClient reaches it through
- * `clientOptions.slackApiUrl`; it checks the bot token, answers the methods Belay calls with the shapes
+ * `clientOptions.slackApiUrl`; it checks the bot token (the app-level token for `apps.connections.open`,
+ * which hands out a URL of the Socket Mode fake when one is given), answers the methods Belay calls with the shapes
  * Slack documents, records every call and can answer 429 with Retry-After to exercise the retry paths.
  */
 export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Promise<FakeSlackApi> {

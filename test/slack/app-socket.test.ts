@@ -276,7 +276,7 @@ describe('Socket Mode start-up and shutdown', () => {
     }
   });
 
-  it('stop closes the socket before it resolves', async () => {
+  it('stop closes the socket and does not reconnect', async () => {
     const socket = await startFakeSocketMode();
     const slack = await startFakeSlackApi({ socketMode: socket });
     try {
