@@ -48,8 +48,8 @@ const JSON_FIELDS = ['blocks', 'attachments', 'metadata', 'view', 'users'];
 /**
  * A fake Slack Web API as a real HTTP server on 127.0.0.1:0. Bolt's WebClient reaches it through
  * `clientOptions.slackApiUrl`; it checks the bot token (the app-level token for `apps.connections.open`,
- * which hands out a URL of the Socket Mode fake when one is given), answers the methods Belay calls with the shapes
- * Slack documents, records every call and can answer 429 with Retry-After to exercise the retry paths.
+ * which hands out a URL of the Socket Mode fake when one is given), answers the methods Belay calls with
+ * the shapes Slack documents, records every call and can answer 429 with Retry-After to exercise retries.
  */
 export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Promise<FakeSlackApi> {
   const botToken = options.botToken ?? 'xoxb-test-token';
