@@ -7,6 +7,7 @@ import { boltLogger, type EdgeLogger } from './edge-logger.ts';
 import { type ChannelMessage, registerListeners, type ThreadQuestion } from './listeners/index.ts';
 import { createSeenMessages } from './seen-messages.ts';
 import { createSendQueue, type SendQueue } from './send-queue.ts';
+import { createSocketReceiver } from './socket-receiver.ts';
 
 export interface SlackTokens {
   /** xoxb-…: the bot token every Web API call uses. */
@@ -63,26 +64,34 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl, allowAbsoluteUrls: false } : {}),
     ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
   };
-  const app =
-    options.mode === 'socket'
-      ? new App({
-          token: tokens.botToken,
+  // Our receiver, not Bolt's SocketModeReceiver: see socket-receiver.ts for what it does differently.
+  const socketReceiver =
+    options.mode === 'socket' && tokens.appToken
+      ? createSocketReceiver({
           appToken: tokens.appToken,
-          socketMode: true,
-          clientOptions,
-          logger: boltLogger(options.logger),
-          deferInitialization: true,
+          ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
+          ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
+          logger: options.logger,
         })
-      : new App({
-          token: tokens.botToken,
-          signingSecret: tokens.signingSecret,
-          clientOptions,
-          logger: boltLogger(options.logger),
-          customRoutes: options.customRoutes ?? [],
-          // Ack first, work after: a slow use-case must not make Slack retry or time out.
-          processBeforeResponse: false,
-          deferInitialization: true,
-        });
+      : undefined;
+  const app = socketReceiver
+    ? new App({
+        token: tokens.botToken,
+        receiver: socketReceiver,
+        clientOptions,
+        logger: boltLogger(options.logger),
+        deferInitialization: true,
+      })
+    : new App({
+        token: tokens.botToken,
+        signingSecret: tokens.signingSecret,
+        clientOptions,
+        logger: boltLogger(options.logger),
+        customRoutes: options.customRoutes ?? [],
+        // Ack first, work after: a slow use-case must not make Slack retry or time out.
+        processBeforeResponse: false,
+        deferInitialization: true,
+      });
 
   registerListeners(app, {
     service: options.service,

@@ -11,3 +11,9 @@ export {
 export { type ParsedCommand, parseRemediateCommand, type RemediateCommand } from './remediate-command.ts';
 export { createSendQueue, type SendQueue } from './send-queue.ts';
 export { callSlack, requiredBotScopes } from './slack-api.ts';
+export { createSocketReceiver, type SocketReceiver, type SocketReceiverOptions } from './socket-receiver.ts';
+export {
+  createUserGroupResolver,
+  type UserGroupResolver,
+  type UserGroupResolverOptions,
+} from './user-groups.ts';

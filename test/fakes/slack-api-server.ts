@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FakeSocketMode } from './slack-socket-mode.ts';
 
 /** One call the fake received: the Web API method (or `response_url` hit) and its decoded body. */
 export interface RecordedCall {
@@ -33,6 +34,10 @@ export interface FakeSlackApi {
 
 export interface FakeSlackApiOptions {
   botToken?: string;
+  /** The app-level token (xapp-…) `apps.connections.open` accepts. */
+  appToken?: string;
+  /** Where `apps.connections.open` sends the app; without it the app has Socket Mode off. */
+  socketMode?: FakeSocketMode;
   botUserId?: string;
   botId?: string;
   teamId?: string;
@@ -42,11 +47,13 @@ const JSON_FIELDS = ['blocks', 'attachments', 'metadata', 'view', 'users'];
 
 /**
  * A fake Slack Web API as a real HTTP server on 127.0.0.1:0. Bolt's WebClient reaches it through
- * `clientOptions.slackApiUrl`; it checks the bot token, answers the methods Belay calls with the shapes
- * Slack documents, records every call and can answer 429 with Retry-After to exercise the retry paths.
+ * `clientOptions.slackApiUrl`; it checks the bot token (the app-level token for `apps.connections.open`,
+ * which hands out a URL of the Socket Mode fake when one is given), answers the methods Belay calls with
+ * the shapes Slack documents, records every call and can answer 429 with Retry-After to exercise retries.
  */
 export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Promise<FakeSlackApi> {
   const botToken = options.botToken ?? 'xoxb-test-token';
+  const appToken = options.appToken ?? 'xapp-test-token';
   const botUserId = options.botUserId ?? 'UBELAY0001';
   const botId = options.botId ?? 'BBELAY0001';
   const teamId = options.teamId ?? 'T0TEAM0001';
@@ -102,6 +109,10 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       case 'chat.postEphemeral':
         if (!body.channel || !body.user) return { ok: false, error: 'user_not_in_channel' };
         return { ok: true, message_ts: nextTs() };
+      case 'apps.connections.open':
+        return options.socketMode
+          ? { ok: true, url: options.socketMode.issueUrl() }
+          : { ok: false, error: 'socket_mode_not_enabled' };
       case 'usergroups.users.list': {
         const users = usergroups.get(String(body.usergroup));
         return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
@@ -144,9 +155,15 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       record({ method, body, token, status: 429 });
       return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limit.retryAfter) });
     }
-    if (token !== botToken) {
+    // Socket Mode's connection call takes only the app-level token; every other method only the bot token.
+    const expected = method === 'apps.connections.open' ? appToken : botToken;
+    if (token !== expected) {
+      const wrongKind = token === appToken || token === botToken;
       record({ method, body, token, status: 200 });
-      return send(200, { ok: false, error: token ? 'invalid_auth' : 'not_authed' });
+      return send(200, {
+        ok: false,
+        error: !token ? 'not_authed' : wrongKind ? 'not_allowed_token_type' : 'invalid_auth',
+      });
     }
     const payload = answer(method, body);
     record({ method, body, token, status: 200 });
