@@ -52,6 +52,7 @@ import {
   createSendQueue,
   createSlackApp,
   createSlackNotifier,
+  createUserGroupResolver,
   type EdgeLogger,
   weeklyDigestMessage,
 } from './slack/index.ts';
@@ -149,6 +150,18 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     },
   });
   const presenter = createIncidentPresenter({ store, audit, notifier });
+  // Group lookups run inside a click: their own client retries once instead of Bolt's half hour of retries.
+  const approverGroups = [...new Set(config.namespaceClasses.flatMap((c) => c.approvers.groups))];
+  const groups = createUserGroupResolver({
+    client: new webApi.WebClient(botToken, {
+      ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+      retryConfig: options.slackRetryConfig ?? { retries: 1 },
+    }),
+    ttlMs: slack.approverGroupTtl,
+    clock,
+    groups: approverGroups,
+    logger: edgeLogger,
+  });
   const service = createRemediationService({
     policy: config,
     store,
@@ -157,7 +170,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     facts,
     presenter,
     clock,
-    groupsOf: async () => [],
+    groupsOf: groups.groupsOf,
     calendar: () => configWindows,
   });
 

@@ -109,6 +109,14 @@ describe('end to end: the gate decides again at the click', () => {
     const own = await answerTo(click(world, 'belay.approve', id, 'U0DBA0001'));
     assert.match(own, /you asked for this action/);
     assert.equal(world.kube.requests.filter((r) => r.resource === 'pods/eviction').length, 0);
+    // A second DBA, an approver through the Slack user group, may approve it.
+    world.slack.usergroups.set('S0DBAS001', ['U0DBA0002']);
+    await click(world, 'belay.approve', id, 'U0DBA0002').send();
+    await eventually('the eviction by the second person', () =>
+      world.kube.requests.some(
+        (r) => r.resource === 'pods/eviction' && !r.dryRun && r.path.includes('postgres-0'),
+      ),
+    );
   });
 
   it('keeps a rejected proposal rejected', async () => {

@@ -23,7 +23,7 @@ namespaceClasses:
   - name: production-critical
     critical: true
     namespaces: [databases]
-    approvers: { users: [U0DBA0001] }
+    approvers: { users: [U0DBA0001], groups: [S0DBAS001] }
   - name: staging
     namespaces: [staging]
     approvers: { users: [U0SRE0001, U0SRE0002] }
