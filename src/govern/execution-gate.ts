@@ -58,6 +58,18 @@ export function createExecutionGate(deps: GateDeps) {
     return { facts, verdict, now };
   }
 
+  /** When another click on the same proposal got there first: what this click is told instead. */
+  function approvalInFlight(proposal: Proposal): GateResult | undefined {
+    const current = store.getProposal(proposal.id) ?? proposal;
+    const holdsSlot = store.ledger().some((e) => e.proposalId === proposal.id);
+    if (current.state === 'proposed' && !holdsSlot) return undefined;
+    const message =
+      current.state === 'proposed'
+        ? 'Someone else is approving this proposal right now; nothing more was done.'
+        : alreadyMessage(current);
+    return { ok: false, message, proposal: current };
+  }
+
   async function run(proposalId: string, request: RunRequest): Promise<GateResult> {
     const proposal = store.getProposal(proposalId);
     if (!proposal)
@@ -138,33 +150,15 @@ export function createExecutionGate(deps: GateDeps) {
     }
 
     // Someone else's click on this very proposal already holds its slot: it is being approved right now.
-    if (store.ledger().some((e) => e.proposalId === proposalId)) {
-      const current = store.getProposal(proposalId) ?? proposal;
-      return {
-        ok: false,
-        message:
-          current.state === 'proposed'
-            ? 'Someone else is approving this proposal right now; nothing more was done.'
-            : alreadyMessage(current),
-        proposal: current,
-      };
-    }
+    const busy = approvalInFlight(proposal);
+    if (busy) return busy;
     const entry = ledgerEntryFor(proposal.action, facts.owner, proposalId, now);
     const reserved = await store.reserve(entry, (ledger) =>
       budgetsAdmit(rateBudgets(policy.rateLimits, proposal.action, facts.owner, ledger, now)),
     );
     if (!reserved) {
-      const current = store.getProposal(proposalId) ?? proposal;
-      if (current.state !== 'proposed' || store.ledger().some((e) => e.proposalId === proposalId)) {
-        return {
-          ok: false,
-          message:
-            current.state === 'proposed'
-              ? 'Someone else is approving this proposal right now; nothing more was done.'
-              : alreadyMessage(current),
-          proposal: current,
-        };
-      }
+      const raced = approvalInFlight(proposal);
+      if (raced) return raced;
       await audit.append({
         ...base,
         type: 'approval.refused',

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type Candidate, decide, evaluateAlert, type RuleOutcome } from '../decide/index.ts';
 import type { Action, Alert, Clock, Facts, Incident, Policy, Proposal, Verdict } from '../domain/index.ts';
 import { alertSubject, describeAction, factsSchema } from '../domain/index.ts';
@@ -7,6 +6,7 @@ import type { OrientResult } from '../orient/index.ts';
 import { redactDeep } from '../orient/index.ts';
 import type { ExecutionGate, FactsSource } from './execution-gate.ts';
 import type { IncidentPresenter, Orientation } from './incident-presenter.ts';
+import { newProposal } from './new-proposal.ts';
 import type { AuditLog, StateStore } from './store/index.ts';
 
 export interface PipelineDeps {
@@ -47,7 +47,6 @@ const MAX_TURNS = 20;
  */
 export function createIncidentPipeline(deps: PipelineDeps) {
   const { policy, store, audit, presenter, clock } = deps;
-  const newId = deps.newId ?? (() => `p-${randomUUID()}`);
   // The thread's earlier turns Belay took part in, bounded; the model sees them with the next question.
   const threads = new Map<string, { author: string; text: string }[]>();
 
@@ -158,28 +157,18 @@ export function createIncidentPipeline(deps: PipelineDeps) {
       );
       return undefined;
     }
-    const proposal = await store.createProposal({
-      schemaVersion: 1,
-      id: newId(),
-      incidentId: incident.id,
-      action: candidate.request as Action,
-      origin: candidate.origin,
-      ...(candidate.alert ? { alert: candidate.alert } : {}),
-      state: 'proposed',
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + policy.approvalTtl).toISOString(),
-      verdict,
-      history: [],
-    });
-    await audit.append({
-      incidentId: incident.id,
-      proposalId: proposal.id,
-      type: 'proposal.created',
-      actor: BOT,
-      summary: `Proposed: ${describeAction(proposal.action)}`,
-      data: { action: proposal.action, verdict },
-    });
+    const proposal = await newProposal(
+      { store, audit, policy, ...(deps.newId ? { newId: deps.newId } : {}) },
+      {
+        incident,
+        action: candidate.request as Action,
+        origin: candidate.origin,
+        ...(candidate.alert ? { alert: candidate.alert } : {}),
+        verdict,
+        now,
+        by: BOT,
+      },
+    );
     await presenter.show(incident, view, proposal, verdict);
     if (verdict.disposition === 'auto') await runAutomatically(proposal);
     return proposal;

@@ -7,6 +7,7 @@ import { checkApprover } from './approver-check.ts';
 import type { ExecutionGate, FactsSource, GateResult } from './execution-gate.ts';
 import { alreadyMessage } from './execution-gate.ts';
 import type { IncidentPresenter } from './incident-presenter.ts';
+import { newProposal } from './new-proposal.ts';
 import type { ManualRequest, RemediationService, SwitchChange, TargetRef, UseCaseResult } from './service.ts';
 import type { AuditLog, StateStore } from './store/index.ts';
 
@@ -33,7 +34,6 @@ const user = (id: string): Actor => ({ type: 'user', id });
  */
 export function createRemediationService(deps: ServiceDeps): RemediationService {
   const { store, audit, gate, clock, presenter, policy } = deps;
-  const newId = deps.newId ?? (() => `p-${randomUUID()}`);
 
   async function afterGate(result: GateResult, actor: string, verb: string): Promise<UseCaseResult> {
     if (result.proposal) {
@@ -168,27 +168,10 @@ export function createRemediationService(deps: ServiceDeps): RemediationService 
       summary: verdict.headline,
       data: { verdict, origin },
     });
-    const proposal = await store.createProposal({
-      schemaVersion: 1,
-      id: newId(),
-      incidentId: incident.id,
-      action,
-      origin,
-      state: 'proposed',
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + policy.approvalTtl).toISOString(),
-      verdict,
-      history: [],
-    });
-    await audit.append({
-      incidentId: incident.id,
-      proposalId: proposal.id,
-      type: 'proposal.created',
-      actor: user(request.user),
-      summary: `Requested: ${describeAction(action)}`,
-      data: { action, verdict },
-    });
+    const proposal = await newProposal(
+      { store, audit, policy, ...(deps.newId ? { newId: deps.newId } : {}) },
+      { incident, action, origin, verdict, now, by: user(request.user) },
+    );
     await presenter.proposalChanged(
       proposal,
       verdict,

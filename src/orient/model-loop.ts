@@ -3,7 +3,7 @@ import { type Clock, formatDuration, type Incident } from '../domain/index.ts';
 import type { ReadTool } from '../observe/read-tool.ts';
 import { type DailyTokenBudget, estimateTokens, type OrientBudgets } from './budgets.ts';
 import { type Findings, findingsJsonSchema, findingsSchema, SUBMIT_TOOL } from './findings.ts';
-import type { Rejection, Spend, UntrustedQuote } from './orient-result.ts';
+import { NO_SPEND, type Rejection, type Spend, type UntrustedQuote } from './orient-result.ts';
 import { redact } from './redact.ts';
 import { runToolCall, toFunctionTool } from './tool-runner.ts';
 
@@ -73,15 +73,7 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
   const outputs = new Map<string, ToolOutput>();
   const rejected: Rejection[] = [];
   const quotes: UntrustedQuote[] = [];
-  let spend: Spend = {
-    modelCalls: 0,
-    toolCalls: 0,
-    promptTokens: 0,
-    completionTokens: 0,
-    usageReported: true,
-    wallMs: 0,
-    truncatedOutputs: 0,
-  };
+  let spend: Spend = { ...NO_SPEND };
   let invalid = 0;
   let forceSubmit = false;
   // The next prompt's size, predicted from the last one the server counted plus what was added since:

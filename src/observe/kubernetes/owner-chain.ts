@@ -1,16 +1,8 @@
 import type { V1OwnerReference } from '@kubernetes/client-node';
-import type { WorkloadKind, WorkloadRef } from '../../domain/index.ts';
+import { WORKLOAD_KINDS, type WorkloadKind, type WorkloadRef } from '../../domain/index.ts';
 import type { KubeReader } from './kube-reader.ts';
 
-const KNOWN = new Set<string>([
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'Job',
-  'CronJob',
-  'Pod',
-]);
+const KNOWN = new Set<string>(WORKLOAD_KINDS);
 
 /** Owners already looked up in one tool run, so 50 pods of one ReplicaSet cost one GET. */
 export type OwnerCache = Map<string, V1OwnerReference | null>;
