@@ -201,8 +201,8 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     gate,
     presenter,
     clock,
-    autoRevertOnFailedVerification: true,
-    dryRunLines: true,
+    autoRevertOnFailedVerification: config.autoRevertOnFailedVerification,
+    dryRunLines: slack.dryRunLines,
   });
 
   for (const p of await gate.reconcileInterrupted()) {

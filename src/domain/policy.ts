@@ -204,6 +204,8 @@ export const policyShape = {
   novelty: z.boolean().default(true),
   /** Share of a workload's replicas already unhealthy above which nothing runs automatically. */
   stormShare: z.number().min(0).max(1).default(0.5),
+  /** After an automatic action whose verification failed, revert it without waiting for a human. */
+  autoRevertOnFailedVerification: z.boolean().default(true),
   rateLimits: z.array(rateLimitSchema).default([...DEFAULT_RATE_LIMITS]),
   windows: z.array(windowDefinitionSchema).default([]),
   rules: z.array(ruleSchema).default([]),

@@ -3,13 +3,14 @@ import { describe, it } from 'node:test';
 import { slackSectionSchema } from '../../src/config/sections/slack.ts';
 
 describe('slack config section', () => {
-  it('fills defaults: Socket Mode, 5 min group cache, mention-only replies', () => {
+  it('fills defaults: Socket Mode, 5 min group cache, mention-only replies, dry-run lines shown', () => {
     assert.deepEqual(slackSectionSchema.parse({ incidentChannel: 'C0INCIDENT' }), {
       mode: 'socket',
       port: 3000,
       incidentChannel: 'C0INCIDENT',
       approverGroupTtl: 300_000,
       replyWithoutMention: false,
+      dryRunLines: true,
     });
   });
 

@@ -16,7 +16,7 @@ export const AM_TOKEN = 'e2e-alertmanager-token';
 export const INCIDENTS = 'C0INCIDENT1';
 
 /** A policy as an operator would write it: staging needs its on-call engineers, databases its DBA. */
-export function configText(storeDir: string, extra = ''): string {
+export function configText(storeDir: string, extra = '', extraRules = ''): string {
   return `
 version: 1
 namespaceClasses:
@@ -34,6 +34,7 @@ rules:
     mode: suggest
     when:
       alert: { name: KubePodCrashLooping }
+${extraRules}
 store: { dir: ${JSON.stringify(storeDir)} }
 intake:
   port: 8080
@@ -66,7 +67,7 @@ export interface World {
 }
 
 /** Belay through its real composition root, against a fake cluster and a fake Slack, on 127.0.0.1. */
-export async function startWorld(extraConfig = ''): Promise<World> {
+export async function startWorld(extraConfig = '', extraRules = ''): Promise<World> {
   const clock = fakeClock(new Date().toISOString());
   const kube = await FakeKubeApi.start({
     clock,
@@ -82,7 +83,7 @@ export async function startWorld(extraConfig = ''): Promise<World> {
   });
   const slack = await startFakeSlackApi();
   const storeDir = await mkdtemp(join(tmpdir(), 'belay-e2e-'));
-  const text = configText(storeDir, extraConfig).replace(
+  const text = configText(storeDir, extraConfig, extraRules).replace(
     'slack:\n  mode: http',
     `slack:\n  mode: http\n  apiUrl: ${slack.apiUrl}`,
   );

@@ -35,6 +35,8 @@ export const slackSectionSchema = z
     approverGroupTtl: durationSchema.default(300_000),
     /** Answer any reply in an incident thread, not only replies that mention @belay. */
     replyWithoutMention: z.boolean().default(false),
+    /** Post a quiet "would have …" line in the thread for dry-run rules; false: only the audit log has them. */
+    dryRunLines: z.boolean().default(true),
   })
   .strict();
 export type SlackSection = z.infer<typeof slackSectionSchema>;
