@@ -5,7 +5,7 @@ import { normaliseInstant } from './alertmanager-webhook.ts';
 import { unquoteGo } from './go-quoted.ts';
 import { messageTexts, type SlackMessage, unescapeSlackText } from './slack-message.ts';
 
-/** One line per alert, written by the recommended template (docs/alertmanager-slack-template.md). */
+/** One line per alert, written by the recommended template (README.md, "Alerts that already go to Slack"). */
 const BELAY_LINE =
   /^belay-alert (firing|resolved) ([0-9A-Za-z]{1,64}) (\S+)((?: [A-Za-z_][A-Za-z0-9_]*="(?:[^"\\]|\\.)*")*)\s*$/;
 const LABEL = /([A-Za-z_][A-Za-z0-9_]*)="((?:[^"\\]|\\.)*)"/g;

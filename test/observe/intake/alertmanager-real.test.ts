@@ -21,12 +21,9 @@ const TOKEN = 'am-token-4f1d2c';
 const PODS = ['web-7c9f8d6b5-x2x4z', 'web-7c9f8d6b5-k8s9q'];
 
 async function recommendedTemplate(): Promise<string> {
-  const doc = await readFile(
-    new URL('../../../docs/alertmanager-slack-template.md', import.meta.url),
-    'utf8',
-  );
+  const doc = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
   const block = /```go-template\n([\s\S]*?)\n```\n/.exec(doc);
-  assert.ok(block, 'the doc holds the template in a go-template block');
+  assert.ok(block, 'the README holds the template in a go-template block');
   return block[1] as string;
 }
 
