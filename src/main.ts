@@ -30,7 +30,11 @@ import {
   type ExternalCalendar,
 } from './observe/calendars-external/index.ts';
 import { createCorrelator } from './observe/correlate/index.ts';
-import { createIntakeServer, parseSlackAlertMessage } from './observe/intake/index.ts';
+import {
+  createIntakeServer,
+  createPagerDutyIncidentReader,
+  parseSlackAlertMessage,
+} from './observe/intake/index.ts';
 import {
   backupSettingsFrom,
   createKubernetesReadTools,
@@ -233,6 +237,15 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   });
   const intakeAddress = await intake.listen(options.ports?.intake ?? config.intake.port, config.intake.host);
 
+  const pagerduty = secrets.pagerdutyApiToken
+    ? createPagerDutyIncidentReader({
+        token: secrets.pagerdutyApiToken,
+        ...(config.intake.pagerduty?.apiUrl ? { baseUrl: config.intake.pagerduty.apiUrl } : {}),
+        ...(config.intake.pagerduty?.serviceLabels
+          ? { serviceLabels: config.intake.pagerduty.serviceLabels }
+          : {}),
+      })
+    : undefined;
   const slackApp = createSlackApp({
     mode: slack.mode,
     tokens: {
@@ -244,7 +257,20 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     service,
     onChannelMessage: async (message) => {
       const parsed = parseSlackAlertMessage(message, config.intake.slack.sources, clock.now());
-      if (parsed.kind === 'alerts') await pipeline.handleAlerts(parsed.alerts);
+      if (parsed.kind !== 'alerts') return;
+      // A PagerDuty app message names an incident; its details (service, and so its target) come from the API.
+      const alerts = [];
+      for (const alert of parsed.alerts) {
+        if (!pagerduty || parsed.source.kind !== 'pagerduty') {
+          alerts.push(alert);
+          continue;
+        }
+        const enriched = await pagerduty.enrich(alert);
+        if (enriched.problem)
+          logger.warn({ problem: enriched.problem }, 'PagerDuty incident details unavailable');
+        alerts.push(enriched.alert);
+      }
+      await pipeline.handleAlerts(alerts);
     },
     onThreadQuestion: (question) => pipeline.answerQuestion(question),
     replyWithoutMention: slack.replyWithoutMention,
