@@ -9,6 +9,7 @@ import {
   type Config,
   type Env,
   formatConfigProblem,
+  missingSecrets,
   processEnvironment,
   readConfigFile,
   readProcessEnv,
@@ -57,7 +58,7 @@ import {
   createSlackApp,
   createSlackNotifier,
   createUserGroupResolver,
-  type EdgeLogger,
+  edgeLoggerFromPino,
   weeklyDigestMessage,
 } from './slack/index.ts';
 
@@ -81,20 +82,6 @@ export interface RunningBelay {
   readonly intakePort: number;
   readonly slackPort?: number;
   stop(): Promise<void>;
-}
-
-/** What is missing before Belay can talk to Slack, said so a person can fix it. */
-export function missingSecrets(config: Config, env: Env): string[] {
-  const missing: string[] = [];
-  if (!config.slack) missing.push('a `slack:` section in the config (at least incidentChannel)');
-  if (!env.slack.botToken) missing.push('SLACK_BOT_TOKEN (the xoxb- bot token)');
-  if ((config.slack?.mode ?? 'socket') === 'socket' && !env.slack.appToken) {
-    missing.push('SLACK_APP_TOKEN (the xapp- app-level token with connections:write, for Socket Mode)');
-  }
-  if (config.slack?.mode === 'http' && !env.slack.signingSecret) {
-    missing.push('SLACK_SIGNING_SECRET (HTTP mode verifies every request from Slack with it)');
-  }
-  return missing;
 }
 
 export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
@@ -134,7 +121,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   const gate = createExecutionGate({ policy: config, store, audit, facts, executor, clock });
 
   // Slack: one send queue for every message, so a channel's messages keep their order through 429s.
-  const edgeLogger = edgeLoggerFrom(logger.child({ part: 'slack' }));
+  const edgeLogger = edgeLoggerFromPino(logger.child({ part: 'slack' }));
   const queue = createSendQueue({ logger: edgeLogger });
   const client = new webApi.WebClient(botToken, {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
@@ -376,16 +363,6 @@ function modelPort(config: Config, env: Env): { model?: ModelPort } {
       budgets: llm.budgets,
       daily: createDailyTokenBudget(llm.budgets.dailyTokens),
     },
-  };
-}
-
-/** Bolt's edge logs (message, data); pino takes (data, message). */
-function edgeLoggerFrom(logger: pino.Logger): EdgeLogger {
-  return {
-    debug: (message, data) => logger.debug(data ?? {}, message),
-    info: (message, data) => logger.info(data ?? {}, message),
-    warn: (message, data) => logger.warn(data ?? {}, message),
-    error: (message, data) => logger.error(data ?? {}, message),
   };
 }
 

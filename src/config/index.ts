@@ -19,5 +19,6 @@ export {
   readProcessEnv,
 } from './env.ts';
 export { type LoadConfigOptions, type LoadConfigResult, loadConfig, readConfigFile } from './load-config.ts';
+export { missingSecrets } from './missing-secrets.ts';
 export { type Config, type ConfigInput, configSchema, storeSectionSchema } from './schema.ts';
 export { checkWindowSchedules } from './window-schedule-check.ts';

@@ -25,3 +25,18 @@ export function boltLogger(logger: EdgeLogger): BoltLogger {
     setName: () => undefined,
   };
 }
+
+/** Bolt's edge logs (message, data); pino takes (data, message). */
+export function edgeLoggerFromPino(logger: {
+  debug(data: object, message: string): void;
+  info(data: object, message: string): void;
+  warn(data: object, message: string): void;
+  error(data: object, message: string): void;
+}): EdgeLogger {
+  return {
+    debug: (message, data) => logger.debug(data ?? {}, message),
+    info: (message, data) => logger.info(data ?? {}, message),
+    warn: (message, data) => logger.warn(data ?? {}, message),
+    error: (message, data) => logger.error(data ?? {}, message),
+  };
+}
