@@ -3,6 +3,7 @@ import { policyShape, refinePolicy } from '../domain/index.ts';
 import { intakeSectionSchema } from './sections/intake.ts';
 import { kubernetesSectionSchema } from './sections/kubernetes.ts';
 import { llmSectionSchema } from './sections/llm.ts';
+import { prometheusSectionSchema } from './sections/prometheus.ts';
 import { slackSectionSchema } from './sections/slack.ts';
 
 /** Where Belay keeps its state and audit trail (lowdb files on a volume). */
@@ -23,6 +24,7 @@ export const configSchema = z
     intake: intakeSectionSchema,
     kubernetes: kubernetesSectionSchema,
     llm: llmSectionSchema.optional(),
+    prometheus: prometheusSectionSchema.optional(),
     slack: slackSectionSchema.optional(),
   })
   .strict()

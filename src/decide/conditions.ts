@@ -74,7 +74,8 @@ export function evaluateConditions(
       m.below !== undefined && `below ${formatValue(m.below)}`,
     ];
     const label = `${m.name} ${bound.filter(Boolean).join(' and ')} for ${formatDuration(m.for)}`;
-    if (!series || series.samples.length === 0) add(label, false, `no samples of ${m.name}`);
+    if (!series || series.samples.length === 0)
+      add(label, false, `no samples of ${m.name}${series?.problem ? ` (${series.problem})` : ''}`);
     else {
       const test = (v: number) =>
         (m.above === undefined || v > m.above) && (m.below === undefined || v < m.below);

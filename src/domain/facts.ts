@@ -57,6 +57,8 @@ export const metricSeriesSchema = z
     name: z.string().min(1),
     unit: z.string().optional(),
     samples: z.array(z.object({ at: instant, value: z.number() }).strict()).max(10_000),
+    /** Why there are no (or too few) samples: the metrics source could not be read. Shown with "no samples". */
+    problem: z.string().max(500).optional(),
   })
   .strict();
 export type MetricSeries = z.infer<typeof metricSeriesSchema>;
@@ -77,6 +79,10 @@ export const factsSchema = z
         labels: labelsSchema.default({}),
         restartCount: z.number().int().nonnegative().default(0),
         lastRestartAt: instant.optional(),
+        /** Why a container of the pod last ended, as Kubernetes says it (`OOMKilled`, `Error`, `Completed`). */
+        lastTerminationReason: z.string().max(128).optional(),
+        /** The memory limit, in bytes, of the container that last ended (else the largest limit in the pod). */
+        memoryLimitBytes: z.number().positive().optional(),
       })
       .strict()
       .optional(),

@@ -26,6 +26,9 @@ interface Signals {
   readonly memoryHigh: boolean;
 }
 
+/** A termination this long before now still explains the incident; an older one is history. */
+export const RECENT_TERMINATION_MS = 60 * 60_000;
+
 /** What the alerts say happened, from their names, `reason` labels and descriptions. */
 export function alertSignals(alerts: readonly Alert[]): Signals {
   const text = alerts
@@ -41,6 +44,20 @@ export function alertSignals(alerts: readonly Alert[]): Signals {
 }
 
 /**
+ * The alerts' guess, corrected by what Kubernetes itself reports: a recent termination reason of the pod
+ * says whether it was OOMKilled, whatever the alert's wording. An old or unknown one leaves the guess.
+ */
+export function incidentSignals(alerts: readonly Alert[], facts: Facts, now: Date): Signals {
+  const guessed = alertSignals(alerts);
+  const reason = facts.pod?.lastTerminationReason;
+  if (reason === undefined) return guessed;
+  const endedAt = facts.pod?.lastRestartAt ? Date.parse(facts.pod.lastRestartAt) : undefined;
+  const recent = endedAt === undefined || now.getTime() - endedAt <= RECENT_TERMINATION_MS;
+  if (!recent) return guessed;
+  return { ...guessed, oomKilled: reason === 'OOMKilled' };
+}
+
+/**
  * The orienter without a model: rules over the facts and alerts, with the same output shape. Used when
  * no model is configured, when the budget is spent, and when the model fails. Pure: time is an argument.
  */
@@ -51,7 +68,7 @@ export function orientDeterministically(input: {
   readonly now: Date;
 }): DeterministicFindings {
   const { incident, facts, alerts, now } = input;
-  const signals = alertSignals(alerts);
+  const signals = incidentSignals(alerts, facts, now);
   const where = `${incident.cluster === DEFAULT_CLUSTER ? '' : `${incident.cluster}:`}${incident.namespace}`;
   const subject = facts.pod?.name ?? incident.workload?.name ?? facts.owner?.name ?? 'the workload';
   const workload = incident.workload ?? facts.owner;
@@ -129,7 +146,13 @@ export function orientDeterministically(input: {
       summary: `${pod} in ${where} was OOMKilled (${restarts}) with no rollout just before. A restart gives it a clean start; if its memory keeps growing it will be killed again, so check the memory limit${limit ? ` (${limit})` : ''} and the workload's usage.`,
       suspectedCause: {
         text: `The container used more memory than its limit${limit ? ` of ${limit}` : ''}: a leak, a larger working set, or a limit set too low.`,
-        evidence: [...alertEvidence, ...(limit ? [factEvidence(`memory limit ${limit}`)] : [])],
+        evidence: [
+          ...alertEvidence,
+          ...(facts.pod?.lastTerminationReason
+            ? [factEvidence(`last termination of ${pod}: ${facts.pod.lastTerminationReason}`)]
+            : []),
+          ...(limit ? [factEvidence(`memory limit ${limit}`)] : []),
+        ],
       },
       outcome: {
         type: 'proposal',
@@ -180,10 +203,12 @@ function describeAlert(a: Alert): string {
   return `${a.name} ${a.status} since ${a.startsAt}${a.annotations.summary ? `: ${a.annotations.summary.slice(0, 200)}` : ''}`;
 }
 
-/** A memory limit from the facts' metrics (`…limit…` series, bytes), as an engineer writes it. */
+/**
+ * The memory limit as an engineer writes it: the pod spec's, else a `…memory…limit…` metric series (bytes).
+ */
 function memoryLimit(facts: Facts): string | undefined {
   const series = facts.metrics.find((m) => /memory/i.test(m.name) && /limit/i.test(m.name));
-  const value = series?.samples.at(-1)?.value;
+  const value = facts.pod?.memoryLimitBytes ?? series?.samples.at(-1)?.value;
   if (value === undefined) return undefined;
   return value >= 2 ** 30 ? `${(value / 2 ** 30).toFixed(1)}Gi` : `${Math.round(value / 2 ** 20)}Mi`;
 }

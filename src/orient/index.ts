@@ -10,8 +10,10 @@ export { describeSpend } from './describe-spend.ts';
 export {
   alertSignals,
   type DeterministicFindings,
+  incidentSignals,
   orientDeterministically,
   RECENT_ROLLOUT_MS,
+  RECENT_TERMINATION_MS,
 } from './deterministic-orienter.ts';
 export { type Findings, findingsSchema, SUBMIT_TOOL } from './findings.ts';
 export { incidentContext } from './incident-context.ts';

@@ -66,6 +66,61 @@ describe('orientDeterministically', () => {
     assert.match(r.summary, /memory limit \(512Mi\)/);
   });
 
+  it('trusts the pod’s own termination reason and memory limit over the alert’s wording', () => {
+    const oomFacts = (lastRestartAt: string) =>
+      factsSchema.parse({
+        ...crashloopFacts,
+        lastRolloutAt: '2026-11-20T10:00:00Z',
+        pod: {
+          ...crashloopFacts.pod,
+          lastRestartAt,
+          lastTerminationReason: 'OOMKilled',
+          memoryLimitBytes: 768 * 2 ** 20,
+        },
+        metrics: [
+          {
+            name: 'kube_pod_container_resource_limits_memory_bytes',
+            samples: [{ at: NOW.toISOString(), value: 512 * 2 ** 20 }],
+          },
+        ],
+      });
+    // The alert only says "crash looping"; Kubernetes says the last exit, a minute ago, was OOMKilled.
+    const r = orientDeterministically({
+      incident: crashloopIncident,
+      facts: oomFacts(new Date(NOW.getTime() - 60_000).toISOString()),
+      alerts: [crashloopAlert],
+      now: NOW,
+    });
+    assert.equal(r.rule, 'oomkilled-no-rollout');
+    assert.match(r.summary, /memory limit \(768Mi\)/, 'the pod spec’s limit, not a metric’s');
+    assert.ok(r.suspectedCause?.evidence.some((e) => e.excerpt.endsWith(': OOMKilled')));
+    // An OOMKill from yesterday does not explain today's crash loop: the alert's guess stands.
+    const old = orientDeterministically({
+      incident: crashloopIncident,
+      facts: oomFacts(new Date(NOW.getTime() - 86_400_000).toISOString()),
+      alerts: [crashloopAlert],
+      now: NOW,
+    });
+    assert.equal(old.rule, 'crashloop');
+    // A recent exit for another reason overrides an alert that says OOM.
+    const error = orientDeterministically({
+      incident: crashloopIncident,
+      facts: factsSchema.parse({
+        ...oomFacts(new Date(NOW.getTime() - 60_000).toISOString()),
+        pod: {
+          ...crashloopFacts.pod,
+          lastRestartAt: new Date(NOW.getTime() - 60_000).toISOString(),
+          lastTerminationReason: 'Error',
+        },
+      }),
+      alerts: [
+        { ...oomAlert, name: 'KubePodCrashLooping', annotations: { summary: 'crash looping, maybe OOM' } },
+      ],
+      now: NOW,
+    });
+    assert.equal(error.rule, 'crashloop');
+  });
+
   it('explains the backup window and proposes nothing for postgres memory at 02:17', () => {
     const r = orientDeterministically({
       incident: memoryIncident,

@@ -18,7 +18,7 @@ export type OccurrencesAt = typeof occurrencesAt;
 import type { KubeReader } from './kube-reader.ts';
 import { labelSelectorString } from './label-selector.ts';
 import { resolveTopOwner } from './owner-chain.ts';
-import { lastRestartAt, restartCount } from './pod-summary.ts';
+import { lastRestartAt, lastTermination, memoryLimitBytes, restartCount } from './pod-summary.ts';
 
 export interface GatherFactsDeps {
   readonly reader: KubeReader;
@@ -76,7 +76,16 @@ export async function gatherFacts(
   if (action.kind === 'restart-pod') {
     const p = await reader.get('Pod', namespace, action.target.pod);
     labels = p.metadata?.labels ?? {};
-    pod = { name: action.target.pod, labels, restartCount: restartCount(p), lastRestartAt: lastRestartAt(p) };
+    const ended = lastTermination(p);
+    const limit = memoryLimitBytes(p, ended?.container);
+    pod = {
+      name: action.target.pod,
+      labels,
+      restartCount: restartCount(p),
+      lastRestartAt: lastRestartAt(p),
+      ...(ended ? { lastTerminationReason: ended.reason } : {}),
+      ...(limit !== undefined ? { memoryLimitBytes: limit } : {}),
+    };
     owner = await resolveTopOwner(reader, namespace, p.metadata?.ownerReferences);
     names.push(action.target.pod);
   } else if (action.kind === 'patch-configmap') {

@@ -105,6 +105,12 @@ describe('gatherFacts', () => {
     assert.deepEqual(facts.namespaceLabels, { team: 'shop', 'belay.io/class': 'apps' });
     assert.equal(facts.pod?.restartCount, 4);
     assert.equal(facts.pod?.lastRestartAt, '2026-03-10T02:10:00.000Z');
+    assert.equal(facts.pod?.lastTerminationReason, 'OOMKilled');
+    assert.equal(
+      facts.pod?.memoryLimitBytes,
+      512 * 2 ** 20,
+      'the 512Mi limit of the container that was killed',
+    );
     assert.deepEqual(facts.replicas, { desired: 3, unhealthy: 1 });
     assert.equal(facts.lastRolloutAt, '2026-03-10T02:17:00.000Z');
     assert.deepEqual(calls[0]?.subject, {

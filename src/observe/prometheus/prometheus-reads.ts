@@ -1,0 +1,49 @@
+import type { PrometheusSection } from '../../config/sections/prometheus.ts';
+import type { Action, Clock, MetricSeries, Rule } from '../../domain/index.ts';
+import type { ReadTool } from '../read-tool.ts';
+import { metricFacts } from './metric-facts.ts';
+import { metricsQuery } from './metrics-query-tool.ts';
+import { createPrometheusClient, type PrometheusClient } from './prometheus-client.ts';
+
+export interface PrometheusReadsOptions {
+  readonly section: PrometheusSection;
+  /** The token `bearerTokenEnv` names, already read from the environment by config/. */
+  readonly token?: string;
+  /** Used when the section names no cluster: kubernetes.defaultCluster. */
+  readonly defaultCluster: string;
+  readonly rules: readonly Rule[];
+  readonly clock: Clock;
+  readonly redact: (text: string) => string;
+  readonly fetch?: typeof globalThis.fetch;
+}
+
+export interface PrometheusReads {
+  readonly client: PrometheusClient;
+  /** `metrics_query`, for the orienter's tool list. */
+  readonly tool: ReadTool;
+  /** Samples for the rules' `when.metric` conditions about this action, read now; never throws. */
+  metrics(action: Action): Promise<MetricSeries[]>;
+}
+
+/** One Prometheus from the config section: the investigation tool and the policy's metric facts share it. */
+export function createPrometheusReads(options: PrometheusReadsOptions): PrometheusReads {
+  const { section, clock } = options;
+  const cluster = section.cluster ?? options.defaultCluster;
+  const client = createPrometheusClient({
+    url: section.url,
+    timeoutMs: section.timeout,
+    ...(options.token ? { bearerToken: options.token } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  return {
+    client,
+    tool: metricsQuery({
+      client,
+      clock,
+      cluster,
+      redact: options.redact,
+      limits: { maxSeries: section.maxSeries, maxPoints: section.maxPoints },
+    }),
+    metrics: (action) => metricFacts(client, options.rules, action, clock.now(), { cluster }),
+  };
+}
