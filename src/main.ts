@@ -15,6 +15,7 @@ import {
   readProcessEnv,
 } from './config/index.ts';
 import { intakeSecrets } from './config/sections/intake.ts';
+import { prometheusTokenFromEnv } from './config/sections/prometheus.ts';
 import { type Clock, systemClock } from './domain/index.ts';
 import { createExecutionGate } from './govern/execution-gate.ts';
 import { createFactsSource } from './govern/facts-source.ts';
@@ -44,6 +45,7 @@ import {
   loadClusters,
   loadKubeConfig,
 } from './observe/kubernetes/index.ts';
+import { createPrometheusReads } from './observe/prometheus/index.ts';
 import {
   createDailyTokenBudget,
   createOpenAIClient,
@@ -97,6 +99,12 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   if (!secrets.ok)
     throw new Error(`Belay cannot start: set ${secrets.missing.join(', ')} (named in the intake section)`);
 
+  const promToken = config.prometheus
+    ? prometheusTokenFromEnv(config.prometheus, options.environment)
+    : { ok: true as const };
+  if (!promToken.ok)
+    throw new Error(`Belay cannot start: set ${promToken.missing} (named by prometheus.bearerTokenEnv)`);
+
   const store = await createStateStore({ dir: config.store.dir, clock });
   const audit = await createAuditLog({ dir: join(config.store.dir, 'audit'), clock });
 
@@ -105,6 +113,16 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     writerFor: clusters.writerFor,
     ...executorSettingsFrom(config.kubernetes, config, clock, sleep),
   });
+  const prometheus = config.prometheus
+    ? createPrometheusReads({
+        section: config.prometheus,
+        ...(promToken.token ? { token: promToken.token } : {}),
+        defaultCluster: clusters.defaultCluster,
+        rules: config.rules,
+        clock,
+        redact,
+      })
+    : undefined;
   const configWindows = config.windows.map(windowFromDefinition);
   const external = externalCalendars(config, secrets.pagerdutyApiToken, clock);
   const facts = createFactsSource({
@@ -115,7 +133,12 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
       const reader = clusters.readerFor(action.target.cluster);
       if (!reader) throw new Error(`Belay has no credentials for cluster "${action.target.cluster}"`);
       const backups = backupSettingsFrom(config.kubernetes);
-      return gatherFacts({ reader, clock, occurrencesAt, windows: configWindows, backups }, action, base);
+      // Samples for the rules' metric conditions; without Prometheus those conditions never hold.
+      const metrics = prometheus ? await prometheus.metrics(action) : [];
+      return gatherFacts({ reader, clock, occurrencesAt, windows: configWindows, backups }, action, {
+        ...base,
+        metrics,
+      });
     },
   });
   const gate = createExecutionGate({ policy: config, store, audit, facts, executor, clock });
@@ -165,7 +188,10 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     calendar: () => configWindows,
   });
 
-  const tools = createKubernetesReadTools({ readerFor: clusters.readerFor, clock, redact });
+  const tools = [
+    ...createKubernetesReadTools({ readerFor: clusters.readerFor, clock, redact }),
+    ...(prometheus ? [prometheus.tool] : []),
+  ];
   const orienter = createOrienter({
     tools,
     prompts: await loadPrompts(),

@@ -67,8 +67,8 @@ export interface World {
 }
 
 /** Belay through its real composition root, against a fake cluster and a fake Slack, on 127.0.0.1. */
-export async function startWorld(extraConfig = '', extraRules = ''): Promise<World> {
-  const clock = fakeClock(new Date().toISOString());
+export async function startWorld(extraConfig = '', extraRules = '', startAt = new Date()): Promise<World> {
+  const clock = fakeClock(startAt.toISOString());
   const kube = await FakeKubeApi.start({
     clock,
     tokens: {
