@@ -6,9 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import { statefulSet } from '../fakes/kube-api-builders.ts';
 import { type FakePrometheus, startFakePrometheus } from '../fakes/prometheus-server.ts';
 import {
-  AM_TOKEN,
   buttonValue,
   click,
+  deliverAlert,
   eventually,
   everythingSaid,
   startWorld,
@@ -33,38 +33,13 @@ async function memoryAlert(
   fingerprint: string,
   status: 'firing' | 'resolved' = 'firing',
 ) {
-  const labels = {
-    alertname: 'PodMemoryHigh',
-    namespace: 'databases',
-    pod: 'postgres-0',
-    container: 'postgres',
-    severity: 'critical',
-  };
-  const response = await fetch(`${world.intakeUrl}/webhooks/alertmanager`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${AM_TOKEN}` },
-    body: JSON.stringify({
-      version: '4',
-      groupKey: '{}:{alertname="PodMemoryHigh"}',
-      truncatedAlerts: 0,
-      status,
-      receiver: 'belay',
-      groupLabels: { alertname: 'PodMemoryHigh' },
-      commonLabels: labels,
-      commonAnnotations: {},
-      externalURL: 'http://alertmanager:9093',
-      alerts: [
-        {
-          status,
-          labels,
-          annotations: { summary: 'postgres-0 is using 6.2 GB of memory' },
-          startsAt: startsAt.toISOString(),
-          endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
-          generatorURL: 'http://prometheus:9090/graph',
-          fingerprint,
-        },
-      ],
-    }),
+  const labels = { namespace: 'databases', pod: 'postgres-0', container: 'postgres', severity: 'critical' };
+  const response = await deliverAlert(world, {
+    name: 'PodMemoryHigh',
+    labels,
+    startsAt,
+    fingerprint,
+    status,
   });
   assert.equal(response.status, 200);
 }

@@ -6,8 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { deployment } from '../fakes/kube-api-builders.ts';
 import { postSignedJson } from '../support/slack-signing.ts';
 import {
-  AM_TOKEN,
   buttonValue,
+  deliverAlert,
   eventually,
   everythingSaid,
   INCIDENTS,
@@ -26,36 +26,8 @@ const RULES = `  - name: scale-on-queue-backlog
       namespaceClass: { notIn: [production-critical] }
 `;
 
-/** An Alertmanager webhook delivery, as Alertmanager sends it, straight to Belay's intake. */
 async function deliver(world: World, alertname: string, labels: Record<string, string>, fingerprint: string) {
-  const all = { alertname, ...labels };
-  const body = {
-    version: '4',
-    groupKey: `{}:{alertname="${alertname}"}`,
-    truncatedAlerts: 0,
-    status: 'firing',
-    receiver: 'belay',
-    groupLabels: { alertname },
-    commonLabels: all,
-    commonAnnotations: {},
-    externalURL: 'http://alertmanager:9093',
-    alerts: [
-      {
-        status: 'firing',
-        labels: all,
-        annotations: { summary: `${alertname} on ${labels.deployment}` },
-        startsAt: new Date().toISOString(),
-        endsAt: new Date(Date.now() + 3_600_000).toISOString(),
-        generatorURL: 'http://prometheus:9090/graph',
-        fingerprint,
-      },
-    ],
-  };
-  const response = await fetch(`${world.intakeUrl}/webhooks/alertmanager`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${AM_TOKEN}` },
-    body: JSON.stringify(body),
-  });
+  const response = await deliverAlert(world, { name: alertname, labels, startsAt: new Date(), fingerprint });
   assert.equal(response.status, 200);
 }
 

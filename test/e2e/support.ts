@@ -215,3 +215,44 @@ export async function eventually<T>(
 export function everythingSaid(world: World): string {
   return world.slack.calls.map((c) => JSON.stringify(c.body)).join('\n');
 }
+
+/** One alert delivered to Belay's intake exactly as Alertmanager's webhook sends it, with the bearer token. */
+export async function deliverAlert(
+  world: World,
+  alert: {
+    name: string;
+    labels: Record<string, string>;
+    startsAt: Date;
+    fingerprint: string;
+    status?: 'firing' | 'resolved';
+  },
+): Promise<Response> {
+  const labels: Record<string, string> = { alertname: alert.name, ...alert.labels };
+  const status = alert.status ?? 'firing';
+  return fetch(`${world.intakeUrl}/webhooks/alertmanager`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${AM_TOKEN}` },
+    body: JSON.stringify({
+      version: '4',
+      groupKey: `{}:{alertname="${alert.name}"}`,
+      truncatedAlerts: 0,
+      status,
+      receiver: 'belay',
+      groupLabels: { alertname: alert.name },
+      commonLabels: labels,
+      commonAnnotations: {},
+      externalURL: 'http://alertmanager:9093',
+      alerts: [
+        {
+          status,
+          labels,
+          annotations: { summary: `${alert.name} on ${labels.pod ?? labels.deployment ?? labels.namespace}` },
+          startsAt: alert.startsAt.toISOString(),
+          endsAt: new Date(alert.startsAt.getTime() + 3_600_000).toISOString(),
+          generatorURL: 'http://prometheus:9090/graph',
+          fingerprint: alert.fingerprint,
+        },
+      ],
+    }),
+  });
+}
