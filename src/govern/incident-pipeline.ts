@@ -1,6 +1,6 @@
 import { type Candidate, decide, evaluateAlert, type RuleOutcome } from '../decide/index.ts';
 import type { Action, Alert, Clock, Facts, Incident, Policy, Proposal, Verdict } from '../domain/index.ts';
-import { alertSubject, describeAction, factsSchema } from '../domain/index.ts';
+import { alertSubject, describeAction, factsSchema, redact } from '../domain/index.ts';
 import type { CorrelationResult } from '../observe/correlate/index.ts';
 import type { OrientResult } from '../orient/index.ts';
 import { redactDeep } from '../orient/index.ts';
@@ -228,7 +228,7 @@ export function createIncidentPipeline(deps: PipelineDeps) {
           : verdict.headline,
       );
     }
-    const answer = lines.join('\n');
+    const answer = redact(lines.join('\n'));
     threads.set(
       incident.id,
       [...turns, { author: question.user, text: question.text }, { author: 'belay', text: answer }].slice(

@@ -1,4 +1,5 @@
 import type { Incident, Proposal, Verdict } from '../domain/index.ts';
+import { redact } from '../domain/index.ts';
 import type { IncidentView, Notifier } from './service.ts';
 import type { AuditLog, StateStore } from './store/index.ts';
 
@@ -61,7 +62,8 @@ export function createIncidentPresenter(deps: {
 
   return {
     orientationOf,
-    async show(incident, orientation, proposal, verdict) {
+    async show(incident, found, proposal, verdict) {
+      const orientation = redacted(found);
       orientations.set(incident.id, orientation);
       const view: IncidentView = {
         incident,
@@ -74,7 +76,7 @@ export function createIncidentPresenter(deps: {
     async proposalChanged(proposal, verdict, line) {
       const incident = store.getIncident(proposal.incidentId);
       if (!incident) return;
-      const orientation = await orientationOf(incident.id);
+      const orientation = redacted(await orientationOf(incident.id));
       const view: IncidentView = {
         incident,
         ...orientation,
@@ -94,5 +96,16 @@ export function createIncidentPresenter(deps: {
     async announce(text) {
       await safely('announce', undefined, () => notifier.announce(text));
     },
+  };
+}
+
+/** What reaches Slack is redacted here too, whatever the investigation already did (invariant 6). */
+function redacted(o: Orientation): Orientation {
+  return {
+    ...o,
+    summary: redact(o.summary),
+    evidence: o.evidence.map(redact),
+    untrustedQuotes: o.untrustedQuotes.map(redact),
+    ...(o.needsHuman ? { needsHuman: redact(o.needsHuman) } : {}),
   };
 }

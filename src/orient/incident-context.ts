@@ -1,5 +1,5 @@
 import type { Alert, Facts, Incident, MetricSeries } from '../domain/index.ts';
-import { redactDeep } from './redact.ts';
+import { redactDeep } from '../domain/index.ts';
 
 const SAMPLES_PER_SERIES = 12;
 

@@ -1,3 +1,5 @@
+// Redaction lives in domain/ (every stage uses it); re-exported for the orient stage's callers.
+export { isSecretKey, REDACTION_RULES, type RedactionRule, redact, redactDeep } from '../domain/index.ts';
 export {
   createDailyTokenBudget,
   type DailyTokenBudget,
@@ -37,6 +39,4 @@ export {
   type ThreadTurn,
 } from './orienter.ts';
 export { loadPrompts, type Prompts, renderCatalog } from './prompts.ts';
-export { isSecretKey, redact, redactDeep } from './redact.ts';
-export { REDACTION_RULES, type RedactionRule } from './redaction-patterns.ts';
 export { findUntrustedQuotes } from './untrusted-quotes.ts';

@@ -1,10 +1,9 @@
 import OpenAI from 'openai';
-import { type Clock, formatDuration, type Incident } from '../domain/index.ts';
+import { type Clock, formatDuration, type Incident, redact } from '../domain/index.ts';
 import type { ReadTool } from '../observe/read-tool.ts';
 import { type DailyTokenBudget, estimateTokens, type OrientBudgets } from './budgets.ts';
 import { type Findings, findingsJsonSchema, findingsSchema, SUBMIT_TOOL } from './findings.ts';
 import { NO_SPEND, type Rejection, type Spend, type UntrustedQuote } from './orient-result.ts';
-import { redact } from './redact.ts';
 import { runToolCall, toFunctionTool } from './tool-runner.ts';
 
 type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;

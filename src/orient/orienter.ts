@@ -1,4 +1,5 @@
 import type { Alert, Clock, Facts, Incident } from '../domain/index.ts';
+import { redact } from '../domain/index.ts';
 import type { ReadTool } from '../observe/read-tool.ts';
 import { checkCandidate } from './candidate.ts';
 import { orientDeterministically } from './deterministic-orienter.ts';
@@ -14,7 +15,6 @@ import {
   type UntrustedQuote,
 } from './orient-result.ts';
 import type { Prompts } from './prompts.ts';
-import { redact } from './redact.ts';
 import { findUntrustedQuotes, mergeQuotes } from './untrusted-quotes.ts';
 
 export interface OrientInput {

@@ -1,9 +1,9 @@
 import type OpenAI from 'openai';
 import type { Incident } from '../domain/index.ts';
+import { redact, redactDeep } from '../domain/index.ts';
 import type { ReadTool } from '../observe/read-tool.ts';
 import { toolParameters } from './findings.ts';
 import type { Rejection, UntrustedQuote } from './orient-result.ts';
-import { redact, redactDeep } from './redact.ts';
 import { findUntrustedQuotes } from './untrusted-quotes.ts';
 
 /** A read tool as the model sees it: a function whose parameters are the tool's zod input as JSON Schema. */

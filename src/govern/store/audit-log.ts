@@ -8,6 +8,8 @@ import {
   type AuditType,
   auditEventSchema,
   type Clock,
+  redact,
+  redactDeep,
 } from '../../domain/index.ts';
 import {
   listSegments,
@@ -81,8 +83,11 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
   let failure: StoreError | undefined;
 
   function toRecord(input: AuditAppendInput, seq: number): AuditEvent {
+    // Secrets never reach the trail, whoever forgot to redact what they pass in (invariant 6).
     const candidate = {
       ...input,
+      summary: redact(input.summary),
+      ...(input.data ? { data: redactDeep(input.data) } : {}),
       at: input.at ?? clock.now().toISOString(),
       seq,
       schemaVersion: AUDIT_SCHEMA_VERSION,

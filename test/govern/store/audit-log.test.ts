@@ -60,6 +60,28 @@ describe('audit log: refusing bad records', () => {
   });
 });
 
+describe('audit log: secrets', () => {
+  it('redacts secrets in every record it stores, whoever wrote them, on disk as well as in the answer', async (t) => {
+    const dir = await tempDir(t);
+    const log = await createAuditLog({ dir, clock: manualClock() });
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJiZWxheSJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+    const record = await log.append(
+      event(`pod log said Authorization: Bearer ${token}`, {
+        data: {
+          logs: [`connecting to postgres://app:hunter2secret@db:5432/app`],
+          nested: { password: 'p4ssw0rd-x' },
+        },
+      }),
+    );
+    const onDisk = await Promise.all((await segmentNames(dir)).map((n) => readFile(join(dir, n), 'utf8')));
+    for (const text of [JSON.stringify(record), ...onDisk, JSON.stringify(await log.read())]) {
+      for (const secret of [token, 'hunter2secret', 'p4ssw0rd-x'])
+        assert.ok(!text.includes(secret), `${secret} leaked`);
+    }
+    assert.match(record.summary, /\[REDACTED:/);
+  });
+});
+
 describe('audit log: appending', () => {
   it('numbers records from 1, stamps schema version and the clock time, and resolves with the record', async (t) => {
     const clock = manualClock();

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { AppsV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { redact } from '../../../src/domain/redact.ts';
 import { createKubernetesReadTools } from '../../../src/observe/kubernetes/index.ts';
-import { redact } from '../../../src/orient/redact.ts';
 import { type ReadHarness, readHarness, seedShop } from './kube-fixtures.ts';
 
 type Data = Record<string, unknown> & { error?: string };
