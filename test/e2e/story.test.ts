@@ -40,17 +40,18 @@ describe('end to end: alert → incident thread → approval → eviction → re
   });
 
   const evictions = () => world.kube.requests.filter((r) => r.resource === 'pods/eviction' && !r.dryRun);
+  const crashLoopLabels = () => ({
+    alertname: 'KubePodCrashLooping',
+    namespace: 'staging',
+    pod,
+    container: 'app',
+    severity: 'warning',
+  });
 
   it('posts the incident with Approve and Reject, and refuses an engineer who may not approve', async () => {
     await alertmanager.postAlerts([
       {
-        labels: {
-          alertname: 'KubePodCrashLooping',
-          namespace: 'staging',
-          pod,
-          container: 'app',
-          severity: 'warning',
-        },
+        labels: crashLoopLabels(),
         annotations: { description: 'restarted 7 times in 10 minutes' },
       },
     ]);
@@ -135,13 +136,7 @@ describe('end to end: alert → incident thread → approval → eviction → re
   it('handles the resolve: the incident closes and says so in its thread', async () => {
     await alertmanager.postAlerts([
       {
-        labels: {
-          alertname: 'KubePodCrashLooping',
-          namespace: 'staging',
-          pod,
-          container: 'app',
-          severity: 'warning',
-        },
+        labels: crashLoopLabels(),
         endsAt: new Date(Date.now() - 1_000).toISOString(),
       },
     ]);
