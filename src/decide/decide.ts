@@ -365,8 +365,8 @@ function finish(input: {
   };
 }
 
-/** The headline carries the decisive reason's first sentence; the thread shows the rest. */
+/** The headline carries the decisive reason's first sentence, its "why" included; the thread shows the rest. */
 function firstSentence(message: string): string {
-  const end = message.search(/[.:;](\s|$)/);
+  const end = message.search(/\.(\s|$)/);
   return end < 0 ? message : message.slice(0, end);
 }

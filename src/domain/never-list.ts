@@ -70,7 +70,7 @@ export function classifyActionRequest(raw: unknown): Classified {
       type: 'forbidden',
       rule: 'catalog',
       requested,
-      reason: `"${String(kind ?? requested)}" is not something Belay can do; its catalog is ${ACTION_KINDS.join(', ')}`,
+      reason: `"${String(kind ?? requested).slice(0, 80)}" is not something Belay can do; its catalog is ${ACTION_KINDS.join(', ')}`,
     };
   }
   const parsed = actionSchema.safeParse(raw);

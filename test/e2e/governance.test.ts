@@ -150,3 +150,56 @@ describe('end to end: the gate decides again at the click', () => {
     assert.notEqual(replicas(), 7);
   });
 });
+
+describe('end to end: /remediate answers from the real use-cases', () => {
+  let world: World;
+
+  before(async () => {
+    world = await startWorld(EXTRA);
+    world.kube.seed(
+      { kind: 'Namespace', metadata: { name: 'staging' } },
+      deployment('staging', 'web', { replicas: 2 }),
+    );
+  });
+  after(async () => {
+    await world?.close();
+  });
+
+  async function ask(text: string, user = 'U0SRE0001'): Promise<string> {
+    const c = slash(world, text, user);
+    await c.send();
+    const call = await eventually(`the answer to ${text}`, () =>
+      world.slack.calls.find((x) => x.method === c.responseMethod),
+    );
+    return JSON.stringify(call.body);
+  }
+
+  it('explains the verdict the policy would give now, without proposing anything', async () => {
+    const answer = await ask('explain restart-pod staging/web-5c8d7-aaaaa');
+    assert.match(answer, /restart pod staging\/web-5c8d7-aaaaa|not found|could not read/i);
+    const scale = await ask('explain scale staging/deployment/web replicas=3');
+    assert.match(scale, /Needs approval: scale Deployment staging\/web to 3 replicas/);
+    assert.equal(buttonValue(world, 'belay.approve'), undefined, 'explain proposes nothing');
+  });
+
+  it('forbids what is not in the catalog, with the reason', async () => {
+    const answer = await ask('propose delete-pvc staging/data-postgres-0');
+    assert.match(answer, /Forbidden/);
+    assert.match(answer, /destroys data that cannot be brought back/);
+  });
+
+  it('lists the windows of a target, open now and next', async () => {
+    const answer = await ask('windows staging/web');
+    assert.match(answer, /staging-node-upgrade/);
+  });
+
+  it('shows status with the freeze and pause state, and the audit trail', async () => {
+    await ask('freeze on suspected intrusion for 2h', 'U0SEC0001');
+    const status = await ask('status');
+    assert.match(status, /freeze|Freeze/);
+    assert.match(status, /suspected intrusion/);
+    const audit = await ask('audit last 5');
+    assert.match(audit, /freeze/i);
+    await ask('freeze off', 'U0SEC0001');
+  });
+});
