@@ -87,12 +87,15 @@ export function createExecutionGate(deps: GateDeps) {
         by: request.by,
         note: 'expired before approval',
       });
-      await audit.append({
-        ...base,
-        type: 'proposal.expired',
-        actor: request.by,
-        summary: `Proposal expired at ${proposal.expiresAt}`,
-      });
+      // Only the click that moved it records the expiry; a sweep or another click may have done it already.
+      if (expired.ok) {
+        await audit.append({
+          ...base,
+          type: 'proposal.expired',
+          actor: request.by,
+          summary: `Proposal expired at ${proposal.expiresAt}`,
+        });
+      }
       return {
         ok: false,
         message: `This proposal expired at ${proposal.expiresAt}, so it was not run. If it is still needed, ask again: /remediate propose ${proposal.action.kind} …`,
