@@ -12,6 +12,8 @@ export function checkApprover(
   origin: Origin,
   user: string,
   userGroups: readonly string[],
+  /** Withdrawing (rejecting) one's own request is always allowed; only running it needs a second person. */
+  options: { twoPerson?: boolean } = {},
 ): ApproverCheck {
   const approvers = verdict.approvers;
   if (!approvers) return { ok: false, why: `this action cannot be approved: ${verdict.headline}` };
@@ -29,7 +31,12 @@ export function checkApprover(
       why: `this needs an authorised approver and none is configured for ${approvers.namespaceClass} namespaces; add them under namespaceClasses[].approvers in belay.yaml`,
     };
   }
-  if (approvers.twoPerson && origin.type === 'manual' && origin.user === user) {
+  if (
+    (options.twoPerson ?? true) &&
+    approvers.twoPerson &&
+    origin.type === 'manual' &&
+    origin.user === user
+  ) {
     return {
       ok: false,
       why: `you asked for this action, and in ${approvers.namespaceClass} namespaces a second person must approve it`,

@@ -71,7 +71,9 @@ export function createRemediationService(deps: ServiceDeps): RemediationService 
     const asked = proposal.origin.type === 'manual' && proposal.origin.user === userId;
     const allowed = asked
       ? { ok: true as const }
-      : checkApprover(proposal.verdict, { type: 'rule', rule: '-' }, userId, await deps.groupsOf(userId));
+      : checkApprover(proposal.verdict, proposal.origin, userId, await deps.groupsOf(userId), {
+          twoPerson: false,
+        });
     if (!allowed.ok) {
       await audit.append({
         incidentId: proposal.incidentId,
