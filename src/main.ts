@@ -296,6 +296,10 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     store,
     audit,
     clock,
+    retention: {
+      ledgerMs: Math.max(3_600_000, ...config.rateLimits.map((l) => l.window)),
+      historyMs: config.store.retention,
+    },
     onExpired: (p) =>
       presenter.proposalChanged(
         p,

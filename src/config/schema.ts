@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { policyShape, refinePolicy } from '../domain/index.ts';
+import { durationSchema, policyShape, refinePolicy } from '../domain/index.ts';
 import { intakeSectionSchema } from './sections/intake.ts';
 import { kubernetesSectionSchema } from './sections/kubernetes.ts';
 import { llmSectionSchema } from './sections/llm.ts';
@@ -8,9 +8,13 @@ import { slackSectionSchema } from './sections/slack.ts';
 
 /** Where Belay keeps its state and audit trail (lowdb files on a volume). */
 export const storeSectionSchema = z
-  .object({ dir: z.string().min(1).default('.belay') })
+  .object({
+    dir: z.string().min(1).default('.belay'),
+    /** Finished proposals and resolved incidents are forgotten from the state file after this long. */
+    retention: durationSchema.default(30 * 86_400_000),
+  })
   .strict()
-  .default({ dir: '.belay' });
+  .prefault({});
 
 /**
  * The whole belay.yaml: the policy's keys at the top level, then one key per integration.

@@ -38,6 +38,11 @@ export interface ScheduleDeps {
   /** A job failed; it is also in the audit log. Main passes its logger. */
   readonly onError?: (job: JobName, error: unknown) => void;
   readonly approvedGraceMs?: number;
+  /**
+   * What the sweep forgets, so the state file stays small: ledger entries older than the longest rate-limit
+   * window, and finished proposals and resolved incidents older than `historyMs` (the audit keeps them).
+   */
+  readonly retention?: { readonly ledgerMs: number; readonly historyMs: number };
 }
 
 export type JobName = 'weekly-digest' | 'expiry-sweep';
@@ -111,6 +116,10 @@ export function createScheduledJobs(deps: ScheduleDeps): ScheduledJobs {
           `Proposal ${seen.id} expired, but its message was not updated`,
         );
       }
+    }
+    if (deps.retention) {
+      await store.pruneLedger(deps.retention.ledgerMs);
+      await store.pruneHistory(deps.retention.historyMs);
     }
     return expired;
   }

@@ -105,6 +105,25 @@ describe('expiry sweep', () => {
     assert.equal((await audit.read({ types: ['proposal.expired'] })).length, 2);
   });
 
+  it('with a retention, forgets what has left it: old rate-ledger entries and long-finished proposals', async (t) => {
+    const { clock, store, jobs } = await setup(t, {
+      retention: { ledgerMs: 3_600_000, historyMs: 86_400_000 },
+    });
+    await propose(store, 'old');
+    await store.reserve(
+      { at: T0, kind: 'scale', cluster: 'default', namespace: 'shop', proposalId: 'old' },
+      () => true,
+    );
+    clock.set('2025-03-14T03:00:00.000Z');
+    await jobs.sweepExpired(clock.now());
+    assert.equal(store.getProposal('old')?.state, 'expired', 'expired now, kept while recent');
+    assert.equal(store.ledger().length, 1, 'the ledger entry is still inside the hour');
+    clock.set('2025-03-16T03:00:00.000Z');
+    await jobs.sweepExpired(clock.now());
+    assert.equal(store.ledger().length, 0);
+    assert.equal(store.getProposal('old'), undefined);
+  });
+
   it('expires a proposal once even when sweeps run concurrently', async (t) => {
     const { clock, store, audit, told, deps } = await setup(t);
     for (const id of ['a', 'b', 'c']) await propose(store, id);

@@ -29,6 +29,11 @@ export interface StateStore {
   release(proposalId: string): Promise<number>;
   /** Drops entries older than `horizonMs` before now (the longest rate window); returns how many. */
   pruneLedger(horizonMs: number): Promise<number>;
+  /**
+   * Forgets finished proposals and resolved incidents last changed more than `horizonMs` ago, so the state
+   * file (rewritten whole on every change) stays small. The audit log keeps their history for good.
+   */
+  pruneHistory(horizonMs: number): Promise<{ proposals: number; incidents: number }>;
 
   freeze(): SwitchState;
   setFreeze(state: SwitchState): Promise<void>;
@@ -171,6 +176,23 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
     async pruneLedger(horizonMs) {
       const cutoff = now().getTime() - horizonMs;
       return removeLedger((e) => Date.parse(e.at) < cutoff);
+    },
+
+    async pruneHistory(horizonMs) {
+      ensureWritable();
+      const cutoff = now().getTime() - horizonMs;
+      const finished = new Set<ProposalState>(['rejected', 'expired', 'failed', 'succeeded', 'reverted']);
+      const oldProposals = Object.values(data.proposals).filter(
+        (p) => finished.has(p.state) && Date.parse(p.updatedAt) < cutoff,
+      );
+      for (const p of oldProposals) delete data.proposals[p.id];
+      const withProposals = new Set(Object.values(data.proposals).map((p) => p.incidentId));
+      const oldIncidents = Object.values(data.incidents).filter(
+        (i) => i.status === 'resolved' && Date.parse(i.updatedAt) < cutoff && !withProposals.has(i.id),
+      );
+      for (const i of oldIncidents) delete data.incidents[i.id];
+      if (oldProposals.length + oldIncidents.length > 0) await persist();
+      return { proposals: oldProposals.length, incidents: oldIncidents.length };
     },
 
     freeze: () => structuredClone(data.freeze),

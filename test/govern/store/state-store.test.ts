@@ -180,6 +180,28 @@ describe('state store: switches, novelty, incidents', () => {
   });
 });
 
+describe('state store: retention', () => {
+  it('forgets finished proposals and resolved incidents past the horizon, keeping anything still live', async (t) => {
+    const dir = await tempDir(t);
+    const clock = manualClock();
+    const store = await createStateStore({ dir, clock });
+    await store.putIncident({ ...sampleIncident('done'), status: 'resolved', resolvedAt: T0 });
+    await store.putIncident({ ...sampleIncident('live', 'other-key'), status: 'resolved', resolvedAt: T0 });
+    await store.createProposal(sampleProposal('finished', 'done'));
+    await store.transition('finished', { from: 'proposed', to: 'rejected', by: alice });
+    await store.createProposal(sampleProposal('pending', 'live'));
+    clock.advance(31 * 24 * HOUR);
+    assert.deepEqual(await store.pruneHistory(30 * 24 * HOUR), { proposals: 1, incidents: 1 });
+    assert.equal(store.getProposal('finished'), undefined);
+    assert.equal(store.getIncident('done'), undefined);
+    assert.ok(store.getProposal('pending'), 'a proposal still waiting is never forgotten');
+    assert.ok(store.getIncident('live'), 'nor the incident it belongs to');
+    const reopened = await createStateStore({ dir, clock });
+    assert.equal(reopened.getProposal('finished'), undefined, 'forgotten on disk too');
+    assert.deepEqual(await reopened.pruneHistory(30 * 24 * HOUR), { proposals: 0, incidents: 0 });
+  });
+});
+
 describe('state store: delivery dedupe', () => {
   it('accepts a delivery once per source', async (t) => {
     const store = await createStateStore({ dir: await tempDir(t), clock: manualClock() });
