@@ -331,7 +331,10 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     ...(started.port !== undefined ? { slackPort: started.port } : {}),
     async stop() {
       ready = false;
-      await Promise.allSettled([intake.close(), slackApp.stop(), schedules.stop()]);
+      // No new alerts, no new ticks; then no more retries against a Slack we are leaving; then disconnect.
+      await Promise.allSettled([intake.close(), schedules.stop()]);
+      queue.close();
+      await slackApp.stop();
     },
   };
 }

@@ -11,6 +11,11 @@ export interface SendQueue {
   send<T>(channel: string, task: () => Promise<T>): Promise<T>;
   /** Resolves when every queued send has finished (for shutdown and tests). */
   drain(): Promise<void>;
+  /**
+   * Shutdown: nothing new is sent, waiting retries stop at once, and their callers get an error. Without it a
+   * stopping Belay would keep retrying queued messages, each for up to a minute, against a Slack it left.
+   */
+  close(): void;
 }
 
 export interface SendQueueOptions {
@@ -26,23 +31,42 @@ const RATE_LIMITED = 'slack_webapi_rate_limited_error';
 const TRANSIENT = new Set(['slack_webapi_request_error', 'slack_webapi_http_error']);
 
 export function createSendQueue(options: SendQueueOptions): SendQueue {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const maxTransient = options.maxTransientAttempts ?? 5;
   const backoff = options.backoffMs ?? ((attempt: number) => Math.min(60_000, 1_000 * 2 ** attempt));
   const tails = new Map<string, Promise<unknown>>();
+  const stopping = new AbortController();
+  const stopped = () => new Error('Belay is stopping, so this Slack message was not sent');
+  /** A wait that ends early, with an error, when the queue is closed. */
+  const wait = (ms: number) =>
+    new Promise<void>((resolve, reject) => {
+      if (stopping.signal.aborted) return reject(stopped());
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const onAbort = () => {
+        clearTimeout(timer); // a pending minute-long timer must not keep a stopped process alive
+        reject(stopped());
+      };
+      stopping.signal.addEventListener('abort', onAbort, { once: true });
+      const done = () => {
+        stopping.signal.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      if (options.sleep) options.sleep(ms).then(done, reject);
+      else timer = setTimeout(done, ms);
+    });
 
   async function attempt<T>(channel: string, task: () => Promise<T>): Promise<T> {
     for (let transientFailures = 0; ; ) {
+      if (stopping.signal.aborted) throw stopped();
       try {
         return await task();
       } catch (error) {
         const { code, retryAfter } = error as { code?: string; retryAfter?: number };
         const rateLimited = code === RATE_LIMITED || /rate limit/i.test(String((error as Error).message));
         if (!rateLimited && !(code && TRANSIENT.has(code) && ++transientFailures < maxTransient)) throw error;
-        const wait =
+        const delay =
           rateLimited && retryAfter !== undefined ? retryAfter * 1_000 : backoff(transientFailures);
-        options.logger.warn('slack send will be retried', { channel, code, waitMs: wait });
-        await sleep(wait);
+        options.logger.warn('slack send will be retried', { channel, code, waitMs: delay });
+        await wait(delay);
       }
     }
   }
@@ -60,6 +84,9 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     },
     async drain() {
       while (tails.size > 0) await Promise.all(tails.values());
+    },
+    close() {
+      stopping.abort();
     },
   };
 }

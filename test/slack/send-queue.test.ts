@@ -91,4 +91,27 @@ describe('per-channel send queue against a rate-limiting Slack', () => {
     await assert.rejects(queue.send('C0A', failing), /socket hang up/);
     assert.equal(attempts, 3);
   });
+
+  it('on close, stops waiting to retry and sends nothing more, so a stopping Belay does not hang on Slack', async () => {
+    // A real timer a minute long: only close() can end this wait in time.
+    const queue = createSendQueue({ logger: recordingLogger(), backoffMs: () => 60_000 });
+    let attempts = 0;
+    const failing = async () => {
+      attempts++;
+      throw Object.assign(new Error('fetch failed'), { code: 'slack_webapi_request_error' });
+    };
+    const pending = queue.send('C0A', failing);
+    const queued = queue.send('C0A', async () => 'never sent');
+    await new Promise((resolve) => setImmediate(resolve));
+    const started = Date.now();
+    queue.close();
+    await assert.rejects(pending, /Belay is stopping/);
+    await assert.rejects(queued, /Belay is stopping/);
+    assert.ok(Date.now() - started < 1_000, 'close ends the wait at once');
+    assert.equal(attempts, 1);
+    await assert.rejects(
+      queue.send('C0B', async () => 'late'),
+      /Belay is stopping/,
+    );
+  });
 });
