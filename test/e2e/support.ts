@@ -9,6 +9,7 @@ import { READER_PERMISSIONS } from '../../src/observe/kubernetes/index.ts';
 import { type FakeClock, fakeClock } from '../fakes/fake-clock.ts';
 import { FakeKubeApi } from '../fakes/kube-api-server.ts';
 import { type FakeSlackApi, startFakeSlackApi } from '../fakes/slack-api-server.ts';
+import { blockActionsPayload, slashCommandFields } from '../support/slack-payloads.ts';
 import { postSignedForm } from '../support/slack-signing.ts';
 
 export const SIGNING_SECRET = 'e2e-signing-secret';
@@ -141,28 +142,15 @@ let clicks = 0;
 /** A click on a button of the incident message, signed as Slack signs it. */
 export function click(world: World, actionId: string, proposalId: string, user: string) {
   const id = `click-${++clicks}`;
-  const payload = {
-    type: 'block_actions',
-    api_app_id: 'A0BELAY',
-    trigger_id: '123.456.abc',
-    team: { id: 'T0TEAM0001', domain: 'acme' },
-    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: 'T0TEAM0001' },
-    container: { type: 'message', message_ts: '1.000100', channel_id: INCIDENTS, is_ephemeral: false },
-    channel: { id: INCIDENTS, name: 'incidents' },
-    message: { type: 'message', ts: '1.000100', bot_id: 'BBELAY0001', text: 'incident', blocks: [] },
-    response_url: world.slack.responseUrl(id),
-    state: { values: {} },
-    actions: [
-      {
-        type: 'button',
-        action_id: actionId,
-        block_id: 'belay.controls',
-        value: proposalId,
-        text: { type: 'plain_text', text: actionId },
-        action_ts: '1.000200',
-      },
-    ],
-  };
+  const payload = blockActionsPayload({
+    actionId,
+    value: proposalId,
+    user,
+    channel: INCIDENTS,
+    messageTs: '1.000100',
+    responseUrl: world.slack.responseUrl(id),
+    nth: clicks,
+  });
   return {
     responseMethod: `response_url:${id}`,
     send: () =>
@@ -178,19 +166,7 @@ export function slash(world: World, text: string, user: string) {
     send: () =>
       postSignedForm(
         world.slackUrl,
-        {
-          command: '/remediate',
-          text,
-          response_url: world.slack.responseUrl(id),
-          trigger_id: '1.2.3',
-          user_id: user,
-          user_name: user.toLowerCase(),
-          team_id: 'T0TEAM0001',
-          team_domain: 'acme',
-          channel_id: INCIDENTS,
-          channel_name: 'incidents',
-          api_app_id: 'A0BELAY',
-        },
+        slashCommandFields({ text, user, channel: INCIDENTS, responseUrl: world.slack.responseUrl(id) }),
         { signingSecret: SIGNING_SECRET },
       ),
   };

@@ -7,6 +7,7 @@ import { recordingLogger } from '../fakes/recording-logger.ts';
 import { ScriptedRemediationService } from '../fakes/remediation-service.ts';
 import { type FakeSlackApi, startFakeSlackApi } from '../fakes/slack-api-server.ts';
 import { NOW, needsApproval, proposal, view } from '../support/slack-fixtures.ts';
+import { blockActionsPayload, slashCommandFields } from '../support/slack-payloads.ts';
 import { postSignedForm, postSignedJson } from '../support/slack-signing.ts';
 
 const SECRET = 'test-signing-secret';
@@ -65,28 +66,16 @@ describe('the Bolt app in HTTP mode, with signed requests and a fake Slack Web A
   function click(actionId: string, value: string | undefined, user = 'U0DBA0001') {
     const card = incidentMessage(view({ proposal: proposal('proposed', needsApproval) }), NOW);
     const responseId = `click-${++clicks}`;
-    const payload = {
-      type: 'block_actions',
-      api_app_id: 'A0BELAY',
-      trigger_id: '123.456.abc',
-      team: { id: 'T0TEAM0001', domain: 'acme' },
-      user: { id: user, username: 'alice', name: 'alice', team_id: 'T0TEAM0001' },
-      container: { type: 'message', message_ts: CARD_TS, channel_id: CHANNEL, is_ephemeral: false },
-      channel: { id: CHANNEL, name: 'incidents' },
-      message: { type: 'message', ts: CARD_TS, bot_id: 'BBELAY0001', text: card.text, blocks: card.blocks },
-      response_url: slack.responseUrl(responseId),
-      state: { values: {} },
-      actions: [
-        {
-          type: 'button',
-          action_id: actionId,
-          block_id: 'belay.controls',
-          ...(value === undefined ? {} : { value }),
-          text: { type: 'plain_text', text: 'Approve' },
-          action_ts: '1700000001.000200',
-        },
-      ],
-    };
+    const payload = blockActionsPayload({
+      actionId,
+      ...(value === undefined ? {} : { value }),
+      user,
+      channel: CHANNEL,
+      messageTs: CARD_TS,
+      responseUrl: slack.responseUrl(responseId),
+      message: card,
+      nth: clicks,
+    });
     return {
       responseId,
       send: () => postSignedForm(url, { payload: JSON.stringify(payload) }, { signingSecret: SECRET }),
@@ -95,19 +84,12 @@ describe('the Bolt app in HTTP mode, with signed requests and a fake Slack Web A
 
   function slash(text: string, signingSecret = SECRET, timestampSeconds?: number) {
     const responseId = `cmd-${++clicks}`;
-    const fields = {
-      command: '/remediate',
+    const fields = slashCommandFields({
       text,
-      response_url: slack.responseUrl(responseId),
-      trigger_id: '1.2.3',
-      user_id: 'U0SRE0001',
-      user_name: 'sre',
-      team_id: 'T0TEAM0001',
-      team_domain: 'acme',
-      channel_id: CHANNEL,
-      channel_name: 'incidents',
-      api_app_id: 'A0BELAY',
-    };
+      user: 'U0SRE0001',
+      channel: CHANNEL,
+      responseUrl: slack.responseUrl(responseId),
+    });
     return {
       responseId,
       send: () =>

@@ -8,6 +8,7 @@ import { ScriptedRemediationService } from '../fakes/remediation-service.ts';
 import { type FakeSlackApi, type RecordedCall, startFakeSlackApi } from '../fakes/slack-api-server.ts';
 import { type FakeSocketMode, startFakeSocketMode } from '../fakes/slack-socket-mode.ts';
 import { NOW, needsApproval, proposal, view } from '../support/slack-fixtures.ts';
+import { blockActionsPayload, slashCommandFields } from '../support/slack-payloads.ts';
 
 const BOT_TOKEN = 'xoxb-test-token';
 const APP_TOKEN = 'xapp-test-token';
@@ -73,28 +74,16 @@ describe('the Bolt app in Socket Mode, against a fake Slack (Web API and socket)
     const responseId = `click-${++responses}`;
     return {
       responseId,
-      payload: {
-        type: 'block_actions',
-        api_app_id: 'A0BELAY',
-        trigger_id: `123.456.${responses}`,
-        team: { id: 'T0TEAM0001', domain: 'acme' },
-        user: { id: user, username: 'alice', name: 'alice', team_id: 'T0TEAM0001' },
-        container: { type: 'message', message_ts: CARD_TS, channel_id: CHANNEL, is_ephemeral: false },
-        channel: { id: CHANNEL, name: 'incidents' },
-        message: { type: 'message', ts: CARD_TS, bot_id: 'BBELAY0001', text: card.text, blocks: card.blocks },
-        response_url: slack.responseUrl(responseId),
-        state: { values: {} },
-        actions: [
-          {
-            type: 'button',
-            action_id: 'belay.approve',
-            block_id: 'belay.controls',
-            value: proposalId,
-            text: { type: 'plain_text', text: 'Approve' },
-            action_ts: `1700000001.00020${responses}`,
-          },
-        ],
-      },
+      payload: blockActionsPayload({
+        actionId: 'belay.approve',
+        value: proposalId,
+        user,
+        channel: CHANNEL,
+        messageTs: CARD_TS,
+        responseUrl: slack.responseUrl(responseId),
+        message: card,
+        nth: responses,
+      }),
     };
   }
 
@@ -102,19 +91,12 @@ describe('the Bolt app in Socket Mode, against a fake Slack (Web API and socket)
     const responseId = `cmd-${++responses}`;
     return {
       responseId,
-      payload: {
-        command: '/remediate',
+      payload: slashCommandFields({
         text,
-        response_url: slack.responseUrl(responseId),
-        trigger_id: '1.2.3',
-        user_id: 'U0SRE0001',
-        user_name: 'sre',
-        team_id: 'T0TEAM0001',
-        team_domain: 'acme',
-        channel_id: CHANNEL,
-        channel_name: 'incidents',
-        api_app_id: 'A0BELAY',
-      },
+        user: 'U0SRE0001',
+        channel: CHANNEL,
+        responseUrl: slack.responseUrl(responseId),
+      }),
     };
   }
 
