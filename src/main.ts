@@ -165,7 +165,14 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   });
   const presenter = createIncidentPresenter({ store, audit, notifier });
   // Group lookups run inside a click: their own client retries once instead of Bolt's half hour of retries.
-  const approverGroups = [...new Set(config.namespaceClasses.flatMap((c) => c.approvers.groups))];
+  // Every group the policy names: approvers, operators and security (who may flip the switches).
+  const approverGroups = [
+    ...new Set([
+      ...config.namespaceClasses.flatMap((c) => c.approvers.groups),
+      ...config.operators.groups,
+      ...(config.operators.security?.groups ?? []),
+    ]),
+  ];
   const groups = createUserGroupResolver({
     client: new webApi.WebClient(botToken, {
       ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),

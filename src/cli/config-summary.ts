@@ -1,5 +1,6 @@
 import type { Config } from '../config/index.ts';
 import { formatDuration } from '../domain/index.ts';
+import { describeSwitches } from '../govern/switch-check.ts';
 
 /** What the loaded policy will do, in the order an operator reviews it: who is critical, what runs, when not. */
 export function summarizeConfig(config: Readonly<Config>): string[] {
@@ -56,5 +57,6 @@ export function summarizeConfig(config: Readonly<Config>): string[] {
       l.actions.join(', '),
     ]),
   );
+  lines.push(...describeSwitches(config));
   return lines;
 }

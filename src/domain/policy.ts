@@ -22,6 +22,19 @@ export const approverSetSchema = z
   })
   .strict();
 
+/**
+ * Who flips the switches (pause, resume, freeze, lift). `security` may lift any freeze, whoever declared it.
+ * See govern/switch-check.ts for who may do what.
+ */
+export const operatorsSchema = z
+  .object({
+    users: approverSetSchema.shape.users,
+    groups: approverSetSchema.shape.groups,
+    security: approverSetSchema.optional(),
+  })
+  .strict();
+export type Operators = z.infer<typeof operatorsSchema>;
+
 export const namespaceClassSchema = z
   .object({
     name,
@@ -196,6 +209,8 @@ export const policyShape = {
   /** The class of a namespace no class names. */
   defaultNamespaceClass: name,
   tiers: z.array(tierSchema).default([]),
+  /** Who may pause, resume, declare and lift a freeze; without it, resuming and lifting fall to critical approvers. */
+  operators: operatorsSchema.default({ users: [], groups: [] }),
   /** Who asked for a manual action may not approve it for a production-critical target. */
   twoPersonRule: z.boolean().default(true),
   /** Pending proposals expire after this long. */

@@ -10,6 +10,7 @@ import type { IncidentPresenter } from './incident-presenter.ts';
 import { newProposal } from './new-proposal.ts';
 import type { ManualRequest, RemediationService, SwitchChange, TargetRef, UseCaseResult } from './service.ts';
 import type { AuditLog, StateStore } from './store/index.ts';
+import { checkSwitch, switchMove } from './switch-check.ts';
 
 export interface ServiceDeps {
   readonly policy: Policy;
@@ -216,6 +217,18 @@ export function createRemediationService(deps: ServiceDeps): RemediationService 
   }
 
   async function setSwitch(which: 'freeze' | 'pause', change: SwitchChange): Promise<UseCaseResult> {
+    // The one place a switch is set, so every entry point asks the same question of the same rules.
+    const move = switchMove(which, change.on);
+    const allowed = checkSwitch(policy, move, change.user, await deps.groupsOf(change.user), store.freeze());
+    if (!allowed.ok) {
+      await audit.append({
+        type: 'approval.refused',
+        actor: user(change.user),
+        summary: `${which === 'freeze' ? 'Freeze' : 'Pause'} change refused (${move}): ${allowed.why}`,
+        data: { move, ...(change.reason ? { reason: change.reason } : {}) },
+      });
+      return { ok: false, message: `Nothing changed: ${allowed.why}.` };
+    }
     const now = clock.now();
     const state = change.on
       ? {

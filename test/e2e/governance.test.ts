@@ -193,6 +193,27 @@ describe('end to end: /remediate answers from the real use-cases', () => {
     assert.match(answer, /staging-node-upgrade/);
   });
 
+  it('lets only operators start again, refusing others ephemerally with who may, in the audit', async () => {
+    // A staging approver may stop Belay (stopping is cheap) but not start it again.
+    assert.match(await ask('pause noisy rollout', 'U0SRE0002'), /Execution paused by <@U0SRE0002>/);
+    const resume = JSON.parse(await ask('resume', 'U0SRE0002'));
+    assert.equal(resume.response_type, 'ephemeral');
+    assert.match(resume.text, /only <@U0SRE0001> \(operator\), <@U0SEC0001> \(operator\) may resume/);
+    assert.match(await ask('status'), /pause ON/, 'still paused');
+    // Someone who is neither operator nor approver may not even pause.
+    assert.match(await ask('pause', 'U0STRANGER1'), /may pause execution/);
+    // A freeze is lifted by whoever declared it, or security; another operator may not.
+    await ask('freeze on suspected token leak', 'U0SEC0001');
+    assert.match(await ask('freeze off', 'U0SRE0001'), /<@U0SEC0001> \(declared it\).*may lift/);
+    assert.match(await ask('status'), /freeze ON/, 'still frozen');
+    world.slack.usergroups.set('S0SECURE1', ['U0SEC0002']);
+    assert.match(await ask('freeze off', 'U0SEC0002'), /Security freeze lifted by <@U0SEC0002>/);
+    assert.match(await ask('resume', 'U0SRE0001'), /Execution resumed by <@U0SRE0001>/);
+    const audit = await ask('audit last 10');
+    assert.match(audit, /refused \(resume\)/);
+    assert.match(audit, /refused \(lift\)/);
+  });
+
   it('shows status with the freeze and pause state, and the audit trail', async () => {
     await ask('freeze on suspected intrusion for 2h', 'U0SEC0001');
     const status = await ask('status');

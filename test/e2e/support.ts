@@ -29,6 +29,7 @@ namespaceClasses:
     namespaces: [staging]
     approvers: { users: [U0SRE0001, U0SRE0002] }
 defaultNamespaceClass: staging
+operators: { users: [U0SRE0001, U0SEC0001], security: { groups: [S0SECURE1] } }
 rules:
   - name: crashloop-restart
     action: restart-pod
