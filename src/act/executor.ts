@@ -114,27 +114,37 @@ export function createExecutor(deps: ExecutorDeps): Executor {
             message: `This revert record belongs to ${s.kind} of ${s.namespace}/${s.name} (proposal ${s.proposalId}), not to the permitted ${describeAction(permit.action)}. Nothing was changed.`,
           };
         const base = { cluster: s.cluster, namespace: s.namespace, name: s.name };
+        // Each inverse runs only while the target still holds what Belay wrote. Records from before Belay
+        // kept that carry no expectation: the write's resourceVersion precondition still holds.
         switch (s.type) {
           case 'restore-replicas':
-            return scaleWorkload(ctx, {
-              ...job,
-              action: {
-                kind: 'scale',
-                target: { ...base, workloadKind: s.workloadKind },
-                replicas: s.replicas,
+            return scaleWorkload(
+              ctx,
+              {
+                ...job,
+                action: {
+                  kind: 'scale',
+                  target: { ...base, workloadKind: s.workloadKind },
+                  replicas: s.replicas,
+                },
               },
-            });
+              s.setReplicas === undefined ? undefined : { setReplicas: s.setReplicas },
+            );
           case 'restore-revision':
             return rollbackDeployment(
               ctx,
               { ...job, action: { kind: 'rollback-deployment', target: base } },
               { podTemplateHash: s.podTemplateHash },
+              s.setTemplate === undefined
+                ? undefined
+                : { setTemplate: s.setTemplate, setImages: s.setImages ?? [] },
             );
           case 'restore-values':
-            return patchConfigMap(ctx, {
-              ...job,
-              action: { kind: 'patch-configmap', target: base, data: s.values },
-            });
+            return patchConfigMap(
+              ctx,
+              { ...job, action: { kind: 'patch-configmap', target: base, data: s.values } },
+              s.setValues === undefined ? undefined : { setValues: s.setValues },
+            );
         }
       });
     },

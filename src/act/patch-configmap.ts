@@ -1,5 +1,6 @@
 import { PatchStrategy } from '@kubernetes/client-node';
 import { type ActContext, pollUntil, withConflictRetry } from './act-context.ts';
+import { lastWriterOf, refuseChangedSince } from './changed-since.ts';
 import { type ExecutionOutcome, type Job, refuse } from './outcome.ts';
 import { P } from './permissions.ts';
 
@@ -12,6 +13,8 @@ export const PATCH_CONFIGMAP_CALLS = [P.configMapGet, P.configMapPatch] as const
 export async function patchConfigMap(
   ctx: ActContext,
   job: Job<'patch-configmap'>,
+  /** For a revert: the values Belay wrote, which the ConfigMap must still hold. */
+  expect?: { readonly setValues: Readonly<Record<string, string | null>> },
 ): Promise<ExecutionOutcome> {
   const { action, dryRunOnly } = job;
   const { namespace, name } = action.target;
@@ -36,6 +39,18 @@ export async function patchConfigMap(
     const had = Object.fromEntries(keys.map((k) => [k, cm.data?.[k] ?? null]));
     if (keys.every((k) => had[k] === action.data[k]))
       refuse(`${what} already has those values; there is nothing to change.`, 'NoChange');
+    const moved = Object.entries(expect?.setValues ?? {}).filter(([k, v]) => (cm.data?.[k] ?? null) !== v);
+    if (expect && moved.length > 0) {
+      const path = ['data', moved[0]?.[0] ?? ''];
+      refuseChangedSince({
+        change: `${what} was changed: ${moved.map(([k]) => `${k} is now ${show(cm.data?.[k])}`).join(', ')}`,
+        context: `after Belay set ${moved.map(([k, v]) => `${k} to ${show(v)}`).join(', ')}`,
+        undo: `putting back ${keys.map((k) => `${k}: ${show(action.data[k])}`).join(', ')}`,
+        propose: `patch-configmap ${namespace}/configmap/${name} KEY=VALUE`,
+        writer: lastWriterOf(cm.metadata?.managedFields, path, ctx.fieldManager),
+        path,
+      });
+    }
     const body = { metadata: { resourceVersion: cm.metadata?.resourceVersion }, data: action.data };
     const patch = (dryRun?: 'All') =>
       ctx.call({ permission: P.configMapPatch, namespace, what, phase: dryRun ? 'dry-run' : 'write' }, () =>
@@ -62,6 +77,7 @@ export async function patchConfigMap(
     namespace,
     name,
     values: previous,
+    setValues: action.data,
     takenAt: ctx.clock.now().toISOString(),
   };
   const verification = await pollUntil(ctx, async () => {

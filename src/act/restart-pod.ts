@@ -29,7 +29,13 @@ export async function restartPod(ctx: ActContext, job: Job<'restart-pod'>): Prom
       'NoReplacingController',
     );
   }
-  const eviction = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace } };
+  // The precondition: evict the pod that was read, not a namesake a StatefulSet created since (else 409).
+  const eviction = {
+    apiVersion: 'policy/v1',
+    kind: 'Eviction',
+    metadata: { name, namespace },
+    deleteOptions: { preconditions: { uid: pod.metadata?.uid } },
+  };
   await ctx.call({ permission: P.podEvict, namespace, what, phase: 'dry-run' }, () =>
     ctx.core.createNamespacedPodEviction({ name, namespace, body: eviction, dryRun: 'All' }, ctx.options()),
   );

@@ -21,6 +21,8 @@ export const revertSnapshotSchema = z.discriminatedUnion('type', [
       type: z.literal('restore-replicas'),
       workloadKind: z.enum(['Deployment', 'StatefulSet']),
       replicas: z.number().int().nonnegative(),
+      /** What Belay set: a revert only goes ahead while the target still holds it. Absent in old records. */
+      setReplicas: z.number().int().nonnegative().optional(),
     })
     .strict(),
   z
@@ -31,6 +33,9 @@ export const revertSnapshotSchema = z.discriminatedUnion('type', [
       /** The ReplicaSet's pod-template-hash: the controller renumbers revisions, the hash stays. */
       podTemplateHash: z.string().min(1),
       images: z.array(z.string()),
+      /** Digest of the pod template Belay rolled back to, and its images: the revert checks it still runs. */
+      setTemplate: z.string().min(1).optional(),
+      setImages: z.array(z.string()).optional(),
     })
     .strict(),
   z
@@ -39,6 +44,8 @@ export const revertSnapshotSchema = z.discriminatedUnion('type', [
       type: z.literal('restore-values'),
       /** Previous value by key; null means the key did not exist and is removed again. */
       values: z.record(z.string(), z.string().nullable()),
+      /** The values Belay wrote; the revert checks the ConfigMap still holds them. */
+      setValues: z.record(z.string(), z.string().nullable()).optional(),
     })
     .strict(),
 ]);

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { PatchStrategy, type V1ReplicaSet } from '@kubernetes/client-node';
 import { labelSelectorString } from '../observe/kubernetes/label-selector.ts';
-import { type ActContext, pollUntil } from './act-context.ts';
+import { type ActContext, pollUntil, withConflictRetry } from './act-context.ts';
+import { lastWriterOf, refuseChangedSince } from './changed-since.ts';
 import { type ExecutionOutcome, type Job, refuse } from './outcome.ts';
 import { P } from './permissions.ts';
 import type { RevertSnapshot } from './revert-snapshot.ts';
@@ -47,20 +49,95 @@ function withoutHash<T extends { metadata?: { labels?: Record<string, string> } 
   return copy;
 }
 
-/** `kubectl rollout undo deployment/X [--to-revision=N]` (protocols.md §5.2), as a JSON patch. */
+/** A pod template's identity without its pod-template-hash: what a revert checks is still running. */
+export function templateDigest(template: unknown): string {
+  return createHash('sha256')
+    .update(canonical(withoutHash(template as { metadata?: { labels?: Record<string, string> } })))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/** For a revert: the template Belay rolled back to, which the Deployment must still run. */
+export interface ExpectedTemplate {
+  readonly setTemplate: string;
+  readonly setImages: readonly string[];
+}
+
+/**
+ * `kubectl rollout undo deployment/X [--to-revision=N]` (protocols.md §5.2), as a JSON patch that carries
+ * the resourceVersion it was computed from: a Deployment changed in between is a 409, read again.
+ */
 export async function rollbackDeployment(
   ctx: ActContext,
   job: Job<'rollback-deployment'>,
   target: RollbackTarget = { revision: job.action.toRevision },
+  expect?: ExpectedTemplate,
 ): Promise<ExecutionOutcome> {
-  const { action, dryRunOnly } = job;
-  const { namespace, name } = action.target;
+  const { namespace, name } = job.action.target;
   const what = `Deployment ${namespace}/${name}`;
   const read = () =>
     ctx.call({ permission: P.deploymentGet, namespace, what, phase: 'read' }, () =>
       ctx.apps.readNamespacedDeployment({ name, namespace }, ctx.options()),
     );
+  // What the template must still be: for a revert, what Belay set; after a 409, what the first read saw
+  // (a rollback is relative to the running template, so a deploy landing in between is not rolled over).
+  let hold: Hold | undefined = expect && {
+    template: expect.setTemplate,
+    context: `after Belay rolled it back to ${expect.setImages.join(', ')}`,
+    undo: 'rolling it forward again',
+  };
+  const done = await withConflictRetry(ctx.conflictAttempts, () =>
+    rollbackOnce(ctx, job, target, read, hold, (template) => {
+      hold ??= { template, context: 'while Belay was rolling it back', undo: 'rolling back now' };
+    }),
+  );
+  if ('status' in done) return done;
+  return verifyRollback(ctx, done, read);
+}
+
+const images = (t: V1ReplicaSet | undefined) =>
+  (t?.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? '');
+
+interface Hold {
+  readonly template: string;
+  readonly context: string;
+  readonly undo: string;
+}
+
+interface Written {
+  readonly what: string;
+  readonly revision: number;
+  readonly chosen: V1ReplicaSet;
+  readonly previous: Extract<RevertSnapshot, { type: 'restore-revision' }>;
+}
+
+/** Read, choose, check, dry-run and write: the part that starts again from the read on 409. */
+async function rollbackOnce(
+  ctx: ActContext,
+  job: Job<'rollback-deployment'>,
+  target: RollbackTarget,
+  read: () => ReturnType<ActContext['apps']['readNamespacedDeployment']>,
+  hold: Hold | undefined,
+  seen: (template: string) => void,
+): Promise<Written | ExecutionOutcome> {
+  const { action, dryRunOnly } = job;
+  const { namespace, name } = action.target;
+  const what = `Deployment ${namespace}/${name}`;
   const deployment = await read();
+  const running = templateDigest(deployment.spec?.template);
+  if (hold && running !== hold.template) {
+    const path = ['spec', 'template'];
+    const now = (deployment.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? '');
+    refuseChangedSince({
+      change: `${what} was changed to a new pod template (${now.join(', ')})`,
+      context: hold.context,
+      undo: hold.undo,
+      propose: `rollback-deployment ${namespace}/${name}`,
+      writer: lastWriterOf(deployment.metadata?.managedFields, path, ctx.fieldManager),
+      path,
+    });
+  }
+  seen(running);
   if (deployment.spec?.paused)
     refuse(
       `Belay will not roll back ${what}: it is paused. Run \`kubectl rollout resume\` first if it should roll.`,
@@ -117,6 +194,8 @@ export async function rollbackDeployment(
   for (const [k, v] of Object.entries(chosen.metadata?.annotations ?? {}))
     if (!KEEP_FROM_DEPLOYMENT.has(k)) annotations[k] = v;
   const body = [
+    // The precondition: the Deployment is still the one this patch was computed from, or 409.
+    { op: 'add', path: '/metadata/resourceVersion', value: deployment.metadata?.resourceVersion },
     { op: 'replace', path: '/spec/template', value: template },
     { op: 'replace', path: '/metadata/annotations', value: annotations },
   ];
@@ -127,8 +206,6 @@ export async function rollbackDeployment(
         ctx.options(PatchStrategy.JsonPatch),
       ),
     );
-  const images = (t: V1ReplicaSet | undefined) =>
-    (t?.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? '');
   const previous: Extract<RevertSnapshot, { type: 'restore-revision' }> = {
     type: 'restore-revision',
     proposalId: job.proposalId,
@@ -140,6 +217,8 @@ export async function rollbackDeployment(
     revision: currentRevision,
     podTemplateHash: current?.metadata?.labels?.[HASH] ?? '',
     images: images(current),
+    setTemplate: templateDigest(template),
+    setImages: images(chosen),
   };
   await patch('All');
   if (dryRunOnly)
@@ -148,6 +227,15 @@ export async function rollbackDeployment(
       message: `The API server accepted a dry run of rolling ${what} back to revision ${revision} (${images(chosen).join(', ')}). Nothing was changed.`,
     };
   await patch();
+  return { what, revision, chosen, previous };
+}
+
+async function verifyRollback(
+  ctx: ActContext,
+  { what, revision, chosen, previous }: Written,
+  read: () => ReturnType<ActContext['apps']['readNamespacedDeployment']>,
+): Promise<ExecutionOutcome> {
+  const currentRevision = previous.revision;
   const verification = await pollUntil(ctx, async () => deploymentRollout(await read()));
   const waited = `${Math.round(verification.waitedMs / 1000)}s`;
   const from = `revision ${currentRevision} (${previous.images.join(', ')}) to revision ${revision} (${images(chosen).join(', ')})`;

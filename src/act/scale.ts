@@ -1,5 +1,6 @@
 import { PatchStrategy } from '@kubernetes/client-node';
 import { type ActContext, pollUntil, withConflictRetry } from './act-context.ts';
+import { lastWriterOf, refuseChangedSince } from './changed-since.ts';
 import { type ExecutionOutcome, type Job, refuse } from './outcome.ts';
 import { P } from './permissions.ts';
 import { deploymentRollout, statefulSetRollout } from './rollout-status.ts';
@@ -13,11 +14,21 @@ export const SCALE_CALLS = [
   P.statefulSetGet,
 ] as const;
 
+/** For a revert: the count Belay set, which the workload must still run for the revert to go ahead. */
+export interface ExpectedReplicas {
+  readonly setReplicas: number;
+}
+
 /**
  * `kubectl scale` through the scale subresource, as a merge patch. The patch carries the resourceVersion
- * read with the previous count, so the count recorded for the revert is exactly the one replaced.
+ * read with the previous count, so the count recorded for the revert is exactly the one replaced. On 409 the
+ * count is read again, and a revert whose expected count is gone stops there instead of writing over it.
  */
-export async function scaleWorkload(ctx: ActContext, job: Job<'scale'>): Promise<ExecutionOutcome> {
+export async function scaleWorkload(
+  ctx: ActContext,
+  job: Job<'scale'>,
+  expect?: ExpectedReplicas,
+): Promise<ExecutionOutcome> {
   const { action, dryRunOnly } = job;
   const { namespace, name, workloadKind } = action.target;
   const what = `${workloadKind} ${namespace}/${name}`;
@@ -38,6 +49,25 @@ export async function scaleWorkload(ctx: ActContext, job: Job<'scale'>): Promise
     );
     const had = scale.spec?.replicas ?? 0;
     if (had === want) refuse(`${what} already runs ${want} replicas; there is nothing to scale.`, 'NoChange');
+    if (expect && had !== expect.setReplicas) {
+      // Scale carries no managedFields; the workload records who wrote spec.replicas.
+      const workload = await ctx.call(
+        { permission: isDeployment ? P.deploymentGet : P.statefulSetGet, namespace, what, phase: 'read' },
+        () =>
+          isDeployment
+            ? ctx.apps.readNamespacedDeployment({ name, namespace }, ctx.options())
+            : ctx.apps.readNamespacedStatefulSet({ name, namespace }, ctx.options()),
+      );
+      const path = ['spec', 'replicas'];
+      refuseChangedSince({
+        change: `${what} was scaled to ${had} replicas`,
+        context: `after Belay set ${expect.setReplicas}`,
+        undo: `scaling it back to ${want}`,
+        propose: `scale ${namespace}/${workloadKind.toLowerCase()}/${name} replicas=N`,
+        writer: lastWriterOf(workload.metadata?.managedFields, path, ctx.fieldManager),
+        path,
+      });
+    }
     const body = { metadata: { resourceVersion: scale.metadata?.resourceVersion }, spec: { replicas: want } };
     const patch = (dryRun?: 'All') =>
       ctx.call(
@@ -73,6 +103,7 @@ export async function scaleWorkload(ctx: ActContext, job: Job<'scale'>): Promise
     name,
     workloadKind,
     replicas: previous,
+    setReplicas: want,
     takenAt: ctx.clock.now().toISOString(),
   };
   const verification = await pollUntil(ctx, async () => {

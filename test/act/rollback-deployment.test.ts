@@ -44,13 +44,19 @@ describe('rollback-deployment executor (kubectl rollout undo)', () => {
     assert.deepEqual(
       real?.body.map((op: { op: string; path: string }) => [op.op, op.path]),
       [
+        ['add', '/metadata/resourceVersion'],
         ['replace', '/spec/template'],
         ['replace', '/metadata/annotations'],
       ],
     );
-    assert.equal(real?.body[0].value.metadata.labels['pod-template-hash'], undefined);
+    assert.match(
+      real?.body[0].value,
+      /^\d+$/,
+      'the precondition: the resourceVersion the patch was computed from',
+    );
+    assert.equal(real?.body[1].value.metadata.labels['pod-template-hash'], undefined);
     assert.equal(
-      real?.body[1].value['deployment.kubernetes.io/revision'],
+      real?.body[2].value['deployment.kubernetes.io/revision'],
       '2',
       'keeps the Deployment revision',
     );

@@ -30,12 +30,15 @@ describe('rollout-restart executor', () => {
       ],
     );
     assert.deepEqual(patches[1]?.body, {
+      // The precondition: the workload as read (and found not paused), or 409.
+      metadata: { resourceVersion: patches[1]?.body.metadata.resourceVersion },
       spec: {
         template: {
           metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-03-10T02:17:00Z' } },
         },
       },
     });
+    assert.match(patches[1]?.body.metadata.resourceVersion, /^\d+$/);
     const sets = h.api.store.list('replicasets', 'shop');
     assert.equal(sets.length, 2);
     assert.ok(sets.some((rs) => rs.metadata.annotations['deployment.kubernetes.io/revision'] === '2'));

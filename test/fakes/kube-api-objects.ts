@@ -47,6 +47,11 @@ export class ObjectStore {
     return `${resource}|${RESOURCES[resource].namespaced ? (namespace ?? '') : ''}|${name}`;
   }
 
+  /** The fake clock's now, for timestamps the server writes (managedFields). */
+  now(): string {
+    return this.clock.now().toISOString();
+  }
+
   nextResourceVersion(): string {
     this.resourceVersion += 1;
     return String(this.resourceVersion);

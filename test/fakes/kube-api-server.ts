@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Clock } from '../../src/domain/index.ts';
 import { deployment } from './kube-api-builders.ts';
+import { managedFieldsAfter, type Writer } from './kube-api-managed-fields.ts';
 import { apiVersionOf, ObjectStore, RESOURCES, type Resource } from './kube-api-objects.ts';
 import { fieldSelectorMatches, type Loose, labelSelectorMatches, PatchError } from './kube-api-patch.ts';
 import { applyPatch, invalid, StatusError, validate } from './kube-api-writes.ts';
@@ -221,7 +222,10 @@ export class FakeKubeApi {
       }
       if (query.dryRun !== undefined && query.dryRun !== 'All')
         throw new StatusError(400, `Invalid dry run value "${query.dryRun}", only "All" is supported`);
-      const result = this.serve(method, route, query, body, req.headers['content-type'] ?? '');
+      // Who writes, as managedFields record it: the fieldManager, else the User-Agent's product name.
+      const manager =
+        query.fieldManager ?? (req.headers['user-agent'] ?? 'unknown').split('/')[0] ?? 'unknown';
+      const result = this.serve(method, route, query, body, req.headers['content-type'] ?? '', manager);
       if (typeof result === 'string') {
         res.writeHead(200, { 'content-type': 'text/plain' }).end(result);
         return;
@@ -248,16 +252,29 @@ export class FakeKubeApi {
     });
   }
 
-  private serve(method: string, route: Route, query: Record<string, string>, body: Loose, type: string) {
+  private serve(
+    method: string,
+    route: Route,
+    query: Record<string, string>,
+    body: Loose,
+    type: string,
+    manager: string,
+  ) {
     const { resource, namespace, name, sub } = route;
     const dryRun = query.dryRun === 'All';
+    const writer: Writer = {
+      manager,
+      time: this.store.now().replace(/\.\d{3}Z$/, 'Z'),
+      apiVersion: apiVersionOf(resource),
+      ...(sub ? { subresource: sub } : {}),
+    };
     if (method === 'GET' && !name) return { body: this.listBody(resource, namespace, query) };
     if (!name) throw new StatusError(405, 'the fake only supports writes to named objects');
     const current = this.store.get(resource, namespace, name);
     if (!current) throw this.notFound(route);
     if (sub === 'log' && method === 'GET') return this.podLog(current, query);
-    if (sub === 'eviction' && method === 'POST') return { body: this.evict(route, current, dryRun) };
-    if (sub === 'scale') return { body: this.scale(method, route, current, body, type, dryRun) };
+    if (sub === 'eviction' && method === 'POST') return { body: this.evict(route, current, body, dryRun) };
+    if (sub === 'scale') return { body: this.scale(method, route, current, body, type, dryRun, writer) };
     if (sub) throw new StatusError(404, `the fake does not serve ${resource}/${sub}`);
     if (method === 'GET') return { body: current };
     if (method === 'DELETE') {
@@ -271,10 +288,10 @@ export class FakeKubeApi {
     if (method === 'PATCH') next = applyPatch(current, body, type);
     else if (method === 'PUT') next = body;
     else throw new StatusError(405, `method ${method} is not supported`);
-    return { body: this.write(route, current, next, dryRun) };
+    return { body: this.write(route, current, next, dryRun, writer) };
   }
 
-  private write(route: Route, current: Loose, next: Loose, dryRun: boolean): Loose {
+  private write(route: Route, current: Loose, next: Loose, dryRun: boolean, writer: Writer): Loose {
     const sentVersion = next?.metadata?.resourceVersion;
     if (sentVersion !== undefined && sentVersion !== current.metadata.resourceVersion) {
       const qualified = route.group ? `${route.resource}.${route.group}` : route.resource;
@@ -286,6 +303,7 @@ export class FakeKubeApi {
     }
     validate(RESOURCES[route.resource].kind, route.resource, route.name as string, next);
     next.metadata = { ...next.metadata, name: current.metadata.name, namespace: current.metadata.namespace };
+    next.metadata.managedFields = managedFieldsAfter(current, next, writer);
     if (dryRun) return next;
     delete next.metadata.resourceVersion;
     const stored = this.store.put(route.resource, next);
@@ -293,7 +311,15 @@ export class FakeKubeApi {
     return this.store.get(route.resource, route.namespace, stored.metadata.name);
   }
 
-  private scale(method: string, route: Route, parent: Loose, body: Loose, type: string, dryRun: boolean) {
+  private scale(
+    method: string,
+    route: Route,
+    parent: Loose,
+    body: Loose,
+    type: string,
+    dryRun: boolean,
+    writer: Writer,
+  ) {
     const scale = {
       apiVersion: 'autoscaling/v1',
       kind: 'Scale',
@@ -325,6 +351,7 @@ export class FakeKubeApi {
         spec: { ...parent.spec, replicas },
       },
       dryRun,
+      writer,
     );
     return {
       ...scale,
@@ -333,7 +360,24 @@ export class FakeKubeApi {
     };
   }
 
-  private evict(route: Route, pod: Loose, dryRun: boolean): Loose {
+  private evict(route: Route, pod: Loose, body: Loose, dryRun: boolean): Loose {
+    // DeleteOptions preconditions: the pod Belay looked at, not a namesake created since.
+    const preconditions = body?.deleteOptions?.preconditions ?? {};
+    if (preconditions.uid !== undefined && preconditions.uid !== pod.metadata.uid)
+      throw new StatusError(
+        409,
+        `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${pod.metadata.uid}`,
+        { name: route.name, kind: 'pods' },
+      );
+    if (
+      preconditions.resourceVersion !== undefined &&
+      preconditions.resourceVersion !== pod.metadata.resourceVersion
+    )
+      throw new StatusError(
+        409,
+        `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${pod.metadata.resourceVersion}`,
+        { name: route.name, kind: 'pods' },
+      );
     const budgets = this.store
       .list('poddisruptionbudgets', route.namespace)
       .filter((pdb) =>
