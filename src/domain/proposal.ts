@@ -14,6 +14,8 @@ export const PROPOSAL_STATES = [
   'rejected',
   'expired',
   'reverted',
+  /** Someone changed the target after Belay: its revert would undo their change, so there is none. */
+  'superseded',
 ] as const;
 export const proposalStateSchema = z.enum(PROPOSAL_STATES);
 export type ProposalState = z.infer<typeof proposalStateSchema>;
@@ -23,12 +25,13 @@ export const TRANSITIONS: { readonly [S in ProposalState]: readonly ProposalStat
   proposed: ['approved', 'rejected', 'expired', 'executing'],
   approved: ['executing', 'expired'],
   executing: ['succeeded', 'failed'],
-  succeeded: ['reverted'],
+  succeeded: ['reverted', 'superseded'],
   // A failed action may still have changed something (its verification failed): it can be reverted.
-  failed: ['reverted'],
+  failed: ['reverted', 'superseded'],
   rejected: [],
   expired: [],
   reverted: [],
+  superseded: [],
 };
 
 export function canTransition(from: ProposalState, to: ProposalState): boolean {

@@ -342,6 +342,21 @@ export function createExecutionGate(deps: GateDeps) {
       summary: `${outcome.status}: ${outcome.message}`,
       data: { outcome },
     });
+    if (outcome.reason === 'ChangedSince') {
+      // The target moved on: the card's Revert button goes, and the thread says what changed and by whom.
+      const superseded = await store.transition(proposalId, {
+        from: ['succeeded', 'failed'],
+        to: 'superseded',
+        by: request.by,
+        note: outcome.message,
+      });
+      return {
+        ok: false,
+        message: `Not reverted. ${outcome.message}`,
+        outcome,
+        ...(superseded.ok ? { proposal: superseded.proposal } : { proposal }),
+      };
+    }
     if (outcome.status !== 'succeeded') return { ok: false, message: outcome.message, outcome, proposal };
     const reverted = await store.transition(proposalId, {
       from: ['succeeded', 'failed'],
@@ -427,6 +442,7 @@ export function alreadyMessage(proposal: Proposal): string {
     rejected: `was rejected${who}`,
     expired: `expired${who}`,
     reverted: `was already reverted${who}`,
+    superseded: `cannot be reverted: the target changed after Belay acted (found${who}); ask for a fresh proposal with /remediate propose`,
   };
   return `This proposal ${words[proposal.state]}; nothing more was done.`;
 }

@@ -3,6 +3,7 @@
 // rule holds, a rejected proposal stays rejected, and requests Slack did not sign change nothing.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { AppsV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { deployment, statefulSet } from '../fakes/kube-api-builders.ts';
 import { postSignedForm } from '../support/slack-signing.ts';
 import {
@@ -128,6 +129,49 @@ describe('end to end: the gate decides again at the click', () => {
     const late = await answerTo(click(world, 'belay.approve', id, 'U0SRE0002'));
     assert.match(late, /was rejected by <@U0SRE0002>/);
     assert.notEqual(replicas(), 6);
+  });
+
+  it('refuses a revert that would undo a newer change, says who made it, and offers nothing to click', async () => {
+    world.kube.seed(deployment('staging', 'cart', { replicas: 3 }));
+    const cart = () => world.kube.store.get('deployments', 'staging', 'cart')?.spec.replicas;
+    await slash(world, 'propose scale staging/deployment/cart replicas=5', 'U0SRE0001').send();
+    const id = await eventually('the proposal', () =>
+      buttonValue(world, 'belay.approve', /staging\/cart to 5 replicas/),
+    );
+    await click(world, 'belay.approve', id, 'U0SRE0002').send();
+    await eventually('five replicas', () => cart() === 5);
+    await eventually('the Revert button', () => buttonValue(world, 'belay.revert', /staging\/cart/));
+    // An HPA scales it to 8 through the scale subresource, as kube-controller-manager.
+    world.clock.advance(5 * 60_000);
+    const apps = world.kube.kubeConfig('admin').makeApiClient(AppsV1Api);
+    await apps.patchNamespacedDeploymentScale(
+      {
+        name: 'cart',
+        namespace: 'staging',
+        body: { spec: { replicas: 8 } },
+        fieldManager: 'kube-controller-manager',
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    world.slack.calls.length = 0;
+    const answer = await answerTo(click(world, 'belay.revert', id, 'U0SRE0002'));
+    assert.match(
+      answer,
+      /was scaled to 8 replicas at \d\d:\d\d UTC by kube-controller-manager \(a HorizontalPodAutoscaler\?\) after Belay set 5: scaling it back to 3 would undo that/,
+    );
+    assert.match(answer, /\/remediate propose scale staging\/deployment\/cart/);
+    assert.equal(cart(), 8, 'the newer change stands');
+    const card = await eventually('the card updated', () =>
+      world.slack.calls.find(
+        (c) => c.method === 'chat.update' && /staging\/cart/.test(JSON.stringify(c.body)),
+      ),
+    );
+    assert.doesNotMatch(JSON.stringify(card.body), /belay\.revert/, 'no Revert button anymore');
+    assert.match(JSON.stringify(card.body), /Nothing to revert/);
+    // A second click is told why, and still changes nothing.
+    const again = await answerTo(click(world, 'belay.revert', id, 'U0SRE0002'));
+    assert.match(again, /cannot be reverted: the target changed after Belay acted/);
+    assert.equal(cart(), 8);
   });
 
   it('ignores requests Slack did not sign, or signed long ago, and changes nothing', async () => {

@@ -167,6 +167,39 @@ describe('the execution gate', () => {
     assert.equal(store.ledger().length, 0, 'nothing ran, so nothing counts against the limit');
   });
 
+  it('a revert the target moved past supersedes the proposal: nothing is reverted, and nothing is left to click', async (t) => {
+    const snapshot = {
+      type: 'restore-replicas',
+      proposalId: 'p-1',
+      kind: 'scale',
+      cluster: 'default',
+      namespace: 'staging',
+      name: 'web',
+      workloadKind: 'Deployment',
+      replicas: 3,
+      setReplicas: 4,
+      takenAt: '2026-03-14T10:01:00.000Z',
+    } as const;
+    const changed =
+      'Deployment staging/web was scaled to 8 replicas at 10:20 UTC by kube-controller-manager (a HorizontalPodAutoscaler?) after Belay set 4: scaling it back to 3 would undo that, so Belay changed nothing.';
+    const executor: Executor = {
+      execute: async () => ({ status: 'succeeded', message: 'scaled', revert: snapshot }),
+      revert: async () => ({ status: 'refused', reason: 'ChangedSince', message: changed }),
+    };
+    const { gate, store, audit } = await setup(t, { executor });
+    await gate.run('p-1', { by: sre, humanApproval: true, authorize: allow });
+    assert.equal(store.getProposal('p-1')?.state, 'succeeded');
+    const result = await gate.revert('p-1', { by: sre, authorize: allow });
+    assert.equal(result.ok, false);
+    assert.match(result.message, /^Not reverted\. Deployment staging\/web was scaled to 8 replicas/);
+    assert.equal(result.proposal?.state, 'superseded');
+    assert.equal(store.getProposal('p-1')?.history.at(-1)?.note, changed);
+    const finished = await audit.read({ types: ['revert.finished'] });
+    assert.match(finished[0]?.summary ?? '', /^refused: .*kube-controller-manager/);
+    const again = await gate.revert('p-1', { by: sre, authorize: allow });
+    assert.match(again.message, /cannot be reverted: the target changed after Belay acted/);
+  });
+
   it('after a crash, reconciles what was executing as failed and never retries it', async (t) => {
     const { gate, store, audit, permits } = await setup(t);
     await store.transition('p-1', { from: 'proposed', to: 'approved', by: sre });

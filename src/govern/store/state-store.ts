@@ -181,7 +181,14 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
     async pruneHistory(horizonMs) {
       ensureWritable();
       const cutoff = now().getTime() - horizonMs;
-      const finished = new Set<ProposalState>(['rejected', 'expired', 'failed', 'succeeded', 'reverted']);
+      const finished = new Set<ProposalState>([
+        'rejected',
+        'expired',
+        'failed',
+        'succeeded',
+        'reverted',
+        'superseded',
+      ]);
       const oldProposals = Object.values(data.proposals).filter(
         (p) => finished.has(p.state) && Date.parse(p.updatedAt) < cutoff,
       );

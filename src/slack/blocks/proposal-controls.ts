@@ -89,6 +89,7 @@ export function statusLine(proposal: Proposal, now?: Date): string {
     rejected: `Rejected by ${by ?? 'someone'} at ${at}${note}`,
     expired: `Expired at ${at}: nothing ran. Ask again with /remediate propose if it is still needed.`,
     reverted: `:leftwards_arrow_with_hook: Reverted by ${by ?? 'someone'} at ${at}${outcome}`,
+    superseded: `Nothing to revert (found at ${at})${note}`,
   }[proposal.state];
   return escapeKeepingMentions(line);
 }
