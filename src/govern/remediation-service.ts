@@ -36,13 +36,21 @@ const user = (id: string): Actor => ({ type: 'user', id });
 export function createRemediationService(deps: ServiceDeps): RemediationService {
   const { store, audit, gate, clock, presenter, policy } = deps;
 
-  async function afterGate(result: GateResult, actor: string, verb: string): Promise<UseCaseResult> {
+  async function afterGate(
+    result: GateResult,
+    actor: string,
+    verb: string,
+    failedVerb = verb,
+  ): Promise<UseCaseResult> {
     if (result.proposal) {
       await presenter.proposalChanged(result.proposal, result.verdict);
       if (result.ok)
         await presenter.line(result.proposal.incidentId, `${verb} by <@${actor}>: ${result.message}`);
       else if (result.outcome)
-        await presenter.line(result.proposal.incidentId, `${verb} by <@${actor}> failed: ${result.message}`);
+        await presenter.line(
+          result.proposal.incidentId,
+          `${failedVerb} by <@${actor}> failed: ${result.message}`,
+        );
     }
     return {
       ok: result.ok,
@@ -122,7 +130,7 @@ export function createRemediationService(deps: ServiceDeps): RemediationService 
           ? checkApprover(verdict, proposal.origin, userId, groups)
           : { ok: false, why: 'the proposal is gone' },
     });
-    return afterGate(result, userId, 'Reverted');
+    return afterGate(result, userId, 'Reverted', 'Revert');
   }
 
   /** A manual request decided on fresh facts; with `create`, it becomes a proposal in an incident. */

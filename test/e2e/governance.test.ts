@@ -163,11 +163,18 @@ describe('end to end: the gate decides again at the click', () => {
     assert.equal(cart(), 8, 'the newer change stands');
     const card = await eventually('the card updated', () =>
       world.slack.calls.find(
-        (c) => c.method === 'chat.update' && /staging\/cart/.test(JSON.stringify(c.body)),
+        (c) => c.method === 'chat.update' && /Nothing to revert/.test(JSON.stringify(c.body)),
       ),
     );
+    assert.match(JSON.stringify(card.body), /staging\/cart was scaled to 8/);
     assert.doesNotMatch(JSON.stringify(card.body), /belay\.revert/, 'no Revert button anymore');
-    assert.match(JSON.stringify(card.body), /Nothing to revert/);
+    await eventually('the thread line', () =>
+      world.slack.calls.some((c) =>
+        /Revert by <@U0SRE0002> failed: Not reverted\. Deployment staging\/cart was scaled to 8/.test(
+          JSON.stringify(c.body),
+        ),
+      ),
+    );
     // A second click is told why, and still changes nothing.
     const again = await answerTo(click(world, 'belay.revert', id, 'U0SRE0002'));
     assert.match(again, /cannot be reverted: the target changed after Belay acted/);
