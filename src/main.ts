@@ -25,6 +25,7 @@ import { createRemediationService } from './govern/remediation-service.ts';
 import { startSchedules } from './govern/schedules.ts';
 import type { Notifier } from './govern/service.ts';
 import { createAuditLog, createStateStore } from './govern/store/index.ts';
+import { type KubeConfigLoader, loadClusters, loadKubeConfig } from './kube/index.ts';
 import { occurrencesAt, windowFromDefinition } from './observe/calendar/index.ts';
 import {
   createAlertmanagerSilences,
@@ -37,14 +38,7 @@ import {
   createPagerDutyIncidentReader,
   parseSlackAlertMessage,
 } from './observe/intake/index.ts';
-import {
-  backupSettingsFrom,
-  createKubernetesReadTools,
-  gatherFacts,
-  type KubeConfigLoader,
-  loadClusters,
-  loadKubeConfig,
-} from './observe/kubernetes/index.ts';
+import { backupSettingsFrom, createKubernetesReadTools, gatherFacts } from './observe/kubernetes/index.ts';
 import { createPrometheusReads } from './observe/prometheus/index.ts';
 import {
   createDailyTokenBudget,

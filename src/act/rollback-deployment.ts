@@ -1,5 +1,5 @@
 import { PatchStrategy, type V1ReplicaSet } from '@kubernetes/client-node';
-import { labelSelectorString } from '../observe/kubernetes/label-selector.ts';
+import { labelSelectorString } from '../kube/index.ts';
 import { type ActContext, pollUntil } from './act-context.ts';
 import { type ExecutionOutcome, type Job, refuse } from './outcome.ts';
 import { P } from './permissions.ts';
