@@ -23,9 +23,9 @@ export interface FactsSourceDeps {
  */
 export function createFactsSource(deps: FactsSourceDeps): FactsSource {
   const { store, clock } = deps;
-  return async (action, proposal) => {
+  return async (action, context) => {
     const now = clock.now();
-    const incident = store.getIncident(proposal.incidentId);
+    const incident = context.incidentId ? store.getIncident(context.incidentId) : undefined;
     const facts = await deps.cluster(action, {
       ledger: [...store.ledger()],
       freeze: inForce(store.freeze(), now),

@@ -135,6 +135,8 @@ export function createRemediationService(deps: ServiceDeps): RemediationService 
     if (classified.type !== 'action') {
       const where = placeOf(request.request);
       const verdict = decide(policy, { request: request.request, origin }, factsSchema.parse(where), now);
+      // Explaining changes nothing, not even the audit log: only a request that proposes is recorded.
+      if (!create) return { ok: false, message: verdict.headline, verdict };
       await audit.append({
         type: 'verdict',
         actor: user(request.user),
@@ -144,17 +146,20 @@ export function createRemediationService(deps: ServiceDeps): RemediationService 
       return { ok: false, message: verdict.headline, verdict };
     }
     const action = classified.action;
+    // An explanation reads the incident it was asked in, if any; only a proposal opens one.
     const incident = request.incidentId
       ? store.getIncident(request.incidentId)
-      : await manualIncident(action, request.user);
-    if (!incident)
+      : create
+        ? await manualIncident(action, request.user)
+        : undefined;
+    if (!incident && (create || request.incidentId))
       return {
         ok: false,
         message: `There is no incident ${request.incidentId}; ask without it, or in the incident's thread.`,
       };
     let facts: Facts;
     try {
-      facts = await deps.facts(action, { incidentId: incident.id });
+      facts = await deps.facts(action, { incidentId: incident?.id });
     } catch (error) {
       return {
         ok: false,
@@ -162,7 +167,7 @@ export function createRemediationService(deps: ServiceDeps): RemediationService 
       };
     }
     const verdict = decide(policy, { request: action, origin }, facts, now);
-    if (!create) return { ok: true, message: verdict.headline, verdict };
+    if (!create || !incident) return { ok: true, message: verdict.headline, verdict };
     await audit.append({
       incidentId: incident.id,
       type: 'verdict',
