@@ -1,7 +1,7 @@
 import { parseDuration } from '../domain/index.ts';
+import { type ActionRequest, buildActionRequest } from '../govern/action-request.ts';
+import { parseTarget } from '../govern/parse-target.ts';
 import type { TargetRef } from '../govern/service.ts';
-import { type ActionRequest, buildActionRequest } from './action-request.ts';
-import { parseTarget } from './parse-target.ts';
 
 /** What `/remediate <text>` asks for, once parsed. */
 export type RemediateCommand =

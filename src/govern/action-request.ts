@@ -1,5 +1,5 @@
 import { DEFAULT_CLUSTER } from '../domain/index.ts';
-import type { TargetRef } from '../govern/service.ts';
+import type { TargetRef } from './service.ts';
 
 /**
  * An action request shaped like a catalog Action, built from what the engineer typed. It stays untrusted:
