@@ -46,12 +46,20 @@ export async function decideOnFreshFacts(
   try {
     facts = await deps.facts(action, { incidentId });
   } catch (error) {
-    const what = describeAction(action).replace(/^\S+ /, '');
+    const cluster = action.target.cluster;
+    const what = describeAction(action).replace(/^\S+ /, '').replace(`${cluster}:`, '');
     return {
-      message: `Belay could not read ${what} from cluster "${action.target.cluster}" (${error instanceof Error ? error.message : String(error)}). Check the name, or try again when the cluster answers.`,
+      message: `Belay could not read ${what} from cluster "${cluster}" (${whyFailed(error)}). Check the name, or try again when the cluster answers.`,
     };
   }
   return { verdict: decide(deps.policy, { request: action, origin }, facts, deps.clock.now()), facts };
+}
+
+/** `fetch failed: connect ECONNREFUSED 127.0.0.1:6443`: the message and the cause beneath it, which says why. */
+function whyFailed(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return cause && !error.message.includes(cause) ? `${error.message}: ${cause}` : error.message;
 }
 
 /** Where a request that is not a catalog action points, for the facts a refusal is decided on. */

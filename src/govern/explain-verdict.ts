@@ -39,7 +39,7 @@ export function explainVerdict(verdict: Verdict, m: Markup, now?: Date): Explana
       `${m.strong('Namespace class:')} ${m.text(verdict.namespaceClass)}`,
       `${m.strong('Window:')} ${windows.length ? windows.join(', ') : 'none open'}`,
       `${m.strong('Rate budget left:')} ${budget.length ? budget.join('; ') : 'no limit applies'}`,
-      ...(approvers ? [`${m.strong('Who may approve:')} ${approvers}`] : []),
+      ...(approvers ? [`${m.strong('Who may approve:')} ${m.mentions(approvers)}`] : []),
     ],
   };
 }
