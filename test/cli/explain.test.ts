@@ -2,7 +2,7 @@
 // fake one, on 127.0.0.1), the policy file, and nothing else — no Slack, no state to change.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -212,6 +212,30 @@ describe('belay explain against a live cluster', () => {
       invalid.stderr,
       /could not decide: .*broken\.yaml is not a valid config.*belay check-config/,
     );
+    const noKubeconfig = join(dir, 'no-kubeconfig.yaml');
+    await writeFile(noKubeconfig, policy(storeDir, join(dir, 'nowhere.yaml')));
+    const unloadable = await belayHere([
+      'explain',
+      'restart-pod',
+      'databases/postgres-0',
+      '--config',
+      noKubeconfig,
+    ]);
+    assert.equal(unloadable.code, 1);
+    assert.match(unloadable.stderr, /could not decide: kubernetes\.clusters "homelab": .*nowhere\.yaml/);
+    const damagedState = join(dir, 'damaged');
+    await mkdir(damagedState);
+    await writeFile(join(damagedState, 'state.json'), '{"schemaVersion": 1, "ledger": "oops"}');
+    await writeFile(join(dir, 'damaged.yaml'), policy(damagedState, join(dir, 'kubeconfig.yaml')));
+    const damaged = await belayHere([
+      'explain',
+      'restart-pod',
+      'databases/postgres-0',
+      '--config',
+      join(dir, 'damaged.yaml'),
+    ]);
+    assert.equal(damaged.code, 1);
+    assert.match(damaged.stderr, /could not decide: State file .*damaged\/state\.json is not valid/);
     const missing = await belayHere(['explain', 'restart-pod', '--config', config]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /needs an action, a target and --config/);
