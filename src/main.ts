@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { webApi } from '@slack/bolt';
 import { pino } from 'pino';
 import { createExecutor, executorSettingsFrom } from './act/index.ts';
+import { composeFacts } from './compose/index.ts';
 import {
   type Config,
   type Env,
@@ -18,34 +19,20 @@ import { intakeSecrets } from './config/sections/intake.ts';
 import { prometheusTokenFromEnv } from './config/sections/prometheus.ts';
 import { type Clock, systemClock } from './domain/index.ts';
 import { createExecutionGate } from './govern/execution-gate.ts';
-import { createFactsSource } from './govern/facts-source.ts';
 import { createIncidentPipeline } from './govern/incident-pipeline.ts';
 import { createIncidentPresenter } from './govern/incident-presenter.ts';
 import { createRemediationService } from './govern/remediation-service.ts';
 import { startSchedules } from './govern/schedules.ts';
 import type { Notifier } from './govern/service.ts';
 import { createAuditLog, createStateStore } from './govern/store/index.ts';
-import { occurrencesAt, windowFromDefinition } from './observe/calendar/index.ts';
-import {
-  createAlertmanagerSilences,
-  createPagerDutyMaintenance,
-  type ExternalCalendar,
-} from './observe/calendars-external/index.ts';
+import type { KubeConfigLoader } from './kube/index.ts';
 import { createCorrelator } from './observe/correlate/index.ts';
 import {
   createIntakeServer,
   createPagerDutyIncidentReader,
   parseSlackAlertMessage,
 } from './observe/intake/index.ts';
-import {
-  backupSettingsFrom,
-  createKubernetesReadTools,
-  gatherFacts,
-  type KubeConfigLoader,
-  loadClusters,
-  loadKubeConfig,
-} from './observe/kubernetes/index.ts';
-import { createPrometheusReads } from './observe/prometheus/index.ts';
+import { createKubernetesReadTools } from './observe/kubernetes/index.ts';
 import {
   createDailyTokenBudget,
   createOpenAIClient,
@@ -108,38 +95,17 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   const store = await createStateStore({ dir: config.store.dir, clock });
   const audit = await createAuditLog({ dir: join(config.store.dir, 'audit'), clock });
 
-  const clusters = loadClusters(config.kubernetes, options.kubeConfigLoader ?? loadKubeConfig);
+  const { clusters, prometheus, configWindows, facts } = composeFacts({
+    config,
+    clock,
+    state: store,
+    ...(options.kubeConfigLoader ? { kubeConfigLoader: options.kubeConfigLoader } : {}),
+    ...(promToken.token ? { prometheusToken: promToken.token } : {}),
+    ...(secrets.pagerdutyApiToken ? { pagerdutyApiToken: secrets.pagerdutyApiToken } : {}),
+  });
   const executor = createExecutor({
     writerFor: clusters.writerFor,
     ...executorSettingsFrom(config.kubernetes, config, clock, sleep),
-  });
-  const prometheus = config.prometheus
-    ? createPrometheusReads({
-        section: config.prometheus,
-        ...(promToken.token ? { token: promToken.token } : {}),
-        defaultCluster: clusters.defaultCluster,
-        rules: config.rules,
-        clock,
-        redact,
-      })
-    : undefined;
-  const configWindows = config.windows.map(windowFromDefinition);
-  const external = externalCalendars(config, secrets.pagerdutyApiToken, clock);
-  const facts = createFactsSource({
-    store,
-    clock,
-    external,
-    cluster: async (action, base) => {
-      const reader = clusters.readerFor(action.target.cluster);
-      if (!reader) throw new Error(`Belay has no credentials for cluster "${action.target.cluster}"`);
-      const backups = backupSettingsFrom(config.kubernetes);
-      // Samples for the rules' metric conditions; without Prometheus those conditions never hold.
-      const metrics = prometheus ? await prometheus.metrics(action) : [];
-      return gatherFacts({ reader, clock, occurrencesAt, windows: configWindows, backups }, action, {
-        ...base,
-        metrics,
-      });
-    },
   });
   const gate = createExecutionGate({ policy: config, store, audit, facts, executor, clock });
 
@@ -344,44 +310,6 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
       await slackApp.stop();
     },
   };
-}
-
-function externalCalendars(
-  config: Config,
-  pagerdutyToken: string | undefined,
-  clock: Clock,
-): ExternalCalendar[] {
-  const calendars: ExternalCalendar[] = [];
-  const {
-    failClosed,
-    alertmanagerSilences: silences,
-    pagerdutyMaintenance: maintenance,
-  } = config.intake.calendars;
-  if (silences) {
-    calendars.push(
-      createAlertmanagerSilences({
-        url: silences.url,
-        clock,
-        timeoutMs: silences.timeout,
-        cacheMs: silences.cache,
-        failClosed: silences.failClosed ?? failClosed,
-      }),
-    );
-  }
-  if (maintenance && pagerdutyToken) {
-    calendars.push(
-      createPagerDutyMaintenance({
-        token: pagerdutyToken,
-        services: maintenance.services,
-        clock,
-        ...(config.intake.pagerduty?.apiUrl ? { baseUrl: config.intake.pagerduty.apiUrl } : {}),
-        timeoutMs: maintenance.timeout,
-        cacheMs: maintenance.cache,
-        failClosed: maintenance.failClosed ?? failClosed,
-      }),
-    );
-  }
-  return calendars;
 }
 
 /** The model, when one is configured and has its key; otherwise Belay orients with its rules alone. */

@@ -1,119 +1,145 @@
-// The arrows of design.md, enforced: a change that breaks one fails the build, not a code review.
+// The arrows of design.md, enforced: a change that breaks one fails the build, not a code review. The import
+// graph is read by a real lexer (test/architecture/import-graph.ts) and every rule is proven to fail on a
+// fixture tree that breaks it (test/fixtures/architecture/<rule>/src).
+//
+// `import type` counts: Node erases it at run time, but a folder that names another's types knows that
+// folder, and a cycle through types is still two folders that cannot be understood apart.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import {
+  COMPOSITION_ROOT,
+  folderCycles,
+  MAY_IMPORT,
+  RULES,
+  type RuleName,
+  top,
+} from './architecture/design-rules.ts';
+import { readImportGraph, type SourceFile } from './architecture/import-graph.ts';
 
 const SRC = resolve(import.meta.dirname, '..', 'src');
+const FIXTURES = resolve(import.meta.dirname, 'fixtures', 'architecture');
+const files = readImportGraph(SRC);
+const inFolder = (folder: string) => files.filter((f) => top(f.path) === folder);
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? sourceFiles(path) : entry.name.endsWith('.ts') ? [path] : [];
-  });
-}
-
-interface FileImports {
-  file: string; // relative to src/, e.g. decide/decide.ts
-  project: string[]; // project files it imports, relative to src/
-  packages: string[]; // bare specifiers (npm packages and node: built-ins)
-}
-
-const IMPORT =
-  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
-
-const files: FileImports[] = sourceFiles(SRC).map((path) => {
-  const text = readFileSync(path, 'utf8');
-  const specifiers = [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? '');
-  return {
-    file: relative(SRC, path),
-    project: specifiers.filter((s) => s.startsWith('.')).map((s) => relative(SRC, resolve(dirname(path), s))),
-    packages: specifiers.filter((s) => !s.startsWith('.')),
-  };
-});
-
-const top = (path: string) => path.split('/')[0] ?? '';
-const inFolder = (folder: string) => files.filter((f) => top(f.file) === folder);
-
-function violations(from: FileImports[], allowed: (target: string) => boolean): string[] {
-  return from.flatMap((f) => f.project.filter((t) => !allowed(t)).map((t) => `${f.file} → ${t}`));
+function violations(tree: readonly SourceFile[]): Record<RuleName, string[]> {
+  return Object.fromEntries(Object.entries(RULES).map(([name, rule]) => [name, rule(tree)])) as Record<
+    RuleName,
+    string[]
+  >;
 }
 
 describe('architecture', () => {
   it('finds the source tree', () => {
-    assert.ok(inFolder('domain').length > 5 && inFolder('decide').length > 3);
+    assert.ok(inFolder('domain').length > 5 && inFolder('decide').length > 3 && inFolder('kube').length > 2);
   });
 
-  it('domain/ imports nothing of the project and no package but zod', () => {
-    assert.deepEqual(
-      violations(inFolder('domain'), (t) => top(t) === 'domain'),
-      [],
-    );
-    assert.deepEqual(
-      inFolder('domain').flatMap((f) => f.packages.filter((p) => p !== 'zod').map((p) => `${f.file} → ${p}`)),
-      [],
-    );
+  it('reads what Node runs: the lexer’s value imports are exactly those left after Node strips the types', () => {
+    const disagree = files.flatMap((f) => {
+      const lexed = f.imports.filter((e) => !e.typeOnly).map((e) => e.specifier ?? '?');
+      return JSON.stringify(lexed) === JSON.stringify(f.runtimeSpecifiers)
+        ? []
+        : [`${f.path}: lexer ${lexed.join(', ')} / node ${f.runtimeSpecifiers.join(', ')}`];
+    });
+    assert.deepEqual(disagree, []);
   });
 
-  it('decide/ imports only domain/ (and zod): the policy core has no clock, no I/O', () => {
-    assert.deepEqual(
-      violations(inFolder('decide'), (t) => ['domain', 'decide'].includes(top(t))),
-      [],
-    );
-    assert.deepEqual(
-      inFolder('decide').flatMap((f) => f.packages.filter((p) => p !== 'zod').map((p) => `${f.file} → ${p}`)),
-      [],
-    );
+  for (const [name, rule] of Object.entries(RULES)) {
+    it(`src/ keeps the rule "${name}"`, () => {
+      assert.deepEqual(rule(files), []);
+    });
+  }
+
+  it('the arrows table itself has no cycle, so no folder can be allowed to depend on itself', () => {
+    const synthetic: SourceFile[] = Object.entries(MAY_IMPORT).map(([from, targets]) => ({
+      path: from.endsWith('.ts') ? from : `${from}/index.ts`,
+      text: '',
+      runtimeSpecifiers: [],
+      imports: targets.map((to) => ({
+        specifier: to,
+        file: `${to}/index.ts`,
+        typeOnly: false,
+        dynamic: false,
+      })),
+    }));
+    assert.deepEqual(folderCycles(synthetic), []);
   });
 
-  it('only govern/ (and the composition root, which builds the executor) imports act/', () => {
-    const outside = files.filter((f) => !['govern', 'act', 'main.ts'].includes(top(f.file)));
-    assert.deepEqual(
-      violations(outside, (t) => top(t) !== 'act'),
-      [],
-    );
-  });
-
-  it('orient/ never reaches act/ or govern/', () => {
-    assert.deepEqual(
-      violations(inFolder('orient'), (t) => !['act', 'govern'].includes(top(t))),
-      [],
-    );
-  });
-
-  it('observe/ (intake, read tools, calendars) never reaches act/ or govern/', () => {
-    assert.deepEqual(
-      violations(inFolder('observe'), (t) => !['act', 'govern'].includes(top(t))),
-      [],
-    );
-  });
-
-  it('nothing but the composition root imports slack/ or cli/ from outside, and nothing imports main.ts', () => {
-    const bad = files
-      .filter((f) => f.file !== 'main.ts')
-      .flatMap((f) =>
-        f.project
-          .filter(
-            (t) => t === 'main.ts' || ((top(t) === 'slack' || top(t) === 'cli') && top(f.file) !== top(t)),
-          )
-          .map((t) => `${f.file} → ${t}`),
-      );
-    assert.deepEqual(bad, []);
+  it('act/ and config/ never reach observe/; only the composition root and cli/ reach compose/', () => {
+    assert.ok(!MAY_IMPORT.act?.includes('observe') && !MAY_IMPORT.config?.includes('observe'));
+    const reachCompose = Object.entries(MAY_IMPORT)
+      .filter(([, targets]) => targets.includes('compose'))
+      .map(([from]) => from);
+    assert.deepEqual(reachCompose.sort(), ['cli', 'main.ts']);
+    assert.deepEqual([...COMPOSITION_ROOT], ['main.ts', 'compose']);
   });
 
   it('only src/config/ reads process.env', () => {
-    const readers = sourceFiles(SRC)
-      .filter((path) => /process\.env\b/.test(readFileSync(path, 'utf8')))
-      .map((path) => relative(SRC, path))
-      .filter((file) => top(file) !== 'config');
+    const readers = files
+      .filter((f) => /process\.env\b/.test(f.text) && top(f.path) !== 'config')
+      .map((f) => f.path);
     assert.deepEqual(readers, []);
   });
 
   it('only the execution gate mints execution permits', () => {
-    const minters = sourceFiles(SRC)
-      .filter((path) => /\bissuePermit\s*\(/.test(readFileSync(path, 'utf8')))
-      .map((path) => relative(SRC, path))
-      .filter((file) => !['govern/permit.ts', 'govern/gate.ts', 'govern/execution-gate.ts'].includes(file));
-    assert.deepEqual(minters, []);
+    const minters = ['govern/permit.ts', 'govern/execution-gate.ts'];
+    for (const file of minters) assert.ok(existsSync(join(SRC, file)), `${file} is gone; update this list`);
+    const others = files
+      .filter((f) => /\bissuePermit\s*\(/.test(f.text) && !minters.includes(f.path))
+      .map((f) => f.path);
+    assert.deepEqual(others, []);
   });
+});
+
+describe('each architecture rule fails on a tree that breaks it', () => {
+  const expected: Record<RuleName, { also?: RuleName[]; messages: RegExp[] }> = {
+    'folder-arrows': {
+      messages: [
+        /^cli\/run\.ts → act\/index\.ts: cli\/ may import only compose\/, govern\/, .*Move what both need/,
+        /^config\/check\.ts → observe\/calendar\.ts \(type\): config\/ may import only domain\/ \(and itself\)/,
+        /^orient\/index\.ts → govern\/service\.ts: orient\/ may import only observe\/, domain\//,
+        /^slack\/app\.ts → act\/index\.ts: slack\/ may import only govern\/, domain\//,
+      ],
+    },
+    packages: {
+      messages: [
+        /^cli\/explain\.ts → @kubernetes\/client-node: only kube\/, observe\/kubernetes\/, act\/ \(and src\/main\.ts\) may import @kubernetes\/client-node; take a KubeReader or Clusters from kube\/index\.ts/,
+        /^govern\/summarize\.ts → openai \(type\): only orient\/ .* may import openai; talk to the model through orient\//,
+        /^observe\/notify\.ts → @slack\/bolt: only slack\/ .* may import @slack\/\*; keep Slack at the edge/,
+      ],
+    },
+    'pure-core': {
+      messages: [
+        /^decide\/decide\.ts → node:fs: decide\/ is the pure policy core and imports no package but zod; pass time, I\/O/,
+        /^domain\/alert\.ts → yaml: domain\/ is the pure policy core/,
+      ],
+    },
+    'computed-imports': {
+      messages: [
+        /^cli\/commands\.ts: import\(\) with a computed specifier; write the path as a string literal/,
+        /^cli\/commands\.ts: import\(\) with a computed specifier/,
+      ],
+    },
+    cycles: {
+      also: ['folder-arrows'],
+      messages: [
+        /^act\/ → govern\/ → act\/ \(act\/executor\.ts → govern\/gate\.ts; govern\/gate\.ts → act\/executor\.ts \(type\)\): folders may not depend on each other; move the shared part/,
+      ],
+    },
+  };
+
+  for (const [rule, want] of Object.entries(expected) as [RuleName, (typeof expected)[RuleName]][]) {
+    it(`${rule}: test/fixtures/architecture/${rule}/src is refused, and the message says what is allowed`, () => {
+      const found = violations(readImportGraph(join(FIXTURES, rule, 'src')));
+      const got = [...found[rule]].sort();
+      assert.equal(got.length, want.messages.length, got.join('\n'));
+      want.messages.forEach((pattern, i) => {
+        assert.match(got[i] as string, pattern);
+      });
+      for (const [other, messages] of Object.entries(found)) {
+        if (other !== rule && !want.also?.includes(other as RuleName)) assert.deepEqual(messages, [], other);
+      }
+    });
+  }
 });

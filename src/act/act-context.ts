@@ -8,7 +8,7 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import type { Clock, Policy } from '../domain/index.ts';
-import { requestTimeoutOptions } from '../observe/kubernetes/request-timeout.ts';
+import { requestTimeoutOptions } from '../kube/index.ts';
 import { type CallSite, failureOutcome } from './api-failure.ts';
 import { ExecutionStop } from './outcome.ts';
 

@@ -21,7 +21,7 @@ export const EXECUTOR_CALLS: { readonly [K in ActionKind]: readonly ApiPermissio
 };
 
 export interface ExecutorDeps extends ExecutorSettings {
-  /** The write identity's KubeConfig for a cluster (see observe/kubernetes clusters), or undefined. */
+  /** The write identity's KubeConfig for a cluster (see kube/clusters.ts), or undefined. */
   readonly writerFor: (cluster: string) => KubeConfig | undefined;
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PatchStrategy, type V1ReplicaSet } from '@kubernetes/client-node';
-import { labelSelectorString } from '../observe/kubernetes/label-selector.ts';
+import { labelSelectorString } from '../kube/index.ts';
 import { type ActContext, pollUntil, withConflictRetry } from './act-context.ts';
 import { lastWriterOf, refuseChangedSince } from './changed-since.ts';
 import { type ExecutionOutcome, type Job, refuse } from './outcome.ts';

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
+import { processEnvironment } from '../config/index.ts';
 import type { CliIo } from './cli-io.ts';
 import { runCli } from './run-cli.ts';
 
@@ -9,6 +10,7 @@ if (import.meta.main) {
     stdout: (line) => process.stdout.write(`${line}\n`),
     stderr: (line) => process.stderr.write(`${line}\n`),
     readFile: (path) => readFile(path, 'utf8'),
+    env: processEnvironment(),
   };
   process.exitCode = await runCli(process.argv.slice(2), io);
 }

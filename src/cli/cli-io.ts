@@ -3,6 +3,8 @@ export interface CliIo {
   stdout(line: string): void;
   stderr(line: string): void;
   readFile(path: string): Promise<string>;
+  /** The environment, for secrets the config names by variable (belay explain's Prometheus token). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** A subcommand: `run` returns the exit code (0 ok, 1 the input is wrong, 2 the command line is wrong). */

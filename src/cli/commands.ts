@@ -1,5 +1,6 @@
 import { CHECK_CONFIG_USAGE, runCheckConfig } from './check-config.ts';
 import type { CliCommand } from './cli-io.ts';
+import { EXPLAIN_USAGE } from './explain-usage.ts';
 import { runSimulate, SIMULATE_USAGE } from './simulate.ts';
 
 /** Every subcommand of `belay`. Adding one is one line here. */
@@ -13,6 +14,13 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
     usage: SIMULATE_USAGE,
     summary: 'replay alerts through the policy: the verdicts Belay would give, with every reason',
     run: runSimulate,
+  },
+  explain: {
+    usage: EXPLAIN_USAGE,
+    summary:
+      'the verdict the policy would give an action now, on live facts from the cluster; changes nothing',
+    // Loaded when run: only explain needs the cluster, Prometheus and calendar clients.
+    run: async (args, io) => (await import('./explain.ts')).runExplain(args, io),
   },
   help: { usage: 'belay help', summary: 'show this help', run: async (_args, io) => printHelp(io.stdout, 0) },
 };

@@ -1,6 +1,13 @@
 import { formatDuration, type Verdict } from '../domain/index.ts';
 
-const MARK = { forbidden: '⛔', blocked: '✋', approval: '🔐', suggest: '💡', auto: '⚙️', info: '·' } as const;
+export const MARK = {
+  forbidden: '⛔',
+  blocked: '✋',
+  approval: '🔐',
+  suggest: '💡',
+  auto: '⚙️',
+  info: '·',
+} as const;
 
 /** A verdict as an engineer reads it in a terminal: the headline, then every reason, then the budget left. */
 export function renderVerdict(verdict: Verdict, indent = '  '): string[] {

@@ -22,3 +22,10 @@ export { type LoadConfigOptions, type LoadConfigResult, loadConfig, readConfigFi
 export { missingSecrets } from './missing-secrets.ts';
 export { type Config, type ConfigInput, configSchema, storeSectionSchema } from './schema.ts';
 export { checkWindowSchedules } from './window-schedule-check.ts';
+export {
+  isKnownTimeZone,
+  timingProblems,
+  type WindowTiming,
+  windowTiming,
+  windowTimingProblems,
+} from './window-timing.ts';

@@ -1,6 +1,6 @@
-import { windowTimingProblems } from '../observe/calendar/index.ts';
 import type { ConfigIssue } from './config-problem.ts';
 import type { Config } from './schema.ts';
+import { windowTimingProblems } from './window-timing.ts';
 
 /**
  * Every recurring window can be computed: the calendar that computes windows is the one that judges them,

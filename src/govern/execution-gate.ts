@@ -8,7 +8,11 @@ import { issuePermit } from './permit.ts';
 import type { AuditLog, StateStore } from './store/index.ts';
 
 /** Fresh facts about an action's target, gathered by code at the moment of asking. */
-export type FactsSource = (action: Action, proposal: Pick<Proposal, 'incidentId'>) => Promise<Facts>;
+/** Fresh facts about an action's target; the incident (a proposal's, or the thread asked in) adds its storm. */
+export type FactsSource = (
+  action: Action,
+  context: { readonly incidentId?: string | undefined },
+) => Promise<Facts>;
 
 export interface GateDeps {
   readonly policy: Policy;

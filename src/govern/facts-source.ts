@@ -7,8 +7,14 @@ import type { StateStore } from './store/index.ts';
 /** What Belay's own state adds to the facts the cluster gives. */
 export type GovernanceFacts = Pick<FactsInput, 'ledger' | 'freeze' | 'pause' | 'approvedBefore' | 'storm'>;
 
+/** The part of Belay's state the facts read: the live store, or a read-only snapshot of its file. */
+export type GovernanceState = Pick<
+  StateStore,
+  'getIncident' | 'ledger' | 'freeze' | 'pause' | 'approvedBefore'
+>;
+
 export interface FactsSourceDeps {
-  readonly store: StateStore;
+  readonly store: GovernanceState;
   readonly clock: Clock;
   /** Facts from the cluster (owner, restarts, windows of the policy file and backup CronJobs) plus `base`. */
   readonly cluster: (action: Action, base: GovernanceFacts) => Promise<Facts>;
@@ -23,9 +29,9 @@ export interface FactsSourceDeps {
  */
 export function createFactsSource(deps: FactsSourceDeps): FactsSource {
   const { store, clock } = deps;
-  return async (action, proposal) => {
+  return async (action, context) => {
     const now = clock.now();
-    const incident = store.getIncident(proposal.incidentId);
+    const incident = context.incidentId ? store.getIncident(context.incidentId) : undefined;
     const facts = await deps.cluster(action, {
       ledger: [...store.ledger()],
       freeze: inForce(store.freeze(), now),

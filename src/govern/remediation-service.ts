@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { decide } from '../decide/index.ts';
-import type { Action, Actor, Clock, Facts, Incident, Policy, Proposal, Verdict } from '../domain/index.ts';
-import { classifyActionRequest, DEFAULT_CLUSTER, describeAction, factsSchema } from '../domain/index.ts';
+import type { Action, Actor, Clock, Incident, Policy, Proposal, Verdict } from '../domain/index.ts';
+import { classifyActionRequest, DEFAULT_CLUSTER, describeAction } from '../domain/index.ts';
 import { type CalendarWindow, nextOccurrences, occurrencesAt } from '../observe/calendar/index.ts';
 import { checkApprover } from './approver-check.ts';
 import type { ExecutionGate, FactsSource, GateResult } from './execution-gate.ts';
 import { alreadyMessage } from './execution-gate.ts';
+import { decideOnFreshFacts, explainRequest, refusalVerdict } from './explain-request.ts';
 import type { IncidentPresenter } from './incident-presenter.ts';
 import { newProposal } from './new-proposal.ts';
 import type { ManualRequest, RemediationService, SwitchChange, TargetRef, UseCaseResult } from './service.ts';
@@ -133,17 +133,13 @@ export function createRemediationService(deps: ServiceDeps): RemediationService 
     return afterGate(result, userId, 'Reverted', 'Revert');
   }
 
-  /** A manual request decided on fresh facts; with `create`, it becomes a proposal in an incident. */
-  async function judge(
-    request: ManualRequest,
-    create: boolean,
-  ): Promise<UseCaseResult & { verdict?: Verdict }> {
+  /** A manual request decided on fresh facts that becomes a proposal in an incident. */
+  async function propose(request: ManualRequest): Promise<UseCaseResult & { verdict?: Verdict }> {
     const origin = { type: 'manual' as const, user: request.user };
     const classified = classifyActionRequest(request.request);
     const now = clock.now();
     if (classified.type !== 'action') {
-      const where = placeOf(request.request);
-      const verdict = decide(policy, { request: request.request, origin }, factsSchema.parse(where), now);
+      const verdict = refusalVerdict(policy, request.request, origin, now);
       await audit.append({
         type: 'verdict',
         actor: user(request.user),
@@ -161,17 +157,9 @@ export function createRemediationService(deps: ServiceDeps): RemediationService 
         ok: false,
         message: `There is no incident ${request.incidentId}; ask without it, or in the incident's thread.`,
       };
-    let facts: Facts;
-    try {
-      facts = await deps.facts(action, { incidentId: incident.id });
-    } catch (error) {
-      return {
-        ok: false,
-        message: `Belay could not read ${describeAction(action).replace(/^\S+ /, '')} from the cluster (${error instanceof Error ? error.message : String(error)}). Check the name, or try again when the cluster answers.`,
-      };
-    }
-    const verdict = decide(policy, { request: action, origin }, facts, now);
-    if (!create) return { ok: true, message: verdict.headline, verdict };
+    const decided = await decideOnFreshFacts(deps, action, origin, incident.id);
+    if (!('verdict' in decided)) return { ok: false, message: decided.message };
+    const verdict = decided.verdict;
     await audit.append({
       incidentId: incident.id,
       type: 'verdict',
@@ -291,8 +279,16 @@ export function createRemediationService(deps: ServiceDeps): RemediationService 
     approve,
     reject,
     revert,
-    propose: (request) => judge(request, true),
-    explain: (request) => judge(request, false),
+    propose,
+    // Explaining changes nothing: no incident is opened, nothing is audited or posted.
+    async explain(request) {
+      if (request.incidentId && !store.getIncident(request.incidentId))
+        return {
+          ok: false,
+          message: `There is no incident ${request.incidentId}; ask without it, or in the incident's thread.`,
+        };
+      return explainRequest(deps, request);
+    },
     setFreeze: (change) => setSwitch('freeze', change),
     setPause: (change) => setSwitch('pause', change),
     async status() {
@@ -314,20 +310,6 @@ export function createRemediationService(deps: ServiceDeps): RemediationService 
       return audit.last(Math.min(Math.max(query.last ?? 10, 1), 100));
     },
   };
-}
-
-/** Where a request that is not a catalog action points, for the facts a refusal is decided on. */
-function placeOf(request: unknown): { cluster: string; namespace: string } {
-  const target = (request as { target?: { cluster?: unknown; namespace?: unknown } } | null)?.target;
-  const namespace =
-    typeof target?.namespace === 'string' && /^[a-z0-9-]{1,63}$/.test(target.namespace)
-      ? target.namespace
-      : 'default';
-  const cluster =
-    typeof target?.cluster === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.:@/-]*$/.test(target.cluster)
-      ? target.cluster
-      : DEFAULT_CLUSTER;
-  return { cluster, namespace };
 }
 
 export type { Proposal };

@@ -1,7 +1,7 @@
 import { parseDuration } from '../domain/index.ts';
+import { type ActionRequest, parseActionWords } from '../govern/action-request.ts';
+import { parseTarget } from '../govern/parse-target.ts';
 import type { TargetRef } from '../govern/service.ts';
-import { type ActionRequest, buildActionRequest } from './action-request.ts';
-import { parseTarget } from './parse-target.ts';
 
 /** What `/remediate <text>` asks for, once parsed. */
 export type RemediateCommand =
@@ -20,7 +20,6 @@ export const DEFAULT_AUDIT_LAST = 10;
 export const MAX_AUDIT_LAST = 100;
 const MAX_REASON = 500;
 const INCIDENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
-const KEY_VALUE = /^([A-Za-z0-9._-]{1,253})=(.*)$/;
 
 /** Parses the text after `/remediate`. Unknown subcommands answer with help; bad input with a clear message. */
 export function parseRemediateCommand(text: string): ParsedCommand {
@@ -59,20 +58,9 @@ function parseActionCommand(type: 'propose' | 'explain', rest: string[]): Parsed
       message: `${type} needs an action and a target, e.g. \`/remediate ${type} restart-pod databases/postgres-0\`.`,
     };
   }
-  if (!/^[a-z][a-z0-9-]{0,62}$/.test(kind)) {
-    return { ok: false, message: `"${kind.slice(0, 40)}" is not an action name; try \`/remediate help\`.` };
-  }
-  const target = parseTarget(targetText);
-  if (!target.ok) return target;
-  const args: Record<string, string> = {};
-  for (const word of argWords) {
-    const match = KEY_VALUE.exec(word);
-    if (!match) return { ok: false, message: `"${word.slice(0, 40)}" is not a key=value argument.` };
-    args[match[1] ?? ''] = match[2] ?? '';
-  }
-  const built = buildActionRequest(kind, target.target, args);
-  if (!built.ok) return built;
-  return { ok: true, command: { type, request: built.request, target: target.target } };
+  const parsed = parseActionWords(kind, targetText, argWords);
+  if (!parsed.ok) return parsed;
+  return { ok: true, command: { type, request: parsed.request, target: parsed.target } };
 }
 
 function parseFreeze(rest: string[]): ParsedCommand {

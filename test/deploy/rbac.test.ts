@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EXECUTOR_CALLS, permissionKey } from '../../src/act/index.ts';
-import { READER_PERMISSIONS } from '../../src/observe/kubernetes/index.ts';
+import { READER_PERMISSIONS } from '../../src/kube/index.ts';
 import { loadManifests, type Manifest } from './deploy-manifests.ts';
 
 function granted(role: Manifest): string[] {

@@ -12,6 +12,7 @@ export {
   type TransitionRequest,
   type TransitionResult,
 } from './proposal-transition.ts';
+export { readStateSnapshot, type StateSnapshot } from './read-state-snapshot.ts';
 export { STATE_FILE_NAME, STATE_SCHEMA_VERSION } from './state-file.ts';
 export {
   createStateStore,

@@ -1,17 +1,8 @@
+import { type WindowTiming, windowTiming } from '../../config/window-timing.ts';
 import type { Selector, WindowDefinition, WindowOccurrence } from '../../domain/index.ts';
 
-/** When a window is open: a cron schedule read in a time zone, open for an absolute duration; or one range. */
-export type CalendarTiming =
-  | {
-      readonly type: 'recurring';
-      /** Cron expression (5 fields, or 6 with seconds first) read as wall-clock time in `timezone`. */
-      readonly schedule: string;
-      /** IANA time zone name. */
-      readonly timezone: string;
-      /** Elapsed time from each start: 45m is 45 real minutes even when the clocks change meanwhile. */
-      readonly durationMs: number;
-    }
-  | { readonly type: 'one-off'; readonly from: Date; readonly to: Date };
+/** When a window is open; config/ owns it so that loadConfig judges schedules as the calendar computes them. */
+export type CalendarTiming = WindowTiming;
 
 /**
  * A window whatever its source: the config file, a backup CronJob found in the cluster, an Alertmanager
@@ -28,23 +19,12 @@ export interface CalendarWindow {
 
 /** A window from belay.yaml, already parsed by windowDefinitionSchema. */
 export function windowFromDefinition(def: WindowDefinition): CalendarWindow {
-  const base = {
+  return {
     name: def.name,
     kind: def.kind,
     selector: def.selector,
     blocks: def.blocks,
     source: { type: 'config', ref: `belay.yaml windows/${def.name}` },
-  } as const;
-  if (def.schedule !== undefined && def.duration !== undefined) {
-    return {
-      ...base,
-      timing: { type: 'recurring', schedule: def.schedule, timezone: def.timezone, durationMs: def.duration },
-    };
-  }
-  if (def.from !== undefined && def.to !== undefined) {
-    return { ...base, timing: { type: 'one-off', from: new Date(def.from), to: new Date(def.to) } };
-  }
-  throw new TypeError(
-    `window "${def.name}" has neither schedule + duration nor from + to; parse it with windowDefinitionSchema first`,
-  );
+    timing: windowTiming(def),
+  };
 }

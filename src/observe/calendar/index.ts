@@ -8,5 +8,4 @@ export {
 export { CalendarTimingError } from './recurring-series.ts';
 export { subjectOfFacts, targetWindows } from './target-windows.ts';
 export { type WindowStatus, windowStatusAt } from './window-status-at.ts';
-export { timingProblems, windowTimingProblems } from './window-timing-problems.ts';
 export { instantsOfWallTime, isKnownTimeZone, utcOffsetAt, wallTimeAt } from './zoned-time.ts';

@@ -24,16 +24,8 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** True when the runtime's tz database knows the zone (an IANA name, or an alias such as US/Eastern). */
-export function isKnownTimeZone(timeZone: string): boolean {
-  if (timeZone.trim() === '') return false;
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
+// The calendar accepts exactly the zones check-config accepts.
+export { isKnownTimeZone } from '../../config/window-timing.ts';
 
 /** Milliseconds to add to an instant to get its wall-clock reading in the zone (+3_600_000 for CET). */
 export function utcOffsetAt(timeZone: string, instantMs: number): number {

@@ -15,8 +15,8 @@ import { type BackupDiscoverySettings, backupWindowsFrom } from './backup-window
 /** The calendar's occurrence function, injected so facts can be gathered against any calendar. */
 export type OccurrencesAt = typeof occurrencesAt;
 
-import type { KubeReader } from './kube-reader.ts';
-import { labelSelectorString } from './label-selector.ts';
+import type { KubeReader } from '../../kube/index.ts';
+import { labelSelectorString } from '../../kube/index.ts';
 import { resolveTopOwner } from './owner-chain.ts';
 import { lastRestartAt, lastTermination, memoryLimitBytes, restartCount } from './pod-summary.ts';
 

@@ -1,6 +1,6 @@
 import type { V1OwnerReference } from '@kubernetes/client-node';
 import { WORKLOAD_KINDS, type WorkloadKind, type WorkloadRef } from '../../domain/index.ts';
-import type { KubeReader } from './kube-reader.ts';
+import type { KubeReader } from '../../kube/index.ts';
 
 const KNOWN = new Set<string>(WORKLOAD_KINDS);
 

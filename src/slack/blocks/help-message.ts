@@ -1,5 +1,5 @@
 import { ACTION_KINDS } from '../../domain/index.ts';
-import { TARGET_FORMS } from '../parse-target.ts';
+import { TARGET_FORMS } from '../../govern/parse-target.ts';
 import { escapeText, message, type SlackMessage, section } from './limits.ts';
 
 const USAGE = [

@@ -1,4 +1,13 @@
-import { type Disposition, formatDuration, type Reason, type Verdict } from '../../domain/index.ts';
+import type { Disposition, Verdict } from '../../domain/index.ts';
+import {
+  approversLine,
+  headlineLine,
+  type Markup,
+  openWindowLines,
+  rateBudgetLines,
+  reasonLines,
+  ruleLines,
+} from '../../govern/explain-verdict.ts';
 import { escapeText, utcTime } from './limits.ts';
 
 export const MARK: { readonly [K in Disposition | 'info']: string } = {
@@ -18,57 +27,25 @@ export function escapeKeepingMentions(text: string): string {
   return escapeText(text).replace(/&lt;(@[UW][A-Z0-9]{2,20}|!subteam\^S[A-Z0-9]{2,20})&gt;/g, '<$1>');
 }
 
+/** Slack's mrkdwn for the words govern/explain-verdict.ts writes (belay explain prints them as plain text). */
+export const MRKDWN: Markup = {
+  mark: (effect) => MARK[effect],
+  strong: (text) => `*${text}*`,
+  emphasis: (text) => `_${text}_`,
+  code: (text) => `\`${text}\``,
+  text: escapeText,
+  mentions: escapeKeepingMentions,
+  met: (met) => (met ? ':white_check_mark:' : ':x:'),
+  time: utcTime,
+};
+
 /** `:raised_hand: *Blocked: restart pod … — Inside backup window … until 02:45 UTC*`. */
-export function verdictHeadline(verdict: Verdict): string {
-  return `${MARK[verdict.disposition]} *${escapeKeepingMentions(verdict.headline)}*`;
-}
-
-/** Every reason, strictest first, each naming its rule: the 3 AM reader sees why, and which rule to look at. */
-export function verdictReasons(verdict: Verdict, now?: Date): string[] {
-  return verdict.reasons.map((reason) => reasonLine(reason, now));
-}
-
-function reasonLine(reason: Reason, now?: Date): string {
-  const until =
-    reason.until && !reason.message.includes('until') ? ` (until ${utcTime(reason.until, now)})` : '';
-  return `${MARK[reason.effect]} ${escapeKeepingMentions(reason.message)}${until} \`${escapeText(reason.rule)}\``;
-}
-
-/** The rule's compound conditions, met or not, when a rule asked for the action. */
-export function ruleConditions(verdict: Verdict): string[] {
-  if (!verdict.rule) return [];
-  const head = `Rule *${escapeText(verdict.rule.name)}* (${verdict.rule.mode}) ${verdict.rule.applies ? 'applies' : 'does not apply'}:`;
-  return [
-    head,
-    ...verdict.rule.conditions.map(
-      (c) => `${c.met ? ':white_check_mark:' : ':x:'} ${escapeText(c.condition)} — ${escapeText(c.detail)}`,
-    ),
-  ];
-}
-
-/** The windows that block, from the verdict's reasons; empty when none is open. */
-export function openWindows(verdict: Verdict, now?: Date): string[] {
-  return verdict.reasons
-    .filter((r) => r.rule.startsWith('window:'))
-    .map(
-      (r) =>
-        `${escapeText(r.rule.slice('window:'.length))}${r.until ? ` until ${utcTime(r.until, now)}` : ''}`,
-    );
-}
-
-export function rateBudgetLeft(verdict: Verdict): string[] {
-  return verdict.rateBudget.map(
-    (b) =>
-      `${b.remaining} of ${b.limit} per ${b.scope} per ${formatDuration(b.windowMs)} (${escapeText(b.key)})`,
-  );
-}
-
-export function approversText(verdict: Verdict): string | undefined {
-  const approvers = verdict.approvers;
-  if (!approvers) return undefined;
-  const who = [...approvers.users.map((u) => `<@${u}>`), ...approvers.groups.map((g) => `<!subteam^${g}>`)];
-  return `${who.length ? who.join(', ') : 'anyone in the channel'}${approvers.twoPerson ? ' (not the requester)' : ''}`;
-}
+export const verdictHeadline = (verdict: Verdict): string => headlineLine(verdict, MRKDWN);
+export const verdictReasons = (verdict: Verdict, now?: Date): string[] => reasonLines(verdict, MRKDWN, now);
+export const ruleConditions = (verdict: Verdict): string[] => ruleLines(verdict, MRKDWN);
+export const openWindows = (verdict: Verdict, now?: Date): string[] => openWindowLines(verdict, MRKDWN, now);
+export const rateBudgetLeft = (verdict: Verdict): string[] => rateBudgetLines(verdict, MRKDWN);
+export const approversText = approversLine;
 
 /**
  * Production-critical targets get a confirmation dialog. The verdict names its namespace class; decide/

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { SelectorSubject, WindowOccurrence } from '../../../src/domain/index.ts';
+import { READER_PERMISSIONS } from '../../../src/kube/index.ts';
 import type { CalendarWindow } from '../../../src/observe/calendar/index.ts';
 import {
   backupWindowsFrom,
   type GatherFactsDeps,
   gatherFacts,
   parseBackupTarget,
-  READER_PERMISSIONS,
 } from '../../../src/observe/kubernetes/index.ts';
 import { type ReadHarness, readHarness, seedShop } from './kube-fixtures.ts';
 

@@ -1,8 +1,5 @@
-import {
-  createKubeReader,
-  createKubernetesReadTools,
-  type KubeReader,
-} from '../../../src/observe/kubernetes/index.ts';
+import { createKubeReader, type KubeReader } from '../../../src/kube/index.ts';
+import { createKubernetesReadTools } from '../../../src/observe/kubernetes/index.ts';
 import type { ReadTool } from '../../../src/observe/read-tool.ts';
 import { type FakeClock, fakeClock } from '../../fakes/fake-clock.ts';
 import { FakeKubeApi, type Grant } from '../../fakes/kube-api-server.ts';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { permissionKey } from '../../../src/act/index.ts';
-import { gatherFacts, READER_PERMISSIONS } from '../../../src/observe/kubernetes/index.ts';
+import { READER_PERMISSIONS } from '../../../src/kube/index.ts';
+import { gatherFacts } from '../../../src/observe/kubernetes/index.ts';
 import { type ReadHarness, readHarness, seedShop } from './kube-fixtures.ts';
 
 describe('the investigation client can only read', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatDuration, namespaceSchema, objectNameSchema } from '../../../domain/index.ts';
-import { labelSelectorString } from '../label-selector.ts';
+import { labelSelectorString } from '../../../kube/index.ts';
 import { kubeTool } from './kube-tool.ts';
 import type { KubernetesToolDeps } from './tool-deps.ts';
 

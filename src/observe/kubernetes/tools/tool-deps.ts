@@ -1,5 +1,5 @@
 import type { Clock } from '../../../domain/index.ts';
-import type { KubeReader } from '../kube-reader.ts';
+import type { KubeReader } from '../../../kube/index.ts';
 
 export interface ToolLimits {
   /** Items any list returns. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { windowDefinitionSchema } from '../../../src/domain/index.ts';
-import { timingProblems, windowTimingProblems } from '../../../src/observe/calendar/index.ts';
+import { timingProblems, windowTimingProblems } from '../../src/config/index.ts';
+import { windowDefinitionSchema } from '../../src/domain/index.ts';
 
 const problemsOf = (fields: Record<string, unknown>) =>
   windowTimingProblems(windowDefinitionSchema.parse({ name: 'nightly', duration: '45m', ...fields }));

@@ -1,5 +1,6 @@
 import { DEFAULT_CLUSTER } from '../domain/index.ts';
-import type { TargetRef } from '../govern/service.ts';
+import { parseTarget } from './parse-target.ts';
+import type { TargetRef } from './service.ts';
 
 /**
  * An action request shaped like a catalog Action, built from what the engineer typed. It stays untrusted:
@@ -9,6 +10,31 @@ import type { TargetRef } from '../govern/service.ts';
 export type ActionRequest = Record<string, unknown> & { readonly kind: string };
 
 const WORKLOAD_ACTIONS = new Set(['rollout-restart', 'scale']);
+const KEY_VALUE = /^([A-Za-z0-9._-]{1,253})=(.*)$/;
+
+/**
+ * `restart-pod databases/postgres-0`, `scale shop/deployment/web replicas=3`: an action as typed after
+ * `/remediate propose|explain` or `belay explain`, checked word by word and built into a request.
+ */
+export function parseActionWords(
+  kind: string,
+  targetText: string,
+  argWords: readonly string[],
+): { ok: true; request: ActionRequest; target: TargetRef } | { ok: false; message: string } {
+  if (!/^[a-z][a-z0-9-]{0,62}$/.test(kind)) {
+    return { ok: false, message: `"${kind.slice(0, 40)}" is not an action name; try \`/remediate help\`.` };
+  }
+  const target = parseTarget(targetText);
+  if (!target.ok) return target;
+  const args: Record<string, string> = {};
+  for (const word of argWords) {
+    const match = KEY_VALUE.exec(word);
+    if (!match) return { ok: false, message: `"${word.slice(0, 40)}" is not a key=value argument.` };
+    args[match[1] ?? ''] = match[2] ?? '';
+  }
+  const built = buildActionRequest(kind, target.target, args);
+  return built.ok ? { ok: true, request: built.request, target: target.target } : built;
+}
 
 export function buildActionRequest(
   kind: string,

@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import type { ClusterSection, KubernetesSection } from '../../config/sections/kubernetes.ts';
+import type { ClusterSection, KubernetesSection } from '../config/sections/kubernetes.ts';
 import { createKubeReader, type KubeReader } from './kube-reader.ts';
 
 export interface Identity {

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { createExecutor, executorSettingsFrom } from '../../../src/act/index.ts';
-import { kubernetesSectionSchema } from '../../../src/config/sections/kubernetes.ts';
-import { loadClusters } from '../../../src/observe/kubernetes/index.ts';
-import { permit } from '../../act/act-harness.ts';
-import { fakeClock } from '../../fakes/fake-clock.ts';
-import { deployment, FakeKubeApi } from '../../fakes/kube-api-server.ts';
+import { createExecutor, executorSettingsFrom } from '../../src/act/index.ts';
+import { kubernetesSectionSchema } from '../../src/config/sections/kubernetes.ts';
+import { loadClusters } from '../../src/kube/index.ts';
+import { permit } from '../act/act-harness.ts';
+import { fakeClock } from '../fakes/fake-clock.ts';
+import { deployment, FakeKubeApi } from '../fakes/kube-api-server.ts';
 
 function kubeconfig(entries: { context: string; server: string; token: string }[]) {
   return stringify({

@@ -1,7 +1,46 @@
 import { CronTime, validateCronExpression } from 'cron';
-import { closestMatch, type WindowDefinition } from '../../domain/index.ts';
-import { type CalendarTiming, windowFromDefinition } from './calendar-window.ts';
-import { isKnownTimeZone } from './zoned-time.ts';
+import { closestMatch, type WindowDefinition } from '../domain/index.ts';
+
+// When a window is open, and whether that can be computed. It lives in config/ because loadConfig refuses
+// a schedule the calendar could not compute, and the calendar engine (observe/calendar/) builds on these
+// same types and checks, so the two cannot disagree.
+
+/** When a window is open: a cron schedule read in a time zone, open for an absolute duration; or one range. */
+export type WindowTiming =
+  | {
+      readonly type: 'recurring';
+      /** Cron expression (5 fields, or 6 with seconds first) read as wall-clock time in `timezone`. */
+      readonly schedule: string;
+      /** IANA time zone name. */
+      readonly timezone: string;
+      /** Elapsed time from each start: 45m is 45 real minutes even when the clocks change meanwhile. */
+      readonly durationMs: number;
+    }
+  | { readonly type: 'one-off'; readonly from: Date; readonly to: Date };
+
+/** The timing of a window from belay.yaml, already parsed by windowDefinitionSchema. */
+export function windowTiming(def: WindowDefinition): WindowTiming {
+  if (def.schedule !== undefined && def.duration !== undefined) {
+    return { type: 'recurring', schedule: def.schedule, timezone: def.timezone, durationMs: def.duration };
+  }
+  if (def.from !== undefined && def.to !== undefined) {
+    return { type: 'one-off', from: new Date(def.from), to: new Date(def.to) };
+  }
+  throw new TypeError(
+    `window "${def.name}" has neither schedule + duration nor from + to; parse it with windowDefinitionSchema first`,
+  );
+}
+
+/** True when the runtime's tz database knows the zone (an IANA name, or an alias such as US/Eastern). */
+export function isKnownTimeZone(timeZone: string): boolean {
+  if (timeZone.trim() === '') return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const CRON_HELP =
   'write five fields (minute hour day-of-month month day-of-week), e.g. "0 2 * * *" for 02:00 every day ' +
@@ -11,11 +50,11 @@ const PROBE_FROM = new Date(Date.UTC(2024, 0, 1));
 
 /** What check-config says about a window's timing; empty when the calendar can compute it. */
 export function windowTimingProblems(def: WindowDefinition): string[] {
-  return timingProblems(windowFromDefinition(def).timing);
+  return timingProblems(windowTiming(def));
 }
 
 /** The same checks for a window from any source (a discovered CronJob, a silence). */
-export function timingProblems(timing: CalendarTiming): string[] {
+export function timingProblems(timing: WindowTiming): string[] {
   if (timing.type === 'one-off') {
     const from = timing.from.getTime();
     const to = timing.to.getTime();

@@ -1,5 +1,5 @@
 import { clusterNameSchema, namespaceSchema, objectNameSchema } from '../domain/index.ts';
-import type { TargetRef } from '../govern/service.ts';
+import type { TargetRef } from './service.ts';
 
 const KIND_WORDS: Record<string, NonNullable<TargetRef['kind']>> = {
   pod: 'Pod',
