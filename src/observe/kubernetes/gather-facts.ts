@@ -10,7 +10,7 @@ import {
   type WorkloadRef,
 } from '../../domain/index.ts';
 import type { CalendarWindow, occurrencesAt } from '../calendar/index.ts';
-import { type BackupDiscoverySettings, backupWindowsFrom } from './backup-windows.ts';
+import { type BackupDiscoverySettings, backupJobWindows, backupWindowsFrom } from './backup-windows.ts';
 
 /** The calendar's occurrence function, injected so facts can be gathered against any calendar. */
 export type OccurrencesAt = typeof occurrencesAt;
@@ -103,10 +103,14 @@ export async function gatherFacts(
 
   const problems: NonNullable<FactsInput['calendarProblems']> = [...(base.calendarProblems ?? [])];
   const discovered: CalendarWindow[] = [];
+  const at = deps.clock.now();
   for (const where of new Set([namespace, ...deps.backups.namespaces])) {
     try {
       const [crons, jobs] = await Promise.all([reader.list('CronJob', where), reader.list('Job', where)]);
-      discovered.push(...backupWindowsFrom(crons.items, jobs.items, deps.backups));
+      discovered.push(
+        ...backupWindowsFrom(crons.items, jobs.items, deps.backups),
+        ...backupJobWindows(crons.items, jobs.items, deps.backups, at),
+      );
     } catch (error) {
       problems.push({
         source: `cronjobs in ${where}`,
@@ -115,7 +119,6 @@ export async function gatherFacts(
       });
     }
   }
-  const at = deps.clock.now();
   const windows = deps.occurrencesAt(
     [...(deps.windows ?? []), ...discovered],
     { cluster, namespace, names, labels },
