@@ -22,9 +22,13 @@ const tonight = scheduledJobName('postgres-backup', '2026-03-14T02:00:00Z');
 
 /** Three earlier nights that took 30, 40 and 35 minutes. */
 function earlierNights() {
-  return [11, 12, 13].map((day, i) => {
+  return [
+    [11, 30],
+    [12, 40],
+    [13, 35],
+  ].map(([day, minutes]) => {
     const start = `2026-03-${day}T02:00:00Z`;
-    const endedAt = new Date(Date.parse(start) + [30, 40, 35][i]! * 60_000).toISOString();
+    const endedAt = new Date(Date.parse(start) + (minutes ?? 0) * 60_000).toISOString();
     return jobOf(cron, scheduledJobName('postgres-backup', start), {
       state: 'succeeded',
       startTime: start,
