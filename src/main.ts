@@ -16,6 +16,7 @@ import {
 } from './config/index.ts';
 import { intakeSecrets } from './config/sections/intake.ts';
 import { prometheusTokenFromEnv } from './config/sections/prometheus.ts';
+import { restartHorizonMs } from './decide/index.ts';
 import { type Clock, systemClock } from './domain/index.ts';
 import { createExecutionGate } from './govern/execution-gate.ts';
 import { createFactsSource } from './govern/facts-source.ts';
@@ -135,10 +136,12 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
       const backups = backupSettingsFrom(config.kubernetes);
       // Samples for the rules' metric conditions; without Prometheus those conditions never hold.
       const metrics = prometheus ? await prometheus.metrics(action) : [];
-      return gatherFacts({ reader, clock, occurrencesAt, windows: configWindows, backups }, action, {
-        ...base,
-        metrics,
-      });
+      const restartHorizon = restartHorizonMs(config);
+      return gatherFacts(
+        { reader, clock, occurrencesAt, windows: configWindows, backups, restartHorizonMs: restartHorizon },
+        action,
+        { ...base, metrics },
+      );
     },
   });
   const gate = createExecutionGate({ policy: config, store, audit, facts, executor, clock });

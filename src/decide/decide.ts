@@ -22,7 +22,7 @@ import {
 import { evaluateConditions } from './conditions.ts';
 import { namespaceClassOf } from './namespace-class.ts';
 import { noveltyKey } from './novelty.ts';
-import { rateBudgets } from './rate-limit.ts';
+import { observedRestartEntries, rateBudgets } from './rate-limit.ts';
 import { describeAbout, describeReasonTime } from './reason-time.ts';
 
 /** What is asked for, by whom, and because of which alert. `request` is untrusted until classified here. */
@@ -69,11 +69,14 @@ export function decide(policy: Policy, candidate: Candidate, facts: Facts, now: 
   reasons.push(...autoBreakers(policy, action, facts, reasons));
   reasons.push(...blocks(action, facts, now));
 
-  const rateBudget = rateBudgets(policy.rateLimits, action, facts.owner, facts.ledger, now);
+  const counted = [...facts.ledger, ...observedRestartEntries(facts, now)];
+  const rateBudget = rateBudgets(policy.rateLimits, action, facts.owner, counted, now);
   for (const budget of rateBudget.filter((b) => b.remaining === 0)) {
-    const last = budget.last
-      ? ` The last one ran at ${describeReasonTime(budget.last.at)} (proposal ${budget.last.proposalId}).`
-      : '';
+    const last = budget.last?.description
+      ? ` The last one: ${budget.last.description}.`
+      : budget.last
+        ? ` The last one ran at ${describeReasonTime(budget.last.at)} (proposal ${budget.last.proposalId}).`
+        : '';
     const until = budget.nextSlotAt
       ? ` The next slot frees at ${describeReasonTime(budget.nextSlotAt)}.`
       : '';

@@ -16,3 +16,14 @@ export function describeAbout(ms: number): string {
   const minutes = Math.max(1, Math.round(ms / 60_000));
   return minutes < 90 ? `about ${minutes} min` : `about ${Number((minutes / 60).toFixed(1))} h`;
 }
+
+/** How long ago, in words: `10 minutes ago`, `1 minute ago`, `3 hours 5 minutes ago`. */
+export function describeAgo(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (minutes < 1) return 'just now';
+  if (minutes < 120) return `${plural(minutes, 'minute')} ago`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return `${plural(hours, 'hour')}${rest ? ` ${plural(rest, 'minute')}` : ''} ago`;
+}
