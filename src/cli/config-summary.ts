@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.ts';
+import { describeRateLimit } from '../decide/index.ts';
 import { formatDuration } from '../domain/index.ts';
 
 /** What the loaded policy will do, in the order an operator reviews it: who is critical, what runs, when not. */
@@ -54,6 +55,7 @@ export function summarizeConfig(config: Readonly<Config>): string[] {
     config.rateLimits.map((l) => [
       `${l.limit} per ${l.scope} per ${formatDuration(l.window)}`,
       l.actions.join(', '),
+      describeRateLimit(l),
     ]),
   );
   return lines;

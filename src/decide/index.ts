@@ -6,6 +6,7 @@ export { noveltyKey } from './novelty.ts';
 export {
   budgetsAdmit,
   type CountedEntry,
+  describeRateLimit,
   ledgerEntryFor,
   observedRestartEntries,
   rateBudgets,

@@ -161,3 +161,40 @@ export function rateBudgets(
 export function budgetsAdmit(budgets: readonly RateBudget[]): boolean {
   return budgets.every((b) => b.remaining > 0);
 }
+
+const WHERE: Record<RateScope, string> = {
+  pod: 'of the pod',
+  workload: 'of the workload',
+  namespace: 'in the namespace',
+  cluster: 'in the cluster',
+};
+
+/** Exactly what a limit counts, in the words check-config prints: the same rules rateBudgets applies. */
+export function describeRateLimit(limit: RateLimit): string {
+  const kinds = limit.actions;
+  // In pod scope only actions that name a pod (or restart every pod of a workload) have a key.
+  const keyed = kinds.filter((k) => limit.scope !== 'pod' || k === 'restart-pod' || k === 'rollout-restart');
+  const parts = keyed.length > 0 ? [`Belay's own ${listed(keyed)} ${WHERE[limit.scope]}`] : [];
+  if (limit.scope === 'pod' && kinds.includes('rollout-restart'))
+    parts.push('a rollout-restart counting against every pod of its workload');
+  const observed = [
+    ...(kinds.includes('restart-pod') ? ['the pod recreated (deleted by hand, evicted, rescheduled)'] : []),
+    ...(kinds.includes('rollout-restart')
+      ? ['its workload restarted (kubectl.kubernetes.io/restartedAt) or rolled to a new ReplicaSet']
+      : []),
+  ];
+  if (observed.length > 0)
+    parts.push(
+      `restarts of the target Belay did not do: ${observed.join('; ')} (a crashing container does not count)`,
+    );
+  const unkeyed = kinds.filter((k) => !keyed.includes(k));
+  const tail =
+    unkeyed.length > 0
+      ? ` ${listed(unkeyed)} ${unkeyed.length === 1 ? 'names' : 'name'} no pod, so ${unkeyed.length === 1 ? 'it never counts' : 'they never count'} here.`
+      : '';
+  return `counts ${parts.join(', plus ')}.${tail}`;
+}
+
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}

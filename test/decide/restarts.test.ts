@@ -2,7 +2,7 @@
 // in every scope the policy names, and a pod recreated by hand or a rolling restart by kubectl counts too.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decide, restartHorizonMs, targetRestarts } from '../../src/decide/index.ts';
+import { decide, describeRateLimit, restartHorizonMs, targetRestarts } from '../../src/decide/index.ts';
 import type { FactsInput, LedgerEntry } from '../../src/domain/index.ts';
 import { alert, postgresFacts, restartPostgres, storyPolicy } from '../support/story-policy.ts';
 
@@ -221,6 +221,21 @@ describe('restarts Belay did not do', () => {
         rateLimits: [{ scope: 'pod', actions: ['restart-pod'], limit: 1, window: 7_200_000 }],
       }),
       7_200_000,
+    );
+  });
+});
+
+describe('describeRateLimit says what a limit counts', () => {
+  it('names actions that can never count in pod scope', () => {
+    assert.equal(
+      describeRateLimit({ scope: 'pod', actions: ['restart-pod', 'scale'], limit: 1, window: 3_600_000 }),
+      "counts Belay's own restart-pod of the pod, plus restarts of the target Belay did not do: the pod recreated (deleted by hand, evicted, rescheduled) (a crashing container does not count). scale names no pod, so it never counts here.",
+    );
+  });
+  it('a workload limit on scale counts no restarts Belay did not do', () => {
+    assert.equal(
+      describeRateLimit({ scope: 'workload', actions: ['scale'], limit: 2, window: 3_600_000 }),
+      "counts Belay's own scale of the workload.",
     );
   });
 });
