@@ -18,47 +18,66 @@ const SAME_ROLLOUT_MS = 15 * 60_000;
 const ms = (t: Date | string | undefined) => (t ? new Date(t).getTime() : Number.NaN);
 const hhmm = (t: number) => `${new Date(t).toISOString().slice(11, 16)} UTC`;
 
-/** What Kubernetes records of a workload's last rollouts: a restartedAt stamp and its current ReplicaSet. */
+/** What Kubernetes records of a workload's last rollouts: a restartedAt stamp and its current revision. */
 export interface RolloutRecord {
   readonly restartedAtMs?: number;
+  /** `ReplicaSet web-7d9f8` or `ControllerRevision postgres-5d8c7b9f4`, when it was created, and whether it is the first. */
   readonly revision?: { readonly name: string; readonly createdMs: number; readonly first: boolean };
 }
 
-/** The workload's restartedAt stamp (pod template) and, for a Deployment, its current ReplicaSet. */
+/**
+ * The workload's restartedAt stamp (pod template) and its current revision: a Deployment's current
+ * ReplicaSet, a StatefulSet's update ControllerRevision. Created later than the workload, it replaced pods.
+ */
 export async function rolloutRecord(
   reader: KubeReader,
   namespace: string,
   w: Workload,
 ): Promise<RolloutRecord> {
   const restarted = ms(w.spec?.template?.metadata?.annotations?.[RESTARTED_AT]);
-  const revision = w.metadata?.annotations?.[REVISION];
-  let current: RolloutRecord['revision'];
-  if (revision) {
-    const { items } = await reader.list('ReplicaSet', namespace, {
-      labelSelector: labelSelectorString(w.spec?.selector),
-    });
-    const rs = items.find(
-      (r) =>
-        r.metadata?.annotations?.[REVISION] === revision &&
-        r.metadata?.ownerReferences?.some((o) => o.uid === w.metadata?.uid),
-    );
-    const createdMs = ms(rs?.metadata?.creationTimestamp);
-    if (rs?.metadata?.name && Number.isFinite(createdMs))
-      current = {
-        name: rs.metadata.name,
-        createdMs,
-        first: createdMs - ms(w.metadata?.creationTimestamp) <= FIRST_CREATION_GRACE_MS,
-      };
+  const query = { labelSelector: labelSelectorString(w.spec?.selector) };
+  const ownedByW = (refs: { uid?: string }[] | undefined) => refs?.some((o) => o.uid === w.metadata?.uid);
+  let found: { kind: string; name?: string; created?: Date } | undefined;
+  if (isStatefulSet(w)) {
+    const name = w.status?.updateRevision;
+    if (name) {
+      const { items } = await reader.list('ControllerRevision', namespace, query);
+      const cr = items.find((r) => r.metadata?.name === name && ownedByW(r.metadata?.ownerReferences));
+      if (cr) found = { kind: 'ControllerRevision', name, created: cr.metadata?.creationTimestamp };
+    }
+  } else {
+    const revision = w.metadata?.annotations?.[REVISION];
+    if (revision) {
+      const { items } = await reader.list('ReplicaSet', namespace, query);
+      const rs = items.find(
+        (r) => r.metadata?.annotations?.[REVISION] === revision && ownedByW(r.metadata?.ownerReferences),
+      );
+      if (rs)
+        found = { kind: 'ReplicaSet', name: rs.metadata?.name, created: rs.metadata?.creationTimestamp };
+    }
   }
+  const createdMs = ms(found?.created);
+  const current =
+    found?.name && Number.isFinite(createdMs)
+      ? {
+          name: `${found.kind} ${found.name}`,
+          createdMs,
+          first: createdMs - ms(w.metadata?.creationTimestamp) <= FIRST_CREATION_GRACE_MS,
+        }
+      : undefined;
   return {
     ...(Number.isFinite(restarted) ? { restartedAtMs: restarted } : {}),
     ...(current ? { revision: current } : {}),
   };
 }
 
-/** Restarts of the whole workload: `kubectl rollout restart` (restartedAt) and a new ReplicaSet. */
+function isStatefulSet(w: Workload): w is V1StatefulSet {
+  return w.kind === 'StatefulSet' || 'serviceName' in (w.spec ?? {});
+}
+
+/** Restarts of the whole workload: `kubectl rollout restart` (restartedAt) and a new revision. */
 function workloadRestarts(w: Workload, record: RolloutRecord): ObservedRestart[] {
-  const subject = `${w.kind ?? ('serviceName' in (w.spec ?? {}) ? 'StatefulSet' : 'Deployment')}/${w.metadata?.name}`;
+  const subject = `${isStatefulSet(w) ? 'StatefulSet' : 'Deployment'}/${w.metadata?.name}`;
   const found: ObservedRestart[] = [];
   const { restartedAtMs, revision } = record;
   if (restartedAtMs !== undefined)
@@ -78,7 +97,7 @@ function workloadRestarts(w: Workload, record: RolloutRecord): ObservedRestart[]
       at: new Date(revision.createdMs).toISOString(),
       source: 'new-revision',
       subject,
-      evidence: `ReplicaSet ${revision.name} created ${hhmm(revision.createdMs)}`,
+      evidence: `${revision.name} created ${hhmm(revision.createdMs)}`,
     });
   return found;
 }

@@ -129,6 +129,24 @@ describe('facts list every restart of the target, whoever did it', () => {
     assert.match(facts.restarts[0]?.evidence ?? '', /^ReplicaSet web-[0-9a-f]+ created \d\d:\d\d UTC$/);
   });
 
+  it('a new template on a StatefulSet is a new ControllerRevision, and its recreated pods are that rollout', async () => {
+    const postgres = h.api.store.get('statefulsets', 'databases', 'postgres');
+    postgres.spec.template.spec.containers[0].image = 'postgres:16.4';
+    h.api.store.put('statefulsets', postgres);
+    h.api.store.reconcile(true);
+    const rolled = hhmm();
+    h.clock.advance(5 * 60_000);
+    const facts = await factsFor(restartPostgres);
+    assert.deepEqual(
+      facts.restarts.map((r) => [r.source, r.subject]),
+      [['new-revision', 'StatefulSet/postgres']],
+    );
+    assert.match(
+      facts.restarts[0]?.evidence ?? '',
+      new RegExp(`^ControllerRevision postgres-[0-9a-f]+ created ${rolled} UTC$`),
+    );
+  });
+
   it('a container that crashed shows as a container restart, and restarts older than the horizon are left out', async () => {
     const pod = h.api.store.get('pods', 'databases', 'postgres-0');
     const crashed = new Date(h.clock.now().getTime() - 20 * 60_000).toISOString();
