@@ -180,7 +180,9 @@ export function describeRateLimit(limit: RateLimit): string {
   const observed = [
     ...(kinds.includes('restart-pod') ? ['the pod recreated (deleted by hand, evicted, rescheduled)'] : []),
     ...(kinds.includes('rollout-restart')
-      ? ['its workload restarted (kubectl.kubernetes.io/restartedAt) or rolled to a new ReplicaSet']
+      ? [
+          'its workload restarted (kubectl.kubernetes.io/restartedAt) or rolled to a new ReplicaSet or ControllerRevision',
+        ]
       : []),
   ];
   if (observed.length > 0)
