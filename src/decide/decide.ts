@@ -19,11 +19,12 @@ import {
   hasInverse,
   stricter,
 } from '../domain/index.ts';
+import { backupJobReason } from './backup-job-reason.ts';
 import { evaluateConditions } from './conditions.ts';
 import { namespaceClassOf } from './namespace-class.ts';
 import { noveltyKey } from './novelty.ts';
 import { observedRestartEntries, rateBudgets } from './rate-limit.ts';
-import { describeAbout, describeReasonTime } from './reason-time.ts';
+import { describeReasonTime } from './reason-time.ts';
 
 /** What is asked for, by whom, and because of which alert. `request` is untrusted until classified here. */
 export interface Candidate {
@@ -285,7 +286,7 @@ function blocks(action: Action, facts: Facts, now: Date): Reason[] {
     if (Date.parse(w.start) > t || t >= Date.parse(w.end)) continue;
     if (w.blocks !== 'all' && !w.blocks.includes(action.kind)) continue;
     if (w.job) {
-      reasons.push(backupJobReason(w, w.job, now));
+      reasons.push(backupJobReason(w, w.job, sourceText(w.source), now));
       continue;
     }
     reasons.push({
@@ -303,35 +304,6 @@ function blocks(action: Action, facts: Facts, now: Date): Reason[] {
     });
   }
   return reasons;
-}
-
-/** A backup Job seen in the cluster: what it does now, not what its schedule predicted. */
-function backupJobReason(
-  w: Facts['windows'][number],
-  job: NonNullable<Facts['windows'][number]['job']>,
-  now: Date,
-): Reason {
-  const since = describeReasonTime(job.startedAt, now);
-  const recent =
-    job.recentRunMs !== undefined
-      ? `recent runs took ${describeAbout(job.recentRunMs)}`
-      : 'no earlier run has finished';
-  const from = `It comes from ${sourceText(w.source)}; acting now could cut off what it protects`;
-  if (job.state === 'running') {
-    return {
-      rule: `window:${w.name}`,
-      effect: 'blocked',
-      // No `until`: nobody knows when it ends. Every decision reads the Job again.
-      message: `backup job ${job.name} has been running since ${since} (${recent}) and has not finished. ${from}, so this may run once the Job ends and its margin has passed.`,
-    };
-  }
-  const ended = job.endedAt ? ` at ${describeReasonTime(job.endedAt, now)}` : '';
-  return {
-    rule: `window:${w.name}`,
-    effect: 'blocked',
-    message: `backup job ${job.name} ${job.state === 'failed' ? 'failed' : 'finished'}${ended}; its window holds for a margin until ${describeReasonTime(w.end, now)}. ${from}.`,
-    until: w.end,
-  };
 }
 
 function sourceText(source: Facts['windows'][number]['source']): string {

@@ -101,6 +101,23 @@ describe('a running backup Job is a window', () => {
     );
   });
 
+  it('a Job with no CronJob that carries belay.io/backup-for itself blocks too, and says where the opt-in is', async () => {
+    const job = jobOf(cron, 'pg-dump-by-hand', { state: 'running', startTime: '2026-03-14T13:30:00Z' });
+    job.metadata.ownerReferences = [];
+    job.metadata.labels = { 'belay.io/backup-for': 'postgres' };
+    h.api.seed(job);
+    const { verdict, block } = await verdictAt('2026-03-14T14:00:00Z');
+    assert.equal(verdict.disposition, 'blocked');
+    assert.match(
+      block?.message ?? '',
+      /backup job pg-dump-by-hand has been running since 13:30 UTC \(no earlier run has finished\)/,
+    );
+    assert.match(
+      block?.message ?? '',
+      /backup Job databases\/pg-dump-by-hand, which carries belay\.io\/backup-for itself/,
+    );
+  });
+
   it('a run of a suspended CronJob still blocks while it runs', async () => {
     h.api.store.put('cronjobs', { ...structuredClone(cron), spec: { ...cron.spec, suspend: true } });
     running(tonight, '2026-03-14T02:00:00Z');
