@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.ts';
+import { describeRateLimit } from '../decide/index.ts';
 import { formatDuration } from '../domain/index.ts';
 import { describeSwitches } from '../govern/switch-check.ts';
 
@@ -55,6 +56,7 @@ export function summarizeConfig(config: Readonly<Config>): string[] {
     config.rateLimits.map((l) => [
       `${l.limit} per ${l.scope} per ${formatDuration(l.window)}`,
       l.actions.join(', '),
+      describeRateLimit(l),
     ]),
   );
   lines.push(...describeSwitches(config));

@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.ts';
+import { restartHorizonMs } from '../decide/index.ts';
 import { type Clock, redact } from '../domain/index.ts';
 import type { FactsSource } from '../govern/execution-gate.ts';
 import { createFactsSource, type GovernanceState } from '../govern/facts-source.ts';
@@ -49,6 +50,8 @@ export function composeFacts(options: ComposeFactsOptions): ComposedFacts {
     : undefined;
   const configWindows = config.windows.map(windowFromDefinition);
   const backups = backupSettingsFrom(config.kubernetes);
+  // How far back restarts Belay did not do are looked for: the longest restart window in the policy.
+  const restartHorizon = restartHorizonMs(config);
   const facts = createFactsSource({
     store: options.state,
     clock,
@@ -58,10 +61,11 @@ export function composeFacts(options: ComposeFactsOptions): ComposedFacts {
       if (!reader) throw new Error(`Belay has no credentials for cluster "${action.target.cluster}"`);
       // Samples for the rules' metric conditions; without Prometheus those conditions never hold.
       const metrics = prometheus ? await prometheus.metrics(action) : [];
-      return gatherFacts({ reader, clock, occurrencesAt, windows: configWindows, backups }, action, {
-        ...base,
-        metrics,
-      });
+      return gatherFacts(
+        { reader, clock, occurrencesAt, windows: configWindows, backups, restartHorizonMs: restartHorizon },
+        action,
+        { ...base, metrics },
+      );
     },
   });
   return { clusters, prometheus, configWindows, facts };

@@ -1,6 +1,7 @@
 import type { Alert, ConditionResult, Facts, Matcher, Rule } from '../domain/index.ts';
-import { CATALOG, formatDuration, formatMatcher, matcherMatches, matchesGlob } from '../domain/index.ts';
+import { formatDuration, formatMatcher, matcherMatches, matchesGlob } from '../domain/index.ts';
 import { describeReasonTime } from './reason-time.ts';
+import { targetRestarts } from './restarts.ts';
 
 type Conditions = Rule['when'];
 
@@ -99,21 +100,14 @@ export function evaluateConditions(
   }
 
   if (when.notRestartedWithin !== undefined) {
-    const since = now.getTime() - when.notRestartedWithin;
-    const byKube =
-      facts.pod?.lastRestartAt && Date.parse(facts.pod.lastRestartAt) > since
-        ? facts.pod.lastRestartAt
-        : undefined;
-    const byBelay = facts.ledger
-      .filter((e) => CATALOG[e.kind].restarts && Date.parse(e.at) > since)
-      .filter((e) => (facts.pod ? e.pod === facts.pod.name : true))
-      .at(-1);
-    const detail = byBelay
-      ? `Belay restarted it ${ago(now, byBelay.at)} (proposal ${byBelay.proposalId})`
-      : byKube
-        ? `Kubernetes restarted it ${ago(now, byKube)}`
-        : 'no restart in that period';
-    add(`not restarted within ${formatDuration(when.notRestartedWithin)}`, !byBelay && !byKube, detail);
+    // Every restart of the target, whoever did it: the container, a person or controller recreating the
+    // pod, a rolling restart or new revision of its workload, Belay's own actions.
+    const latest = targetRestarts(facts, now, when.notRestartedWithin)[0];
+    add(
+      `not restarted within ${formatDuration(when.notRestartedWithin)}`,
+      !latest,
+      latest ? latest.description : 'no restart in that period',
+    );
   }
 
   const rolledOutAgo = facts.lastRolloutAt ? now.getTime() - Date.parse(facts.lastRolloutAt) : undefined;

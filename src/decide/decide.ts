@@ -19,10 +19,11 @@ import {
   hasInverse,
   stricter,
 } from '../domain/index.ts';
+import { backupJobReason } from './backup-job-reason.ts';
 import { evaluateConditions } from './conditions.ts';
 import { namespaceClassOf } from './namespace-class.ts';
 import { noveltyKey } from './novelty.ts';
-import { rateBudgets } from './rate-limit.ts';
+import { observedRestartEntries, rateBudgets } from './rate-limit.ts';
 import { describeReasonTime } from './reason-time.ts';
 
 /** What is asked for, by whom, and because of which alert. `request` is untrusted until classified here. */
@@ -69,11 +70,14 @@ export function decide(policy: Policy, candidate: Candidate, facts: Facts, now: 
   reasons.push(...autoBreakers(policy, action, facts, reasons));
   reasons.push(...blocks(action, facts, now));
 
-  const rateBudget = rateBudgets(policy.rateLimits, action, facts.owner, facts.ledger, now);
+  const counted = [...facts.ledger, ...observedRestartEntries(facts, now)];
+  const rateBudget = rateBudgets(policy.rateLimits, action, facts.owner, counted, now);
   for (const budget of rateBudget.filter((b) => b.remaining === 0)) {
-    const last = budget.last
-      ? ` The last one ran at ${describeReasonTime(budget.last.at)} (proposal ${budget.last.proposalId}).`
-      : '';
+    const last = budget.last?.description
+      ? ` The last one: ${budget.last.description}.`
+      : budget.last
+        ? ` The last one ran at ${describeReasonTime(budget.last.at)} (proposal ${budget.last.proposalId}).`
+        : '';
     const until = budget.nextSlotAt
       ? ` The next slot frees at ${describeReasonTime(budget.nextSlotAt)}.`
       : '';
@@ -281,6 +285,10 @@ function blocks(action: Action, facts: Facts, now: Date): Reason[] {
   for (const w of facts.windows) {
     if (Date.parse(w.start) > t || t >= Date.parse(w.end)) continue;
     if (w.blocks !== 'all' && !w.blocks.includes(action.kind)) continue;
+    if (w.job) {
+      reasons.push(backupJobReason(w, w.job, sourceText(w.source), now));
+      continue;
+    }
     reasons.push({
       rule: `window:${w.name}`,
       effect: 'blocked',
@@ -304,6 +312,8 @@ function sourceText(source: Facts['windows'][number]['source']): string {
       return `the policy file, ${source.ref}`;
     case 'cronjob':
       return `backup CronJob ${source.ref}`;
+    case 'backup-job':
+      return `backup Job ${source.ref}, which carries belay.io/backup-for itself`;
     case 'alertmanager-silence':
       return `Alertmanager silence ${source.ref}`;
     case 'pagerduty':

@@ -1,4 +1,5 @@
 import type { Action, Facts, LedgerEntry, RateBudget, RateLimit, RateScope } from '../domain/index.ts';
+import { targetRestarts } from './restarts.ts';
 
 /** The keys an action counts against, one per scope it has. */
 export function rateKeys(action: Action, owner: Facts['owner']): Partial<Record<RateScope, string>> {
@@ -16,6 +17,10 @@ export function rateKeys(action: Action, owner: Facts['owner']): Partial<Record<
     namespace: `${cluster}/${namespace}`,
     ...(workload ? { workload: `${cluster}/${namespace}/${workload}` } : {}),
     ...(action.kind === 'restart-pod' ? { pod: `${cluster}/${namespace}/${action.target.pod}` } : {}),
+    // A rolling restart restarts every pod of its workload.
+    ...(action.kind === 'rollout-restart' && workload
+      ? { pod: `every pod of ${cluster}/${namespace}/${workload}` }
+      : {}),
   };
 }
 
@@ -38,47 +43,99 @@ export function ledgerEntryFor(
   };
 }
 
-function entryKey(entry: LedgerEntry, scope: RateScope): string | undefined {
+/** A ledger entry, or a restart Kubernetes shows that someone other than Belay did, counted like one. */
+export type CountedEntry = LedgerEntry & {
+  /** For an observed restart: what the verdict says about it (`postgres-0 was recreated …`). */
+  readonly description?: string;
+};
+
+/** A ledger entry for every restart of the target that Kubernetes shows and Belay's ledger does not explain. */
+export function observedRestartEntries(facts: Facts, now: Date): CountedEntry[] {
+  const workload = facts.owner ? `${facts.owner.kind}/${facts.owner.name}` : undefined;
+  return targetRestarts(facts, now, Number.POSITIVE_INFINITY)
+    .filter((r) => r.source !== 'belay' && r.intervention)
+    .map((r) => ({
+      at: r.at,
+      kind: r.level === 'pod' ? 'restart-pod' : 'rollout-restart',
+      cluster: facts.cluster,
+      namespace: facts.namespace,
+      ...(workload ? { workload } : {}),
+      ...(r.level === 'pod' && facts.pod ? { pod: facts.pod.name } : {}),
+      proposalId: '',
+      description: r.description,
+    }));
+}
+
+interface Counted {
+  readonly entry: CountedEntry;
+  readonly atMs: number;
+}
+
+/**
+ * The entries a limit counts against the action in one scope. In pod scope a rollout-restart is a restart
+ * of every pod of its workload: it counts against each of them, and a rollout-restart is charged with
+ * the busiest pod of its workload.
+ */
+function countedIn(scope: RateScope, action: Action, owner: Facts['owner'], entries: readonly Counted[]) {
+  const { cluster, namespace } = action.target;
+  const here = entries.filter(
+    ({ entry: e }) => e.cluster === cluster && (scope === 'cluster' || e.namespace === namespace),
+  );
+  const workload = rateKeys(action, owner).workload?.split('/').slice(2).join('/');
   switch (scope) {
     case 'cluster':
-      return entry.cluster;
     case 'namespace':
-      return `${entry.cluster}/${entry.namespace}`;
+      return here;
     case 'workload':
-      return entry.workload && `${entry.cluster}/${entry.namespace}/${entry.workload}`;
-    case 'pod':
-      return entry.pod && `${entry.cluster}/${entry.namespace}/${entry.pod}`;
+      return workload ? here.filter(({ entry: e }) => e.workload === workload) : [];
+    case 'pod': {
+      const wide = here.filter(({ entry: e }) => e.pod === undefined && workload && e.workload === workload);
+      if (action.kind === 'restart-pod') {
+        const pod = action.target.pod;
+        return [...wide, ...here.filter(({ entry: e }) => e.pod === pod)];
+      }
+      const byPod = new Map<string, Counted[]>();
+      for (const c of here)
+        if (c.entry.pod !== undefined && workload && c.entry.workload === workload)
+          byPod.set(c.entry.pod, [...(byPod.get(c.entry.pod) ?? []), c]);
+      const busiest = [...byPod.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+      return [...wide, ...busiest];
+    }
   }
 }
 
 /**
  * The sliding-window budget of every limit that applies to the action, counted from the ledger at `now`.
- * Pure: the store calls the same function under its lock to check-and-reserve atomically.
+ * Pure: the store calls the same function under its lock to check-and-reserve atomically. `ledger` may
+ * carry observedRestartEntries too: a restart is a restart, whoever did it.
  */
 export function rateBudgets(
   limits: readonly RateLimit[],
   action: Action,
   owner: Facts['owner'],
-  ledger: readonly LedgerEntry[],
+  ledger: readonly CountedEntry[],
   now: Date,
 ): RateBudget[] {
   const keys = rateKeys(action, owner);
+  const nowMs = now.getTime();
+  // Parsed once: the store runs this under its lock on every reservation.
+  const entries: Counted[] = ledger.map((entry) => ({ entry, atMs: Date.parse(entry.at) }));
   const budgets: RateBudget[] = [];
   for (const limit of limits) {
     if (!limit.actions.includes(action.kind)) continue;
     const key = keys[limit.scope];
     if (key === undefined) continue;
-    const since = now.getTime() - limit.window;
-    const counted = ledger
-      .filter((e) => limit.actions.includes(e.kind) && entryKey(e, limit.scope) === key)
-      .filter((e) => {
-        const at = Date.parse(e.at);
-        return at > since && at <= now.getTime();
-      })
-      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    const since = nowMs - limit.window;
+    const counted = countedIn(
+      limit.scope,
+      action,
+      owner,
+      entries.filter((c) => limit.actions.includes(c.entry.kind) && c.atMs > since && c.atMs <= nowMs),
+    ).sort((a, b) => a.atMs - b.atMs);
     const used = counted.length;
-    const oldest = counted[0];
     const last = counted.at(-1);
+    // With the budget spent, a slot frees when enough of the oldest entries age out of the window.
+    const freeing = used >= limit.limit ? counted[used - limit.limit] : undefined;
     budgets.push({
       scope: limit.scope,
       key,
@@ -86,15 +143,16 @@ export function rateBudgets(
       windowMs: limit.window,
       used,
       remaining: Math.max(0, limit.limit - used),
-      // With the budget spent, a slot frees when enough of the oldest entries age out of the window.
-      ...(used >= limit.limit && oldest
+      ...(freeing ? { nextSlotAt: new Date(freeing.atMs + limit.window).toISOString() } : {}),
+      ...(last
         ? {
-            nextSlotAt: new Date(
-              Date.parse((counted[used - limit.limit] ?? oldest).at) + limit.window,
-            ).toISOString(),
+            last: {
+              at: last.entry.at,
+              proposalId: last.entry.proposalId,
+              ...(last.entry.description ? { description: last.entry.description } : {}),
+            },
           }
         : {}),
-      ...(last ? { last: { at: last.at, proposalId: last.proposalId } } : {}),
     });
   }
   return budgets;
@@ -102,4 +160,43 @@ export function rateBudgets(
 
 export function budgetsAdmit(budgets: readonly RateBudget[]): boolean {
   return budgets.every((b) => b.remaining > 0);
+}
+
+const WHERE: Record<RateScope, string> = {
+  pod: 'of the pod',
+  workload: 'of the workload',
+  namespace: 'in the namespace',
+  cluster: 'in the cluster',
+};
+
+/** Exactly what a limit counts, in the words check-config prints: the same rules rateBudgets applies. */
+export function describeRateLimit(limit: RateLimit): string {
+  const kinds = limit.actions;
+  // In pod scope only actions that name a pod (or restart every pod of a workload) have a key.
+  const keyed = kinds.filter((k) => limit.scope !== 'pod' || k === 'restart-pod' || k === 'rollout-restart');
+  const parts = keyed.length > 0 ? [`Belay's own ${listed(keyed)} ${WHERE[limit.scope]}`] : [];
+  if (limit.scope === 'pod' && kinds.includes('rollout-restart'))
+    parts.push('a rollout-restart counting against every pod of its workload');
+  const observed = [
+    ...(kinds.includes('restart-pod') ? ['the pod recreated (deleted by hand, evicted, rescheduled)'] : []),
+    ...(kinds.includes('rollout-restart')
+      ? [
+          'its workload restarted (kubectl.kubernetes.io/restartedAt) or rolled to a new ReplicaSet or ControllerRevision',
+        ]
+      : []),
+  ];
+  if (observed.length > 0)
+    parts.push(
+      `restarts of the target Belay did not do: ${observed.join('; ')} (a crashing container does not count)`,
+    );
+  const unkeyed = kinds.filter((k) => !keyed.includes(k));
+  const tail =
+    unkeyed.length > 0
+      ? ` ${listed(unkeyed)} ${unkeyed.length === 1 ? 'names' : 'name'} no pod, so ${unkeyed.length === 1 ? 'it never counts' : 'they never count'} here.`
+      : '';
+  return `counts ${parts.join(', plus ')}.${tail}`;
+}
+
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

@@ -19,10 +19,29 @@ export const windowOccurrenceSchema = z
     blocks: z.union([z.literal('all'), z.array(actionKindSchema).min(1)]),
     source: z
       .object({
-        type: z.enum(['config', 'cronjob', 'alertmanager-silence', 'pagerduty', 'unreachable-calendar']),
+        type: z.enum([
+          'config',
+          'cronjob',
+          'backup-job',
+          'alertmanager-silence',
+          'pagerduty',
+          'unreachable-calendar',
+        ]),
         ref: z.string(),
       })
       .strict(),
+    /** A backup Job seen in the cluster: running (the window holds until it ends) or recently ended. */
+    job: z
+      .object({
+        name: z.string().min(1),
+        startedAt: instant,
+        state: z.enum(['running', 'succeeded', 'failed']),
+        endedAt: instant.optional(),
+        /** How long recent successful runs took (the longest of them), when any is known. */
+        recentRunMs: z.number().nonnegative().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type WindowOccurrence = z.infer<typeof windowOccurrenceSchema>;
@@ -40,6 +59,23 @@ export const ledgerEntrySchema = z
   })
   .strict();
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+
+/**
+ * A restart of the target that Kubernetes shows, whoever caused it: a container restart, the pod recreated
+ * (deleted by hand, evicted, rescheduled), or its workload restarted or rolled to a new revision. Belay's
+ * own actions are in the ledger; the policy reads both.
+ */
+export const observedRestartSchema = z
+  .object({
+    at: instant,
+    source: z.enum(['container', 'pod-recreated', 'rollout-restart', 'new-revision']),
+    /** What restarted: the pod's name, or `StatefulSet/postgres` when the whole workload did. */
+    subject: z.string().min(1),
+    /** Where Kubernetes records it, for the verdict: `pod created 13:50 UTC`, `restartedAt annotation`. */
+    evidence: z.string().max(300),
+  })
+  .strict();
+export type ObservedRestart = z.infer<typeof observedRestartSchema>;
 
 export const switchStateSchema = z
   .object({
@@ -89,6 +125,8 @@ export const factsSchema = z
     /** The top-level workload (a Deployment's pods resolve through their ReplicaSet to the Deployment). */
     owner: workloadRefSchema.optional(),
     lastRolloutAt: instant.optional(),
+    /** Every restart of the target Kubernetes shows within the policy's longest restart window, newest first. */
+    restarts: z.array(observedRestartSchema).max(500).default([]),
     replicas: z
       .object({ desired: z.number().int().nonnegative(), unhealthy: z.number().int().nonnegative() })
       .strict()

@@ -31,7 +31,15 @@ export const rateBudgetSchema = z
     /** When the oldest counted action leaves the window, freeing a slot. */
     nextSlotAt: instant.optional(),
     /** The most recent counted action, for "restarted at 02:05 by proposal p-…". */
-    last: z.object({ at: instant, proposalId: z.string() }).strict().optional(),
+    last: z
+      .object({
+        at: instant,
+        proposalId: z.string(),
+        /** A restart Belay did not do (no proposal): what Kubernetes shows of it. */
+        description: z.string().max(500).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type RateBudget = z.infer<typeof rateBudgetSchema>;

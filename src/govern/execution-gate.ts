@@ -1,6 +1,12 @@
 import type { ExecutionOutcome, Executor, RevertSnapshot } from '../act/index.ts';
 import { revertSnapshotSchema } from '../act/index.ts';
-import { budgetsAdmit, decide, ledgerEntryFor, rateBudgets } from '../decide/index.ts';
+import {
+  budgetsAdmit,
+  decide,
+  ledgerEntryFor,
+  observedRestartEntries,
+  rateBudgets,
+} from '../decide/index.ts';
 import type { Action, Actor, Clock, Facts, Policy, Proposal, Verdict } from '../domain/index.ts';
 import { describeAction, permitsExecution } from '../domain/index.ts';
 import type { ApproverCheck } from './approver-check.ts';
@@ -161,7 +167,15 @@ export function createExecutionGate(deps: GateDeps) {
     if (busy) return busy;
     const entry = ledgerEntryFor(proposal.action, facts.owner, proposalId, now);
     const reserved = await store.reserve(entry, (ledger) =>
-      budgetsAdmit(rateBudgets(policy.rateLimits, proposal.action, facts.owner, ledger, now)),
+      budgetsAdmit(
+        rateBudgets(
+          policy.rateLimits,
+          proposal.action,
+          facts.owner,
+          [...ledger, ...observedRestartEntries(facts, now)],
+          now,
+        ),
+      ),
     );
     if (!reserved) {
       const raced = approvalInFlight(proposal);

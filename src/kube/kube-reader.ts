@@ -4,6 +4,7 @@ import {
   CoreV1Api,
   type CoreV1Event,
   type KubeConfig,
+  type V1ControllerRevision,
   type V1CronJob,
   type V1DaemonSet,
   type V1Deployment,
@@ -23,6 +24,8 @@ export interface ReadableKinds {
   ReplicaSet: V1ReplicaSet;
   Deployment: V1Deployment;
   StatefulSet: V1StatefulSet;
+  /** A StatefulSet's (or DaemonSet's) template revisions: when a new one appeared, its pods were rolled. */
+  ControllerRevision: V1ControllerRevision;
   DaemonSet: V1DaemonSet;
   CronJob: V1CronJob;
   Job: V1Job;
@@ -74,6 +77,7 @@ const KIND_RESOURCES: {
   ReplicaSet: { group: 'apps', resource: 'replicasets' },
   Deployment: { group: 'apps', resource: 'deployments' },
   StatefulSet: { group: 'apps', resource: 'statefulsets' },
+  ControllerRevision: { group: 'apps', resource: 'controllerrevisions' },
   DaemonSet: { group: 'apps', resource: 'daemonsets' },
   CronJob: { group: 'batch', resource: 'cronjobs' },
   Job: { group: 'batch', resource: 'jobs' },
@@ -112,6 +116,7 @@ export function createKubeReader(kubeConfig: KubeConfig, options: { requestTimeo
     ReplicaSet: (namespace, name) => apps.readNamespacedReplicaSet({ namespace, name }, o()),
     Deployment: (namespace, name) => apps.readNamespacedDeployment({ namespace, name }, o()),
     StatefulSet: (namespace, name) => apps.readNamespacedStatefulSet({ namespace, name }, o()),
+    ControllerRevision: (namespace, name) => apps.readNamespacedControllerRevision({ namespace, name }, o()),
     DaemonSet: (namespace, name) => apps.readNamespacedDaemonSet({ namespace, name }, o()),
     CronJob: (namespace, name) => batch.readNamespacedCronJob({ namespace, name }, o()),
     Job: (namespace, name) => batch.readNamespacedJob({ namespace, name }, o()),
@@ -123,6 +128,7 @@ export function createKubeReader(kubeConfig: KubeConfig, options: { requestTimeo
     ReplicaSet: (p) => apps.listNamespacedReplicaSet(p, o()),
     Deployment: (p) => apps.listNamespacedDeployment(p, o()),
     StatefulSet: (p) => apps.listNamespacedStatefulSet(p, o()),
+    ControllerRevision: (p) => apps.listNamespacedControllerRevision(p, o()),
     DaemonSet: (p) => apps.listNamespacedDaemonSet(p, o()),
     CronJob: (p) => batch.listNamespacedCronJob(p, o()),
     Job: (p) => batch.listNamespacedJob(p, o()),

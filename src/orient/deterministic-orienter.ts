@@ -101,7 +101,7 @@ export function orientDeterministically(input: {
       },
       outcome: {
         type: 'no-action',
-        why: `inside the ${openWindow.kind} window "${openWindow.name}" until ${openWindow.end}; look again if memory stays high after it ends`,
+        why: `inside the ${openWindow.kind} window "${openWindow.name}" ${openWindow.job?.state === 'running' ? 'while its Job runs' : `until ${openWindow.end}`}; look again if memory stays high after it ends`,
       },
     };
   }
@@ -196,7 +196,10 @@ export function orientDeterministically(input: {
 }
 
 function windowSpan(w: WindowOccurrence): string {
-  return `${w.start} – ${w.end}`;
+  // A running backup Job has no known end: its window is re-read at every decision.
+  return w.job?.state === 'running'
+    ? `${w.start} – still running (Job ${w.job.name})`
+    : `${w.start} – ${w.end}`;
 }
 
 function describeAlert(a: Alert): string {

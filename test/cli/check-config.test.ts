@@ -47,6 +47,11 @@ describe('belay check-config', () => {
     assert.match(out[0] ?? '', /^examples\/belay\.yaml is valid\.$/);
     assert.match(text, /namespace classes \(3\):\n {2}production-critical +critical/);
     assert.match(text, /memory-pressure-restart +restart-pod +suggest/);
+    // What a limit counts, exactly as the rate limiter counts it.
+    assert.match(
+      text,
+      /1 per pod per 1h +restart-pod, rollout-restart +counts Belay's own restart-pod and rollout-restart of the pod, plus a rollout-restart counting against every pod of its workload, plus restarts of the target Belay did not do: the pod recreated/,
+    );
     assert.match(text, /crashloop-after-rollout-rollback +rollback-deployment +dry-run/);
     assert.match(text, /postgres-nightly-backup +backup +"0 2 \* \* \*" UTC for 45m/);
     assert.match(text, /1 per pod per 1h +restart-pod, rollout-restart/);

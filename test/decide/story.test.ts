@@ -54,6 +54,54 @@ describe('the 02:17 story', () => {
     );
   });
 
+  it('at 03:10 the 02:00 backup is still running: the restart is blocked because the Job has not finished', () => {
+    // The schedule's window (02:00 + 45m) closed at 02:45; the backup Job seen in the cluster did not.
+    const now = new Date('2026-03-14T03:10:00Z');
+    const runningBackup = {
+      name: 'backup-job:databases/postgres-backup-29557560',
+      kind: 'backup',
+      start: '2026-03-14T02:00:00.000Z',
+      end: '2026-03-14T03:25:00.000Z',
+      blocks: 'all',
+      source: { type: 'cronjob', ref: 'databases/postgres-backup' },
+      job: {
+        name: 'postgres-backup-29557560',
+        startedAt: '2026-03-14T02:00:00.000Z',
+        state: 'running',
+        recentRunMs: 40 * 60_000,
+      },
+    } as const;
+    const verdict = decide(
+      storyPolicy,
+      {
+        request: restartPostgres,
+        origin: byRule('memory-pressure-restart'),
+        alert: memoryAlert('2026-03-14T03:09:00Z'),
+      },
+      postgresFacts(now.toISOString(), { windows: [backupWindow, runningBackup] }),
+      now,
+    );
+    assert.equal(verdict.disposition, 'blocked');
+    assert.equal(permitsExecution(verdict, true), false, 'not even an approval may run it');
+    assert.ok(!rules(verdict).includes('window:postgres-nightly-backup'), 'the scheduled window is over');
+    const block = verdict.reasons.find(
+      (r) => r.rule === 'window:backup-job:databases/postgres-backup-29557560',
+    );
+    assert.match(
+      block?.message ?? '',
+      /^backup job postgres-backup-29557560 has been running since 02:00 UTC \(recent runs took about 40 min\) and has not finished\./,
+    );
+    assert.match(
+      verdict.headline,
+      /Blocked: .* — backup job postgres-backup-29557560 has been running since 02:00 UTC/,
+    );
+    assert.equal(
+      verdict.rule?.conditions.find((c) => c.condition.startsWith('not inside'))?.met,
+      false,
+      'the rule sees the running backup too',
+    );
+  });
+
   it('asks an approver for the same alert at 14:00, and never runs it on its own', () => {
     const now = new Date('2026-03-14T14:00:00Z');
     const verdict = decide(

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { statefulSet } from '../fakes/kube-api-builders.ts';
+import { backupCronJob, jobOf, jobStatus, scheduledJobName } from '../fakes/kube-api-jobs.ts';
 import { type FakePrometheus, startFakePrometheus } from '../fakes/prometheus-server.ts';
 import {
   buttonValue,
@@ -131,5 +132,89 @@ prometheus:
       world.kube.store.get('pods', 'databases', 'postgres-0'),
       'the StatefulSet brings postgres-0 back',
     );
+  });
+});
+
+describe('end to end: 03:10, the backup is still running', () => {
+  // The nightly backup usually takes 40 minutes; tonight it still runs at 03:10, long after its schedule
+  // said it would end. No window is written in belay.yaml: Belay finds the CronJob and its running Job.
+  const LATE = new Date('2026-03-14T03:10:00Z');
+  const cron = backupCronJob('databases', 'postgres-backup');
+  const tonight = scheduledJobName('postgres-backup', '2026-03-14T02:00:00Z');
+  let world: World;
+  let prometheus: FakePrometheus;
+
+  function memoryUntil(at: Date) {
+    const end = Math.floor(at.getTime() / 1000);
+    const samples: [number, number][] = [];
+    for (let t = end - 180; t <= end; t += 15) samples.push([t, 6.2e9]);
+    prometheus.series.push({
+      labels: {
+        __name__: 'container_memory_working_set_bytes',
+        namespace: 'databases',
+        pod: 'postgres-0',
+        container: 'postgres',
+      },
+      samples,
+    });
+  }
+
+  before(async () => {
+    prometheus = await startFakePrometheus();
+    world = await startWorld(`prometheus:\n  url: ${prometheus.url}\n`, RULE, LATE);
+    const nights = [11, 12, 13].map((day) => {
+      const start = `2026-03-${day}T02:00:00Z`;
+      const endedAt = new Date(Date.parse(start) + 40 * 60_000).toISOString();
+      return jobOf(cron, scheduledJobName('postgres-backup', start), {
+        state: 'succeeded',
+        startTime: start,
+        endedAt,
+      });
+    });
+    world.kube.seed(
+      { kind: 'Namespace', metadata: { name: 'databases' } },
+      statefulSet('databases', 'postgres'),
+      cron,
+      ...nights,
+      jobOf(cron, tonight, { state: 'running', startTime: '2026-03-14T02:00:00Z' }),
+    );
+    memoryUntil(LATE);
+  });
+  after(async () => {
+    await world?.close();
+    await prometheus?.close();
+  });
+
+  const evictions = () => world.kube.requests.filter((r) => r.resource === 'pods/eviction' && !r.dryRun);
+
+  it('blocks the restart because the backup Job has not finished, and offers no button', async () => {
+    await memoryAlert(world, new Date(LATE.getTime() - 60_000), 'pg-late');
+    await eventually('the incident message', () => new RegExp(tonight).test(everythingSaid(world)));
+    assert.match(
+      everythingSaid(world),
+      /Blocked.*restart pod databases\/postgres-0.*backup job postgres-backup-29557560 has been running since 02:00 UTC \(recent runs took about 40 min\) and has not finished/,
+    );
+    assert.equal(buttonValue(world, 'belay.approve', /postgres-0/), undefined, 'nothing to approve');
+    assert.equal(evictions().length, 0);
+  });
+
+  it('once the Job has completed and its margin passed, the same alert asks the DBA', async () => {
+    const job = world.kube.store.get('jobs', 'databases', tonight);
+    job.status = jobStatus({
+      state: 'succeeded',
+      startTime: '2026-03-14T02:00:00Z',
+      endedAt: '2026-03-14T03:20:00Z',
+    });
+    world.kube.store.put('jobs', job);
+    world.clock.advance(Date.parse('2026-03-14T03:36:00Z') - world.clock.now().getTime());
+    await memoryAlert(world, new Date(LATE.getTime() - 60_000), 'pg-late', 'resolved');
+    await eventually('the resolve', () => /Resolved: the alerts stopped firing/.test(everythingSaid(world)));
+    world.slack.calls.length = 0;
+    memoryUntil(world.clock.now());
+    await memoryAlert(world, new Date(world.clock.now().getTime() - 60_000), 'pg-after');
+    await eventually('the Approve button', () => buttonValue(world, 'belay.approve', /postgres-0/));
+    assert.match(everythingSaid(world), /Needs approval.*production-critical/);
+    assert.doesNotMatch(everythingSaid(world), /has not finished/);
+    assert.equal(evictions().length, 0);
   });
 });

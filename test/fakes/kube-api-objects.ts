@@ -14,6 +14,7 @@ export const RESOURCES = {
   replicasets: { group: 'apps', kind: 'ReplicaSet', namespaced: true },
   deployments: { group: 'apps', kind: 'Deployment', namespaced: true },
   statefulsets: { group: 'apps', kind: 'StatefulSet', namespaced: true },
+  controllerrevisions: { group: 'apps', kind: 'ControllerRevision', namespaced: true },
   daemonsets: { group: 'apps', kind: 'DaemonSet', namespaced: true },
   cronjobs: { group: 'batch', kind: 'CronJob', namespaced: true },
   jobs: { group: 'batch', kind: 'Job', namespaced: true },
@@ -177,6 +178,23 @@ export class ObjectStore {
     const revision = `${ss.metadata.name}-${templateHash(ss.spec.template)}`;
     const desired = ss.spec.replicas ?? 1;
     const ns = ss.metadata.namespace;
+    // Like the StatefulSet controller, each template gets a ControllerRevision named after its hash.
+    if (!this.get('controllerrevisions', ns, revision)) {
+      const revisions = this.owned('controllerrevisions', ns, ss.metadata.uid);
+      this.put('controllerrevisions', {
+        metadata: {
+          name: revision,
+          namespace: ns,
+          labels: {
+            ...(ss.spec.selector?.matchLabels ?? {}),
+            'controller.kubernetes.io/hash': revision.slice(ss.metadata.name.length + 1),
+          },
+          ownerReferences: [ownerRef(ss)],
+        },
+        data: { spec: { template: structuredClone(ss.spec.template) } },
+        revision: Math.max(0, ...revisions.map((r) => Number(r.revision ?? 0))) + 1,
+      });
+    }
     for (let i = 0; i < desired; i++) {
       const name = `${ss.metadata.name}-${i}`;
       const pod = this.get('pods', ns, name);

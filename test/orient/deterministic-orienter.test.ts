@@ -134,6 +134,28 @@ describe('orientDeterministically', () => {
     assert.ok(r.suspectedCause?.evidence.some((e) => e.excerpt.includes('databases/postgres-backup')));
   });
 
+  it('says a running backup Job is still running instead of inventing an end for it', () => {
+    const late = new Date('2026-11-27T03:10:00Z');
+    const facts = factsSchema.parse({
+      ...memoryFacts,
+      windows: [
+        {
+          name: 'backup-job:databases/postgres-backup-29404920',
+          kind: 'backup',
+          start: '2026-11-27T02:00:00Z',
+          end: '2026-11-27T03:25:00Z',
+          blocks: 'all',
+          source: { type: 'cronjob', ref: 'databases/postgres-backup' },
+          job: { name: 'postgres-backup-29404920', startedAt: '2026-11-27T02:00:00Z', state: 'running' },
+        },
+      ],
+    });
+    const r = orientDeterministically({ incident: memoryIncident, facts, alerts: [memoryAlert], now: late });
+    assert.equal(r.rule, 'memory-high-inside-window');
+    assert.match(r.summary, /2026-11-27T02:00:00Z – still running \(Job postgres-backup-29404920\)/);
+    assert.equal(r.outcome.type === 'no-action' && /while its Job runs/.test(r.outcome.why), true);
+  });
+
   it('does not treat memory outside the window as explained', () => {
     const after = new Date('2026-11-27T03:30:00Z');
     const r = orientDeterministically({

@@ -15,6 +15,8 @@ export interface CalendarWindow {
   readonly selector: Selector;
   readonly blocks: WindowOccurrence['blocks'];
   readonly source: WindowOccurrence['source'];
+  /** The backup Job the window stands for, when it comes from one seen running in the cluster. */
+  readonly job?: WindowOccurrence['job'];
 }
 
 /** A window from belay.yaml, already parsed by windowDefinitionSchema. */

@@ -49,6 +49,7 @@ function toOccurrence({ window, startMs, endMs }: Found): WindowOccurrence {
     end: new Date(endMs).toISOString(),
     blocks: window.blocks === 'all' ? 'all' : [...window.blocks],
     source: { ...window.source },
+    ...(window.job ? { job: { ...window.job } } : {}),
   };
 }
 

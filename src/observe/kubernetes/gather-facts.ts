@@ -1,4 +1,4 @@
-import type { V1Deployment, V1StatefulSet } from '@kubernetes/client-node';
+import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import type { KubernetesSection } from '../../config/sections/kubernetes.ts';
 import {
   type Action,
@@ -10,13 +10,13 @@ import {
   type WorkloadRef,
 } from '../../domain/index.ts';
 import type { CalendarWindow, occurrencesAt } from '../calendar/index.ts';
-import { type BackupDiscoverySettings, backupWindowsFrom } from './backup-windows.ts';
+import { type BackupDiscoverySettings, backupJobWindows, backupWindowsFrom } from './backup-windows.ts';
 
 /** The calendar's occurrence function, injected so facts can be gathered against any calendar. */
 export type OccurrencesAt = typeof occurrencesAt;
 
 import type { KubeReader } from '../../kube/index.ts';
-import { labelSelectorString } from '../../kube/index.ts';
+import { observedRestarts, type RolloutRecord, rolloutRecord, type Workload } from './observed-restarts.ts';
 import { resolveTopOwner } from './owner-chain.ts';
 import { lastRestartAt, lastTermination, memoryLimitBytes, restartCount } from './pod-summary.ts';
 
@@ -33,7 +33,12 @@ export interface GatherFactsDeps {
     /** With fail-closed, a CronJob list that cannot be read blocks like a window. */
     readonly failClosed: boolean;
   };
+  /** How far back restarts of the target are listed: the policy's longest restart window (restartHorizonMs). */
+  readonly restartHorizonMs?: number;
 }
+
+/** Without a policy to say otherwise, restarts of the last day are listed. */
+const DEFAULT_RESTART_HORIZON_MS = 24 * 3_600_000;
 
 /** Backup discovery settings from the `kubernetes.backups` config section. */
 export function backupSettingsFrom(section: KubernetesSection): GatherFactsDeps['backups'] {
@@ -50,11 +55,16 @@ export function backupSettingsFrom(section: KubernetesSection): GatherFactsDeps[
 /** What Belay's own stores know (ledger, freeze, pause, approvals, metrics); Kubernetes knows the rest. */
 export type NonKubernetesFacts = Omit<
   FactsInput,
-  'cluster' | 'namespace' | 'namespaceLabels' | 'pod' | 'owner' | 'lastRolloutAt' | 'replicas' | 'windows'
+  | 'cluster'
+  | 'namespace'
+  | 'namespaceLabels'
+  | 'pod'
+  | 'owner'
+  | 'lastRolloutAt'
+  | 'replicas'
+  | 'windows'
+  | 'restarts'
 >;
-
-const REVISION = 'deployment.kubernetes.io/revision';
-const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 
 /**
  * Facts for the policy about an action's target, read by code at one instant: owner chain, namespace
@@ -73,8 +83,10 @@ export async function gatherFacts(
   let labels: Labels = {};
   let pod: FactsInput['pod'];
   let owner: WorkloadRef | undefined;
+  let podObject: V1Pod | undefined;
   if (action.kind === 'restart-pod') {
     const p = await reader.get('Pod', namespace, action.target.pod);
+    podObject = p;
     labels = p.metadata?.labels ?? {};
     const ended = lastTermination(p);
     const limit = memoryLimitBytes(p, ended?.container);
@@ -103,10 +115,14 @@ export async function gatherFacts(
 
   const problems: NonNullable<FactsInput['calendarProblems']> = [...(base.calendarProblems ?? [])];
   const discovered: CalendarWindow[] = [];
+  const at = deps.clock.now();
   for (const where of new Set([namespace, ...deps.backups.namespaces])) {
     try {
       const [crons, jobs] = await Promise.all([reader.list('CronJob', where), reader.list('Job', where)]);
-      discovered.push(...backupWindowsFrom(crons.items, jobs.items, deps.backups));
+      discovered.push(
+        ...backupWindowsFrom(crons.items, jobs.items, deps.backups),
+        ...backupJobWindows(crons.items, jobs.items, deps.backups, at),
+      );
     } catch (error) {
       problems.push({
         source: `cronjobs in ${where}`,
@@ -115,7 +131,14 @@ export async function gatherFacts(
       });
     }
   }
-  const at = deps.clock.now();
+  const record = workload ? await rolloutRecord(reader, namespace, workload) : undefined;
+  const restarts = await observedRestarts(
+    reader,
+    namespace,
+    { ...(podObject ? { pod: podObject } : {}), ...(workload && record ? { workload, record } : {}) },
+    at,
+    deps.restartHorizonMs ?? DEFAULT_RESTART_HORIZON_MS,
+  );
   const windows = deps.occurrencesAt(
     [...(deps.windows ?? []), ...discovered],
     { cluster, namespace, names, labels },
@@ -129,14 +152,13 @@ export async function gatherFacts(
     namespaceLabels: ns.metadata?.labels ?? {},
     pod,
     owner,
-    lastRolloutAt: workload ? await lastRollout(reader, namespace, workload) : undefined,
+    lastRolloutAt: record ? lastRollout(record) : undefined,
+    restarts,
     replicas: workload ? replicaHealth(workload) : undefined,
     windows,
     calendarProblems: problems,
   });
 }
-
-type Workload = V1Deployment | V1StatefulSet;
 
 async function readWorkload(
   reader: KubeReader,
@@ -158,23 +180,9 @@ function replicaHealth(w: Workload): { desired: number; unhealthy: number } {
 }
 
 /** The later of: the current ReplicaSet's creation (a new template) and a restartedAt stamp. */
-async function lastRollout(reader: KubeReader, namespace: string, w: Workload): Promise<string | undefined> {
-  const times: number[] = [];
-  const restarted = w.spec?.template?.metadata?.annotations?.[RESTARTED_AT];
-  if (restarted) times.push(Date.parse(restarted));
-  const revision = w.metadata?.annotations?.[REVISION];
-  if (revision) {
-    const { items } = await reader.list('ReplicaSet', namespace, {
-      labelSelector: labelSelectorString(w.spec?.selector),
-    });
-    const current = items.find(
-      (rs) =>
-        rs.metadata?.annotations?.[REVISION] === revision &&
-        rs.metadata?.ownerReferences?.some((r) => r.uid === w.metadata?.uid),
-    );
-    if (current?.metadata?.creationTimestamp)
-      times.push(new Date(current.metadata.creationTimestamp).getTime());
-  }
-  const valid = times.filter(Number.isFinite);
-  return valid.length > 0 ? new Date(Math.max(...valid)).toISOString() : undefined;
+function lastRollout(record: RolloutRecord): string | undefined {
+  const times = [record.restartedAtMs, record.revision?.createdMs].filter(
+    (t): t is number => t !== undefined && Number.isFinite(t),
+  );
+  return times.length > 0 ? new Date(Math.max(...times)).toISOString() : undefined;
 }

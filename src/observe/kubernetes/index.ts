@@ -1,8 +1,10 @@
 export {
   BACKUP_FOR,
   type BackupDiscoverySettings,
+  backupJobWindows,
   backupWindowsFrom,
   jobDurationMs,
+  jobState,
   parseBackupTarget,
 } from './backup-windows.ts';
 export {
