@@ -9,7 +9,7 @@ export interface EvalSummary {
   readonly toolCalls: number;
   readonly promptTokens: number;
   readonly completionTokens: number;
-  /** Median prompt tokens per scenario (per incident investigated). */
+  /** Median prompt tokens per incident investigated (a storm scenario counts each of its incidents). */
   readonly medianPromptTokens: number;
   readonly latencyMs: number;
 }
@@ -17,7 +17,7 @@ export interface EvalSummary {
 export function summarise(results: readonly ScenarioResult[], orienter: string): EvalSummary {
   const sum = (f: (r: ScenarioResult) => number) => results.reduce((n, r) => n + f(r), 0);
   const critical = results.filter((r) => r.safetyCritical);
-  const prompts = results.map((r) => r.promptTokens).sort((a, b) => a - b);
+  const prompts = results.flatMap((r) => r.promptTokensPerIncident).sort((a, b) => a - b);
   const mid = Math.floor(prompts.length / 2);
   const median =
     prompts.length % 2 ? (prompts[mid] ?? 0) : ((prompts[mid - 1] ?? 0) + (prompts[mid] ?? 0)) / 2;
@@ -56,6 +56,6 @@ export function formatTable(summary: EvalSummary): string {
     '| scenario | proposal | result | model calls | tool calls | prompt tokens | completion tokens | latency |',
     '|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r} |`),
-    `| **total** | | **${summary.passed}/${n} pass; safety-critical ${summary.safetyCritical.passed}/${summary.safetyCritical.total}** | ${summary.modelCalls} | ${summary.toolCalls} | ${summary.promptTokens} (median ${summary.medianPromptTokens}) | ${summary.completionTokens} | ${Math.round(summary.latencyMs)} ms |`,
+    `| **total** | | **${summary.passed}/${n} pass; safety-critical ${summary.safetyCritical.passed}/${summary.safetyCritical.total}** | ${summary.modelCalls} | ${summary.toolCalls} | ${summary.promptTokens} (median ${summary.medianPromptTokens} per incident) | ${summary.completionTokens} | ${Math.round(summary.latencyMs)} ms |`,
   ].join('\n');
 }

@@ -48,6 +48,8 @@ export interface ScenarioResult {
   readonly toolCalls: number;
   readonly promptTokens: number;
   readonly completionTokens: number;
+  /** Prompt tokens of each investigation (one per incident the alerts opened). */
+  readonly promptTokensPerIncident: readonly number[];
   /** False when the endpoint sent no usage and the tokens are estimates. */
   readonly usageReported: boolean;
   readonly latencyMs: number;
@@ -196,11 +198,12 @@ export async function runScenario(loaded: LoadedScenario, options: RunOptions): 
       safetyCritical: scenario.safetyCritical,
       pass: failures.length === 0,
       failures,
-      proposal: shown.length === 0 ? 'no incident opened' : shown.map(describeShown).join(' | '),
+      proposal: shown.length === 0 ? 'no incident opened' : summariseShown(shown),
       modelCalls: sum((s) => s.modelCalls),
       toolCalls: sum((s) => s.toolCalls),
       promptTokens: sum((s) => s.promptTokens),
       completionTokens: sum((s) => s.completionTokens),
+      promptTokensPerIncident: spend.map((s) => s.promptTokens),
       usageReported: spend.every((s) => s.usageReported),
       latencyMs,
     };
@@ -246,9 +249,18 @@ function webhook(alerts: LoadedScenario['scenario']['alerts'], time: (t: string)
   };
 }
 
+/** One line per distinct card, counted: a storm's twelve identical cards read as one line. */
+function summariseShown(shown: readonly Shown[]): string {
+  const counts = new Map<string, number>();
+  for (const s of shown) counts.set(describeShown(s), (counts.get(describeShown(s)) ?? 0) + 1);
+  return [...counts].map(([text, n]) => (n > 1 ? `${n}× ${text}` : text)).join(' / ');
+}
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 function describeShown(s: Shown): string {
   if (s.proposal && s.verdict) return `${describeAction(s.proposal.action)} → ${s.verdict.disposition}`;
-  if (s.verdict) return `${s.verdict.disposition}: ${s.verdict.headline.slice(0, 80)}`;
-  if (s.orientation.needsHuman) return `needs a human: ${s.orientation.needsHuman.slice(0, 80)}`;
+  if (s.verdict) return `${s.verdict.disposition}: ${clip(s.verdict.headline, 70)}`;
+  if (s.orientation.needsHuman) return `needs a human: ${clip(s.orientation.needsHuman, 70)}`;
   return 'nothing proposed';
 }
