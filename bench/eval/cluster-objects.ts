@@ -129,7 +129,12 @@ function workloadObjects(w: ScenarioWorkload, time: (t: string) => string): Obj[
       }),
       spec: { ...(p.node ? { nodeName: p.node } : {}), containers: [{ ...container, name: p.container }] },
       status: {
-        phase: p.ready ? 'Running' : 'Running',
+        // A pod that cannot start its container is Pending; one that ran to an end and waits for nothing, Failed.
+        phase: /Image|CreateContainer/.test(p.waiting?.reason ?? '')
+          ? 'Pending'
+          : ended && !p.waiting && !p.ready
+            ? 'Failed'
+            : 'Running',
         startTime: time('-2h'),
         conditions: [{ type: 'Ready', status: p.ready ? 'True' : 'False' }],
         containerStatuses: [

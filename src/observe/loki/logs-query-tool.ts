@@ -13,7 +13,10 @@ export interface LogsLimits {
   readonly maxRangeMs: number;
   /** Characters of one LogQL query. */
   readonly maxQueryChars: number;
-  /** Lines asked of Loki, so the note can say how many there were ("showing 200 of 1,340 lines"). */
+  /**
+   * Lines asked of Loki, so the note can say how many there were ("showing 200 of 1,340 lines"); 5,000 is
+   * Loki's default max_entries_limit_per_query, so a larger ask would be refused.
+   */
   readonly countUpTo: number;
   /** Characters of one line; a longer line is cut and marked. */
   readonly maxLineChars: number;
