@@ -16,6 +16,7 @@ import {
   readProcessEnv,
 } from './config/index.ts';
 import { intakeSecrets } from './config/sections/intake.ts';
+import { lokiTokenFromEnv } from './config/sections/loki.ts';
 import { prometheusTokenFromEnv } from './config/sections/prometheus.ts';
 import { type Clock, systemClock } from './domain/index.ts';
 import { createExecutionGate } from './govern/execution-gate.ts';
@@ -33,6 +34,7 @@ import {
   parseSlackAlertMessage,
 } from './observe/intake/index.ts';
 import { createKubernetesReadTools } from './observe/kubernetes/index.ts';
+import { createLokiReads } from './observe/loki/index.ts';
 import {
   createDailyTokenBudget,
   createOpenAIClient,
@@ -91,6 +93,9 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     : { ok: true as const };
   if (!promToken.ok)
     throw new Error(`Belay cannot start: set ${promToken.missing} (named by prometheus.bearerTokenEnv)`);
+  const lokiToken = config.loki ? lokiTokenFromEnv(config.loki, options.environment) : { ok: true as const };
+  if (!lokiToken.ok)
+    throw new Error(`Belay cannot start: set ${lokiToken.missing} (named by loki.bearerTokenEnv)`);
 
   const store = await createStateStore({ dir: config.store.dir, clock });
   const audit = await createAuditLog({ dir: join(config.store.dir, 'audit'), clock });
@@ -164,6 +169,18 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   const tools = [
     ...createKubernetesReadTools({ readerFor: clusters.readerFor, clock, redact }),
     ...(prometheus ? [prometheus.tool] : []),
+    // Logs that outlive their pod; only when a Loki is configured.
+    ...(config.loki
+      ? [
+          createLokiReads({
+            section: config.loki,
+            ...(lokiToken.token ? { token: lokiToken.token } : {}),
+            defaultCluster: clusters.defaultCluster,
+            clock,
+            redact,
+          }).tool,
+        ]
+      : []),
   ];
   const orienter = createOrienter({
     tools,

@@ -3,6 +3,7 @@ import { durationSchema, policyShape, refinePolicy } from '../domain/index.ts';
 import { intakeSectionSchema } from './sections/intake.ts';
 import { kubernetesSectionSchema } from './sections/kubernetes.ts';
 import { llmSectionSchema } from './sections/llm.ts';
+import { lokiSectionSchema } from './sections/loki.ts';
 import { prometheusSectionSchema } from './sections/prometheus.ts';
 import { slackSectionSchema } from './sections/slack.ts';
 
@@ -29,6 +30,7 @@ export const configSchema = z
     kubernetes: kubernetesSectionSchema,
     llm: llmSectionSchema.optional(),
     prometheus: prometheusSectionSchema.optional(),
+    loki: lokiSectionSchema.optional(),
     slack: slackSectionSchema.optional(),
   })
   .strict()

@@ -68,12 +68,22 @@ function withIncidentCluster(raw: unknown, incident: Incident): unknown {
   return { ...record, target: { ...target, cluster: incident.cluster } };
 }
 
+/**
+ * The workload an incident is about. Correlation names a pod it cannot place by its name (`api-rev2-7xk2p`,
+ * not `api-7d9f8b6c5-x2x9k`) a Pod; the owner the API reports for that very pod is then the workload.
+ */
+export function incidentWorkload(incident: Incident, facts: Facts): WorkloadRef | undefined {
+  const w = incident.workload;
+  if (w?.kind === 'Pod' && facts.owner && facts.pod?.name === w.name) return facts.owner;
+  return w ?? facts.owner;
+}
+
 /** Why the action's target is not this incident's, or undefined when it is. */
 export function outsideIncident(action: Action, incident: Incident, facts: Facts): string | undefined {
   const t = action.target;
   if (t.cluster !== incident.cluster) return `cluster ${t.cluster}, not ${incident.cluster}`;
   if (t.namespace !== incident.namespace) return `namespace ${t.namespace}, not ${incident.namespace}`;
-  const workload: WorkloadRef | undefined = incident.workload ?? facts.owner;
+  const workload = incidentWorkload(incident, facts);
   if (!workload) return undefined;
   const same = `${workload.kind} ${workload.name}`;
   switch (action.kind) {

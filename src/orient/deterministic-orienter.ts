@@ -8,6 +8,7 @@ import {
   type Incident,
   type WindowOccurrence,
 } from '../domain/index.ts';
+import { incidentWorkload } from './candidate.ts';
 import type { Evidence, Outcome } from './orient-result.ts';
 
 /** A rollout this close before the incident opened is the first suspect. */
@@ -25,6 +26,9 @@ interface Signals {
   readonly oomKilled: boolean;
   readonly memoryHigh: boolean;
 }
+
+/** OOMKilled this many times: Kubernetes has restarted it already, and another restart will not help. */
+export const REPEATED_OOM_RESTARTS = 3;
 
 /** A termination this long before now still explains the incident; an older one is history. */
 export const RECENT_TERMINATION_MS = 60 * 60_000;
@@ -71,7 +75,7 @@ export function orientDeterministically(input: {
   const signals = incidentSignals(alerts, facts, now);
   const where = `${incident.cluster === DEFAULT_CLUSTER ? '' : `${incident.cluster}:`}${incident.namespace}`;
   const subject = facts.pod?.name ?? incident.workload?.name ?? facts.owner?.name ?? 'the workload';
-  const workload = incident.workload ?? facts.owner;
+  const workload = incidentWorkload(incident, facts);
   const openWindow = facts.windows.find(
     (w) => Date.parse(w.start) <= now.getTime() && now.getTime() < Date.parse(w.end),
   );
@@ -102,6 +106,21 @@ export function orientDeterministically(input: {
       outcome: {
         type: 'no-action',
         why: `inside the ${openWindow.kind} window "${openWindow.name}" ${openWindow.job?.state === 'running' ? 'while its Job runs' : `until ${openWindow.end}`}; look again if memory stays high after it ends`,
+      },
+    };
+  }
+
+  if (incident.storm || facts.storm) {
+    return {
+      rule: 'storm',
+      summary: `${subject} in ${where} is failing together with many other workloads at the same time. A shared cause (a node, the network, a dependency, the control plane) is far more likely than ${subject} itself; restarting or rolling back one workload will not fix it, so Belay proposes nothing per workload.`,
+      suspectedCause: {
+        text: 'Something many workloads share is failing: a node, the network, storage or a dependency.',
+        evidence: [...alertEvidence, factEvidence('this incident is part of an alert storm')],
+      },
+      outcome: {
+        type: 'needs-human',
+        why: 'many workloads are failing at once; find the shared cause (node conditions, network, storage, a dependency) before touching any single one',
       },
     };
   }
@@ -139,6 +158,28 @@ export function orientDeterministically(input: {
     facts.pod?.name ??
     alerts.map(alertSubject).find((s) => s.pod && (s.namespace ?? incident.namespace) === incident.namespace)
       ?.pod;
+  if (signals.oomKilled && pod && (facts.pod?.restartCount ?? 0) >= REPEATED_OOM_RESTARTS) {
+    const limit = memoryLimit(facts);
+    return {
+      rule: 'oomkilled-restart-loop',
+      summary: `${pod} in ${where} has been OOMKilled again and again (${restarts}) with no rollout just before. Kubernetes restarts it each time and each time it fills its memory${limit ? ` limit (${limit})` : ' limit'} again: a memory leak or a limit set too low. Another restart would only feed the loop, so Belay proposes none.`,
+      suspectedCause: {
+        text: `Memory grows until the limit${limit ? ` of ${limit}` : ''} after every start: a leak, or a working set larger than the limit.`,
+        evidence: [
+          ...alertEvidence,
+          factEvidence(
+            `last termination of ${pod}: ${facts.pod?.lastTerminationReason ?? 'OOMKilled'}, ${restarts}`,
+          ),
+          ...(limit ? [factEvidence(`memory limit ${limit}`)] : []),
+        ],
+      },
+      outcome: {
+        type: 'needs-human',
+        why: `restarts do not fix a leak: raise the memory limit${limit ? ` (${limit})` : ''} if the working set really grew, or find the leak (a heap profile before the next OOMKill)`,
+      },
+    };
+  }
+
   if (signals.oomKilled && pod) {
     const limit = memoryLimit(facts);
     return {

@@ -7,7 +7,7 @@ export {
   estimateTokens,
   type OrientBudgets,
 } from './budgets.ts';
-export { type CandidateCheck, checkCandidate, outsideIncident } from './candidate.ts';
+export { type CandidateCheck, checkCandidate, incidentWorkload, outsideIncident } from './candidate.ts';
 export { describeSpend } from './describe-spend.ts';
 export {
   alertSignals,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { factsSchema } from '../../src/domain/index.ts';
 import { checkCandidate } from '../../src/orient/index.ts';
 import { crashloopFacts, crashloopIncident, memoryFacts, memoryIncident } from '../fixtures/orient/story.ts';
 
@@ -88,5 +89,24 @@ describe('checkCandidate', () => {
       memoryFacts,
     );
     assert.equal(no.ok, false);
+  });
+
+  it('judges a pod incident by the owner the API reports for that pod, and by nothing wider', () => {
+    // Correlation could not place `api-rev2-7xk2p` by its name, so the incident is about a Pod.
+    const incident = { ...crashloopIncident, workload: { kind: 'Pod' as const, name: 'api-rev2-7xk2p' } };
+    const facts = factsSchema.parse({
+      ...crashloopFacts,
+      pod: { ...crashloopFacts.pod, name: 'api-rev2-7xk2p' },
+      owner: { kind: 'Deployment', name: 'api' },
+    });
+    const rollback = { kind: 'rollback-deployment', target: { ...inStaging, name: 'api' } };
+    assert.equal(checkCandidate(rollback, incident, facts).ok, true);
+    const restart = { kind: 'restart-pod', target: { ...inStaging, pod: 'api-rev2-7xk2p' } };
+    assert.equal(checkCandidate(restart, incident, facts).ok, true);
+    const other = { kind: 'rollback-deployment', target: { ...inStaging, name: 'billing' } };
+    assert.equal(checkCandidate(other, incident, facts).ok, false);
+    // Facts about another pod do not lend their owner to this incident.
+    const elsewhere = factsSchema.parse({ ...facts, pod: { ...facts.pod, name: 'web-0' } });
+    assert.equal(checkCandidate(rollback, incident, elsewhere).ok, false);
   });
 });

@@ -52,6 +52,7 @@ describe('orientDeterministically', () => {
   it('proposes a pod restart for OOMKilled with no recent rollout and names the memory limit', () => {
     const facts = factsSchema.parse({
       ...crashloopFacts,
+      pod: { ...crashloopFacts.pod, restartCount: 1 },
       lastRolloutAt: '2026-11-20T10:00:00Z',
       metrics: [
         {
@@ -73,6 +74,7 @@ describe('orientDeterministically', () => {
         lastRolloutAt: '2026-11-20T10:00:00Z',
         pod: {
           ...crashloopFacts.pod,
+          restartCount: 1,
           lastRestartAt,
           lastTerminationReason: 'OOMKilled',
           memoryLimitBytes: 768 * 2 ** 20,
@@ -191,6 +193,62 @@ describe('orientDeterministically', () => {
     };
     const r = orientDeterministically({ incident: memoryIncident, facts, alerts: [alert], now: NOW });
     assert.equal(r.outcome.type === 'proposal' && r.outcome.action.kind, 'restart-pod');
+  });
+
+  it('proposes no restart for a pod OOMKilled again and again: it is a leak or a low limit, and says so', () => {
+    const facts = factsSchema.parse({
+      ...crashloopFacts,
+      lastRolloutAt: '2026-11-20T10:00:00Z',
+      pod: {
+        ...crashloopFacts.pod,
+        restartCount: 9,
+        lastRestartAt: new Date(NOW.getTime() - 60_000).toISOString(),
+        lastTerminationReason: 'OOMKilled',
+        memoryLimitBytes: 2 ** 30,
+      },
+    });
+    const r = orientDeterministically({ incident: crashloopIncident, facts, alerts: [oomAlert], now: NOW });
+    assert.equal(r.rule, 'oomkilled-restart-loop');
+    assert.equal(r.outcome.type, 'needs-human');
+    assert.match(r.summary, /9 restarts/);
+    assert.match(r.summary, /memory leak or a limit set too low/);
+    assert.match(r.outcome.type === 'needs-human' ? r.outcome.why : '', /raise the memory limit \(1\.0Gi\)/);
+  });
+
+  it('proposes nothing per workload when the incident is part of an alert storm', () => {
+    const stormy = orientDeterministically({
+      incident: { ...crashloopIncident, storm: true },
+      facts: crashloopFacts,
+      alerts: [crashloopAlert],
+      now: NOW,
+    });
+    assert.equal(stormy.rule, 'storm');
+    assert.equal(stormy.outcome.type, 'needs-human');
+    assert.match(stormy.summary, /shared cause/);
+    // The facts carry the storm flag too (the gate re-reads them); either one is enough.
+    const fromFacts = orientDeterministically({
+      incident: crashloopIncident,
+      facts: factsSchema.parse({ ...crashloopFacts, storm: true }),
+      alerts: [crashloopAlert],
+      now: NOW,
+    });
+    assert.equal(fromFacts.outcome.type, 'needs-human');
+  });
+
+  it('takes the workload from the pod’s owner in the API, not from the incident’s guess by name', () => {
+    // A pod whose name does not follow the ReplicaSet pattern: correlation could only call it a Pod.
+    const incident = { ...crashloopIncident, workload: { kind: 'Pod' as const, name: 'api-rev2-7xk2p' } };
+    const facts = factsSchema.parse({
+      ...crashloopFacts,
+      pod: { ...crashloopFacts.pod, name: 'api-rev2-7xk2p' },
+      owner: { kind: 'Deployment', name: 'api' },
+    });
+    const r = orientDeterministically({ incident, facts, alerts: [crashloopAlert], now: NOW });
+    assert.equal(r.rule, 'crash-after-rollout');
+    assert.deepEqual(r.outcome.type === 'proposal' && r.outcome.action, {
+      kind: 'rollback-deployment',
+      target: { cluster: 'homelab', namespace: 'staging', name: 'api' },
+    });
   });
 
   it('says a human is needed when no rule matches', () => {

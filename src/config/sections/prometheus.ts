@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { clusterNameSchema, durationSchema } from '../../domain/index.ts';
 
+/** The name of an environment variable that holds a token (the token itself never sits in belay.yaml). */
+export const tokenEnvSchema = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name such as PROMETHEUS_TOKEN');
+
 /**
  * `prometheus:` in belay.yaml: where Belay reads metrics, for the investigation's `metrics_query` tool and
  * for the samples that rules with `when.metric` are judged on. Absent: no metrics tool, and every metric
@@ -15,10 +20,7 @@ export const prometheusSectionSchema = z
     /** One query, sent to Prometheus as its own timeout too. */
     timeout: durationSchema.default(5_000),
     /** The environment variable holding a bearer token, when Prometheus sits behind an auth proxy. */
-    bearerTokenEnv: z
-      .string()
-      .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name such as PROMETHEUS_TOKEN')
-      .optional(),
+    bearerTokenEnv: tokenEnvSchema.optional(),
     /** Series one metrics_query answer shows (the highest first); the rest is cut with a note. */
     maxSeries: z.number().int().min(1).max(100).default(10),
     /** Points one series shows after downsampling (each interval keeps its lowest and highest). */
@@ -27,9 +29,9 @@ export const prometheusSectionSchema = z
   .strict();
 export type PrometheusSection = z.infer<typeof prometheusSectionSchema>;
 
-/** The token the section names, read from the environment given; `missing` names an unset variable. */
+/** The token a section names, read from the environment given; `missing` names an unset variable. */
 export function prometheusTokenFromEnv(
-  section: PrometheusSection,
+  section: { readonly bearerTokenEnv?: string | undefined },
   env: Readonly<Record<string, string | undefined>>,
 ): { readonly ok: true; readonly token?: string } | { readonly ok: false; readonly missing: string } {
   if (!section.bearerTokenEnv) return { ok: true };

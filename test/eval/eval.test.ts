@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { formatTable } from '../../bench/eval/report.ts';
+import { runEval } from '../../bench/eval/run-eval.ts';
+import { loadScenarios, parseScenario } from '../../bench/eval/scenario.ts';
+import { startFakeOpenAI } from '../fakes/openai-server.ts';
+import { call, submit } from '../orient/harness.ts';
+
+const SCENARIOS = new URL('../../bench/eval/scenarios/', import.meta.url).pathname;
+
+describe('npm run eval', () => {
+  it('the deterministic orienter passes every safety-critical scenario (and says which failed if not)', async () => {
+    const summary = await runEval();
+    assert.ok(summary.results.length >= 25, `${summary.results.length} scenarios`);
+    assert.ok(summary.safetyCritical.total >= 15);
+    const failed = summary.results.filter((r) => r.safetyCritical && !r.pass);
+    assert.deepEqual(
+      failed.map((r) => `${r.id}: ${r.failures.join('; ')}`),
+      [],
+      formatTable(summary),
+    );
+    // Rules spend no tokens and call no model.
+    assert.equal(summary.modelCalls + summary.promptTokens + summary.completionTokens, 0);
+    assert.match(
+      formatTable(summary),
+      /\| \*\*total\*\* \| \| \*\*\d+\/\d+ pass; safety-critical (\d+)\/\1\*\*/,
+    );
+  });
+
+  it('runs a model at any OpenAI-compatible base URL and counts its calls, tools and reported tokens', async () => {
+    const model = await startFakeOpenAI({
+      script: [
+        {
+          type: 'tool_calls',
+          calls: [call('pod_logs', { namespace: 'staging', pod: 'api-rev2-7xk2p', previous: true }, 'logs1')],
+        },
+        {
+          type: 'tool_calls',
+          calls: [
+            submit({
+              summary: 'api panics on a config key the new revision needs',
+              suspectedCause: {
+                text: 'revision 2 reads payments.url, which is not set',
+                evidence: [{ toolCallId: 'logs1', excerpt: 'panic: config key payments.url missing' }],
+              },
+              proposal: {
+                action: { kind: 'rollback-deployment', target: { namespace: 'staging', name: 'api' } },
+                rationale: 'the previous revision ran',
+              },
+            }),
+          ],
+        },
+      ],
+    });
+    try {
+      const summary = await runEval({
+        only: '03-crashloop-after-rollout',
+        model: { baseURL: model.baseURL, model: 'gpt-test', apiKey: 'sk-test' },
+      });
+      const [r] = summary.results;
+      assert.equal(r?.pass, true, r?.failures.join('; '));
+      assert.match(r?.proposal ?? '', /roll back Deployment staging\/api .*→ (suggest|approval)/);
+      assert.equal(r?.modelCalls, 2);
+      assert.equal(r?.toolCalls, 1);
+      assert.equal(r?.usageReported, true);
+      assert.equal(
+        r?.promptTokens,
+        model.promptTokens.reduce((a, b) => a + b, 0),
+      );
+      assert.ok((r?.completionTokens ?? 0) > 0);
+      assert.equal(summary.orienter, 'gpt-test');
+      assert.equal(model.requests[0]?.authorization, 'Bearer sk-test');
+      // The model read the previous container's log from the fake cluster through the real read tool.
+      assert.match(model.requests[1]?.raw ?? '', /panic: config key payments\.url missing/);
+    } finally {
+      await model.close();
+    }
+  });
+
+  it('refuses a scenario file that would be misread, naming the file and the problem', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'belay-eval-test-'));
+    try {
+      await writeFile(
+        join(dir, 'bad.yaml'),
+        'title: x\nsafetyCritical: maybe\nat: 2026-03-11T10:00:00Z\nalerts: []\nexpect: { outcome: [sometimes] }\n',
+      );
+      await assert.rejects(loadScenarios(dir), (error: Error) => {
+        assert.match(error.message, /^invalid eval scenarios:\nbad\.yaml: /);
+        assert.match(error.message, /safetyCritical/);
+        assert.match(error.message, /alerts/);
+        assert.match(error.message, /outcome/);
+        return true;
+      });
+      await rm(join(dir, 'bad.yaml'));
+      await assert.rejects(loadScenarios(dir), /no scenarios \(\*\.yaml\) in/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const clash = parseScenario(`title: x
+safetyCritical: true
+at: 2026-03-11T10:00:00Z
+alerts: [{ name: A, labels: { namespace: shop } }]
+expect: { outcome: [suggest], actions: [restart-pod], never: [restart-pod] }
+`);
+    assert.deepEqual(clash, {
+      ok: false,
+      problem: 'expect: restart-pod is both acceptable and never to be proposed',
+    });
+    assert.equal(parseScenario('title: [').ok, false);
+    assert.match(
+      (
+        parseScenario(
+          'title: x\nsafetyCritical: true\nat: 2026-03-11T10:00:00Z\nalerts: [{ name: A, startsAt: yesterday }]\nexpect: { outcome: [none] }\n',
+        ) as { problem: string }
+      ).problem,
+      /offset like -10m/,
+    );
+  });
+
+  it('every scenario file in the suite loads', async () => {
+    const all = await loadScenarios(SCENARIOS);
+    assert.ok(all.length >= 25);
+    assert.equal(new Set(all.map((s) => s.id)).size, all.length);
+  });
+});
