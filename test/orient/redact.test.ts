@@ -7,9 +7,14 @@ interface Corpus {
   cases: { where: string; text: string; secrets: string[]; keep: string[] }[];
   untouched: string[];
 }
-const corpus: Corpus = JSON.parse(
-  readFileSync(new URL('../fixtures/orient/secrets-corpus.json', import.meta.url), 'utf8'),
-);
+const read = (path: string): Corpus => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
+// The first corpus, and the spellings an outside review found leaking (issue 9): env dumps, flags, Go header
+// maps, split PEM keys, Slack webhooks, GitLab/npm tokens, and the counters that are not secrets.
+const corpora = [read('../fixtures/orient/secrets-corpus.json'), read('../fixtures/redaction-corpus.json')];
+const corpus: Corpus = {
+  cases: corpora.flatMap((c) => c.cases),
+  untouched: corpora.flatMap((c) => c.untouched),
+};
 
 describe('redact', () => {
   for (const [i, c] of corpus.cases.entries()) {
@@ -22,7 +27,7 @@ describe('redact', () => {
   }
 
   it('leaves ordinary incident text alone', () => {
-    for (const text of corpus.untouched) assert.equal(redact(text), text);
+    for (const text of corpus.untouched) assert.equal(redact(text), text, text);
   });
 
   it('is idempotent', () => {
@@ -44,6 +49,12 @@ describe('redact', () => {
       '{"name":"DB_PASSWORD","value":"'.repeat(7_000),
       'passwordpasswordpassword'.repeat(8_000),
       `${'a'.repeat(200_000)} "password":"${'\\'.repeat(50_000)}`,
+      'aB3+'.repeat(50_000),
+      `${'aB3/'.repeat(16)}\n`.repeat(3_000),
+      `postgres://u:${'p@'.repeat(100_000)}`,
+      '\\npassword: x'.repeat(15_000),
+      '--password '.repeat(20_000),
+      `${'Zz9'.repeat(20)}\n -----END `.repeat(5_000),
     ];
     for (const text of hostile) {
       const started = performance.now();
@@ -86,7 +97,33 @@ describe('redactDeep', () => {
   it('tells secret-holding keys from keys that only name a secret', () => {
     for (const key of ['password', 'DB_PASSWORD', 'client_secret', 'apiKey', 'x-auth-token', 'AccountKey'])
       assert.ok(isSecretKey(key), key);
-    for (const key of ['secretName', 'tokenPath', 'prompt_tokens', 'owner', 'restartCount'])
+    for (const key of ['DB_PASS', 'MYSQL_PWD', 'dbPass', 'passphrase', 'access_token', 'auth_token'])
+      assert.ok(isSecretKey(key), key);
+    for (const key of [
+      'secretName',
+      'tokenPath',
+      'prompt_tokens',
+      'promptTokens',
+      'completionTokens',
+      'PWD',
+      'bypass',
+      'owner',
+      'restartCount',
+    ])
       assert.ok(!isSecretKey(key), key);
+  });
+});
+
+describe('the model.reasoning audit record', () => {
+  it('keeps the spend readable: token counts are numbers, not secrets', () => {
+    // The shape incident-pipeline appends: the orientation view and the whole result, through redactDeep.
+    const spend = { promptTokens: 1200, completionTokens: 80, toolCalls: 3 };
+    const data = redactDeep({
+      orientation: { summary: 'postgres-0 over its memory limit', spend },
+      result: { spend: { ...spend, usageReported: true }, usage: { prompt_tokens: 1200 } },
+    }) as { orientation: { spend: typeof spend }; result: { spend: typeof spend } };
+    assert.deepEqual(data.orientation.spend, spend);
+    assert.equal(data.result.spend.promptTokens, 1200);
+    assert.equal(data.result.spend.completionTokens, 80);
   });
 });
