@@ -114,6 +114,26 @@ describe('redactDeep', () => {
   });
 });
 
+describe('redactDeep on log lines given as a list', () => {
+  it('redacts a private key split over items, up to its END line, and keeps the lines around it', () => {
+    const lines = [
+      '02:17:01 loading TLS material',
+      '02:17:01 -----BEGIN RSA PRIVATE KEY-----',
+      '02:17:01 MIIEowIBAAKCAQEA7bq9xTc1lWv0QGQ8',
+      '02:17:01 Kx1vJq2Hn3bFq0d9vG9l8tQ=',
+      '02:17:01 -----END RSA PRIVATE KEY-----',
+      '02:17:02 listening on :8443',
+    ];
+    const out = redactDeep({ logs: lines }) as { logs: string[] };
+    const text = out.logs.join('\n');
+    for (const secret of ['MIIEowIBAAKCAQEA7bq9xTc1lWv0QGQ8', 'Kx1vJq2Hn3bFq0d9vG9l8tQ='])
+      assert.ok(!text.includes(secret), secret);
+    assert.equal(out.logs[0], lines[0]);
+    assert.equal(out.logs[5], lines[5], 'the line after the key is read again');
+    assert.equal(out.logs.length, lines.length);
+  });
+});
+
 describe('the model.reasoning audit record', () => {
   it('keeps the spend readable: token counts are numbers, not secrets', () => {
     // The shape incident-pipeline appends: the orientation view and the whole result, through redactDeep.
