@@ -96,7 +96,9 @@ export function createAlertmanagerSilences(options: AlertmanagerSilencesOptions)
           kind: options.kind ?? 'maintenance',
           timing: {
             type: 'one-off' as const,
-            from: new Date(Date.parse(s.startsAt)),
+            // Active by Alertmanager's clock is active now: a Belay clock a second behind it (or a silence
+            // created a moment ago, whose startsAt Alertmanager sets to its own now) must not drop it.
+            from: new Date(Math.min(Date.parse(s.startsAt), now)),
             to: new Date(Date.parse(s.endsAt)),
           },
           selector: { clusters: [subject.cluster], namespaces: [subject.namespace] },

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { occurrencesAt } from '../../../src/observe/calendar/index.ts';
 import {
   createAlertmanagerSilences,
   createPagerDutyMaintenance,
@@ -232,6 +233,37 @@ describe('Alertmanager silences, unit', () => {
           .map((w) => w.source.ref)
           .filter((id) => id === 'ns-pod' || id === 'statefulset'),
         [],
+      );
+    } finally {
+      await am.close();
+    }
+  });
+
+  it("an active silence is in force now even when it starts a second ahead of Belay's clock", async () => {
+    // Alertmanager sets startsAt to its own now; a Belay clock a second behind must not drop the silence.
+    const clock = new ManualClock('2025-01-01T10:00:00Z');
+    const am = await startCaptureServer((_, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify([
+          {
+            id: 'fresh',
+            matchers: [{ name: 'pod', value: 'postgres-0', isRegex: false, isEqual: true }],
+            startsAt: '2025-01-01T10:00:01.500Z',
+            endsAt: '2025-01-01T12:00:00Z',
+            createdBy: 'dana',
+            comment: 'pg_upgrade',
+            status: { state: 'active' },
+          },
+        ]),
+      );
+    });
+    try {
+      const result = await createAlertmanagerSilences({ url: am.url, clock }).windowsFor(target, labelSets);
+      const inForce = occurrencesAt(result.windows, target, clock.now());
+      assert.deepEqual(
+        inForce.map((w) => w.source.ref),
+        ['fresh'],
       );
     } finally {
       await am.close();
