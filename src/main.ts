@@ -232,6 +232,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
           pagerduty: {
             secrets: secrets.pagerdutySecrets,
             serviceLabels: config.intake.pagerduty.serviceLabels,
+            maxEventAgeMs: config.intake.pagerduty.maxEventAge,
           },
         }
       : {}),

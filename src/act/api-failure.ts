@@ -104,7 +104,8 @@ export function failureOutcome(error: unknown, site: CallSite): ExecutionOutcome
         return {
           ...base,
           reason: 'DisruptionBudget',
-          message: `The eviction of ${what} was refused by its PodDisruptionBudget (${budget.message ?? status.message}). Evicting it now would take the workload below the availability its owners asked for. Belay did not retry; wait until the other pods are healthy, or ask the owner of the budget.`,
+          // The server refused the eviction outright, in the dry run or the real one: nothing happened.
+          message: `${describeBudgetRefusal(what, namespace, budget.message ?? status.message ?? '')} Nothing was changed. Belay did not retry; wait until the other pods are healthy, or ask the owner of the budget.`,
         };
       }
       const retry = status.details?.retryAfterSeconds;
@@ -126,6 +127,25 @@ export function failureOutcome(error: unknown, site: CallSite): ExecutionOutcome
         message: `The API server refused ${phaseWords(phase)} ${what} (${code}${serverSays}).${unchanged}`,
       };
   }
+}
+
+/**
+ * A PodDisruptionBudget refusal in an SRE's words, from the cause the API server gives (eviction.go:
+ * "The disruption budget <name> needs <n> healthy pods and has <m> currently", "… is still being processed
+ * by the server", "… does not allow evicting pods currently …"). A 429 here is a budget, not throttling.
+ */
+function describeBudgetRefusal(what: string, namespace: string, cause: string): string {
+  const name = /The disruption budget (\S+)/.exec(cause)?.[1];
+  if (!name) {
+    return `The eviction of ${what} was refused by its PodDisruptionBudget (${cause}): that is a budget, not API throttling.`;
+  }
+  const health = /needs (\d+) healthy pods? and has (\d+) currently/.exec(cause);
+  const why = health
+    ? `it needs ${health[1]} healthy pods and has ${health[2]}, so evicting one more would take the workload below the availability its owners asked for`
+    : /still being processed/.test(cause)
+      ? 'the API server has not finished processing the budget yet'
+      : cause;
+  return `The eviction of ${what} was refused by PodDisruptionBudget ${name}, which allows 0 disruptions right now: ${why}. That is a budget, not API throttling (kubectl get pdb ${name} -n ${namespace}).`;
 }
 
 function phaseWords(phase: Phase): string {

@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { type ActContext, pollUntil } from './act-context.ts';
-import { type ExecutionOutcome, type Job, refuse } from './outcome.ts';
+import { type ExecutionOutcome, ExecutionStop, type Job, refuse } from './outcome.ts';
 import { P } from './permissions.ts';
 
 /** The calls restart-pod makes. */
@@ -62,11 +62,27 @@ export async function restartPod(ctx: ActContext, job: Job<'restart-pod'>): Prom
     ctx.core.createNamespacedPodEviction({ name, namespace, body: eviction }, ctx.options()),
   );
 
-  const verification = await pollUntil(ctx, async () => {
+  // The eviction is done, so a read that fails here says why the replacement is not seen, never that
+  // "nothing was changed" (the executor's words for a failure before the write).
+  const readFailure = (error: unknown): { done: false; detail: string } => {
+    if (!(error instanceof ExecutionStop)) throw error;
+    const { httpStatus, reason } = error.outcome;
+    const code = [httpStatus, reason].filter(Boolean).join(' ');
+    return { done: false, detail: `Belay could not read the pods to check (${code || 'no answer'})` };
+  };
+
+  const checkReplacement = async (): Promise<{ done: boolean; detail: string }> => {
     if (owner.kind === 'StatefulSet') {
-      const now = await ctx.call({ permission: P.podGet, namespace, what, phase: 'read' }, () =>
-        ctx.core.readNamespacedPod({ name, namespace }, ctx.options()),
-      );
+      const now = await ctx
+        .call({ permission: P.podGet, namespace, what, phase: 'read' }, () =>
+          ctx.core.readNamespacedPod({ name, namespace }, ctx.options()),
+        )
+        // Between the old pod going and the StatefulSet recreating it, the name does not exist.
+        .catch((error: unknown) => {
+          if (error instanceof ExecutionStop && error.outcome.httpStatus === 404) return undefined;
+          throw error;
+        });
+      if (!now) return { done: false, detail: `${name} is gone and has not been recreated yet` };
       const replaced = now.metadata?.uid !== pod.metadata?.uid;
       return {
         done: replaced && isReady(now),
@@ -85,18 +101,24 @@ export async function restartPod(ctx: ActContext, job: Job<'restart-pod'>): Prom
           ? `replacement ${fresh.map((p) => p.metadata?.name).join(', ')} is not Ready yet`
           : `${owner.kind} ${owner.name} has not created a replacement yet`,
     };
-  });
+  };
+
+  const verification = await pollUntil(ctx, () => checkReplacement().catch(readFailure));
   const waited = `${Math.round(verification.waitedMs / 1000)}s`;
   if (!verification.ok)
     return {
       status: 'verification-failed',
       reason: 'ReplacementNotReady',
       verification,
-      message: `Evicted ${what}, but after ${waited} ${verification.detail}. Look at the ${owner.kind} ${owner.name} and its events (image pull, scheduling, probes). A restart cannot be undone.`,
+      message: `${capitalised(what)} was evicted, but its replacement was not seen Ready within ${waited}: ${verification.detail}. Look at the ${owner.kind} ${owner.name} and its events (image pull, scheduling, probes). A restart cannot be undone.`,
     };
   return {
     status: 'succeeded',
     verification,
     message: `Evicted ${what}; ${verification.detail} after ${waited}. A restart cannot be undone, so there is nothing to revert.`,
   };
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

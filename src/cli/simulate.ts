@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -13,6 +13,19 @@ import { resolveInstant, type Scenario, scenarioSchema, snapshotSchema } from '.
 
 export const SIMULATE_USAGE =
   'belay simulate --config FILE (--scenario FILE | --alert FILE --facts FILE [--at ISO-TIME]) [--json]';
+
+const SIMULATE_HELP = [
+  `usage: ${SIMULATE_USAGE}`,
+  '',
+  'The verdicts Belay would give, with every reason, without Slack, a cluster or a model.',
+  '  --config FILE    the policy file (belay.yaml)',
+  '  --scenario FILE  a scenario: steps of alert, facts, time and the verdict expected; exits 1 on a mismatch',
+  '  --alert FILE     one Alertmanager webhook body (JSON), with --facts',
+  '  --facts FILE     a facts snapshot (YAML) of the target at that time',
+  '  --at ISO-TIME    when to decide (default: now)',
+  '  --json           the report as JSON',
+  'Paths in a scenario are read relative to the scenario file; absolute paths as they are.',
+];
 
 interface StepResult {
   title: string;
@@ -34,7 +47,11 @@ export async function runSimulate(args: readonly string[], io: CliIo): Promise<n
     io.stderr(`usage: ${SIMULATE_USAGE}`);
     return 2;
   }
-  const { config: configPath, scenario: scenarioPath, alert, facts, at, json } = options.values;
+  const { config: configPath, scenario: scenarioPath, alert, facts, at, json, help } = options.values;
+  if (help) {
+    for (const line of SIMULATE_HELP) io.stdout(line);
+    return 0;
+  }
   if (!configPath || (!scenarioPath && (!alert || !facts))) {
     io.stderr(`usage: ${SIMULATE_USAGE}`);
     return 2;
@@ -76,7 +93,9 @@ export async function runSimulate(args: readonly string[], io: CliIo): Promise<n
   const results: StepResult[] = [];
   for (const step of scenario.steps) {
     try {
-      results.push(await runStep(loaded.config, step, (p) => io.readFile(join(base, p))));
+      // `resolve` semantics without touching the working directory: an absolute path is read as given.
+      const read = (p: string) => io.readFile(isAbsolute(p) ? p : join(base, p));
+      results.push(await runStep(loaded.config, step, read));
     } catch (error) {
       const why = error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message;
       io.stderr(`belay simulate: step "${step.title}": ${why}`);
@@ -119,6 +138,7 @@ function parseOptions(args: readonly string[]) {
       facts: { type: 'string' },
       at: { type: 'string' },
       json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
     allowPositionals: false,

@@ -36,7 +36,8 @@ export interface AlertSubject {
   workload: { kind: string; name: string } | undefined;
 }
 
-const WORKLOAD_LABELS = [
+/** The label each kind of workload goes by in kube-state-metrics and the usual alert rules. */
+export const WORKLOAD_LABELS = [
   ['deployment', 'Deployment'],
   ['statefulset', 'StatefulSet'],
   ['daemonset', 'DaemonSet'],

@@ -119,6 +119,8 @@ export const factsSchema = z
         lastTerminationReason: z.string().max(128).optional(),
         /** The memory limit, in bytes, of the container that last ended (else the largest limit in the pod). */
         memoryLimitBytes: z.number().positive().optional(),
+        /** Its containers' names: alerts about a container carry `container`, and silences match on it. */
+        containers: z.array(z.string().max(253)).max(64).optional(),
       })
       .strict()
       .optional(),

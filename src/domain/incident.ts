@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clusterNameSchema, namespaceSchema, workloadRefSchema } from './names.ts';
+import { clusterNameSchema, labelsSchema, namespaceSchema, workloadRefSchema } from './names.ts';
 
 /** Alerts about one workload in one namespace of one cluster, within a time window, are one incident. */
 export const incidentSchema = z
@@ -14,6 +14,8 @@ export const incidentSchema = z
     status: z.enum(['open', 'resolved']),
     /** Fingerprints of the alerts it groups, with whether each is still firing. */
     alerts: z.record(z.string(), z.enum(['firing', 'resolved'])),
+    /** The labels of each alert it groups, by fingerprint: what Alertmanager silences are matched against. */
+    alertLabels: z.record(z.string(), labelsSchema).optional(),
     openedAt: z.iso.datetime({ offset: true }),
     updatedAt: z.iso.datetime({ offset: true }),
     resolvedAt: z.iso.datetime({ offset: true }).optional(),

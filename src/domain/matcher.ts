@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { anchoredRe2 } from './re2-regex.ts';
 
 // Alertmanager's matcher syntax (`severity="critical"`, `pod=~"postgres-.*"`, `team!="infra"`), so a rule's
 // alert clause reads exactly like the route or silence the operator already wrote for that alert.
@@ -17,16 +18,16 @@ export function parseMatcher(text: string): Matcher | string {
   const [, label, op, quoted, bare] = m as unknown as [string, string, Matcher['op'], string?, string?];
   const value = quoted !== undefined ? quoted.replace(/\\(.)/g, '$1') : (bare ?? '');
   if (op === '=~' || op === '!~') {
-    try {
-      // Anchored, as Alertmanager anchors its regular expressions.
-      return { label, op, value, regex: new RegExp(`^(?:${value})$`) };
-    } catch (error) {
-      return `"${value}" in ${text} is not a valid regular expression (${(error as Error).message})`;
-    }
+    // Anchored and read as RE2, as Alertmanager reads its regular expressions.
+    const regex = anchoredRe2(value);
+    if (typeof regex === 'string')
+      return `"${value}" in ${text} is not a valid regular expression (${regex})`;
+    return { label, op, value, regex };
   }
   return { label, op, value };
 }
 
+/** Alertmanager's rule: a label the set does not have matches as the empty string (`pod!="x"` holds without `pod`). */
 export function matcherMatches(matcher: Matcher, labels: Readonly<Record<string, string>>): boolean {
   const actual = labels[matcher.label] ?? '';
   switch (matcher.op) {

@@ -33,7 +33,7 @@ export function isSecretKey(key: string): boolean {
  */
 export function redactDeep(value: unknown): unknown {
   if (typeof value === 'string') return redact(value);
-  if (Array.isArray(value)) return value.map(redactDeep);
+  if (Array.isArray(value)) return redactLines(value);
   if (typeof value !== 'object' || value === null) return value;
   const record = value as Record<string, unknown>;
   const envSecret = typeof record.name === 'string' && isSecretKey(record.name);
@@ -43,6 +43,27 @@ export function redactDeep(value: unknown): unknown {
     out[key] = secret ? marker('secret') : redactDeep(inner);
   }
   return out;
+}
+
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
+const PEM_END = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/;
+
+/**
+ * An array's items one by one, except a private key split over items (log lines as a list): every item
+ * after a BEGIN line that does not end the key in the same item is part of the key, up to its END line.
+ */
+function redactLines(items: readonly unknown[]): unknown[] {
+  let inKey = false;
+  return items.map((item) => {
+    if (typeof item !== 'string') return redactDeep(item);
+    if (inKey) {
+      if (PEM_END.test(item) || PEM_BEGIN.test(item)) inKey = false;
+      return marker('private-key');
+    }
+    const begin = PEM_BEGIN.exec(item);
+    if (begin && !PEM_END.test(item.slice(begin.index))) inKey = true;
+    return redact(item);
+  });
 }
 
 function isScalar(value: unknown): boolean {

@@ -30,7 +30,15 @@ export function parseActionWords(
   for (const word of argWords) {
     const match = KEY_VALUE.exec(word);
     if (!match) return { ok: false, message: `"${word.slice(0, 40)}" is not a key=value argument.` };
-    args[match[1] ?? ''] = match[2] ?? '';
+    const key = match[1] ?? '';
+    // Taking the last of `replicas=2 replicas=3` would act on a number the engineer may not have meant.
+    if (Object.hasOwn(args, key)) {
+      return {
+        ok: false,
+        message: `${key}= is given twice (${key}=${args[key]?.slice(0, 20)} and ${key}=${(match[2] ?? '').slice(0, 20)}); give it once, with the value you mean.`,
+      };
+    }
+    args[key] = match[2] ?? '';
   }
   const built = buildActionRequest(kind, target.target, args);
   return built.ok ? { ok: true, request: built.request, target: target.target } : built;

@@ -1,6 +1,6 @@
 import type { Action, Clock, Facts, FactsInput, SwitchState } from '../domain/index.ts';
 import { type CalendarWindow, occurrencesAt, subjectOfFacts } from '../observe/calendar/index.ts';
-import type { ExternalCalendar } from '../observe/calendars-external/index.ts';
+import { type ExternalCalendar, silenceLabelSets } from '../observe/calendars-external/index.ts';
 import type { FactsSource } from './execution-gate.ts';
 import type { StateStore } from './store/index.ts';
 
@@ -41,7 +41,10 @@ export function createFactsSource(deps: FactsSourceDeps): FactsSource {
     });
     if (deps.external.length === 0) return facts;
     const subject = subjectOfFacts(facts);
-    const answers = await Promise.all(deps.external.map((calendar) => calendar.windowsFor(subject)));
+    const labelSets = silenceLabelSets({ ...facts, alertLabels: Object.values(incident?.alertLabels ?? {}) });
+    const answers = await Promise.all(
+      deps.external.map((calendar) => calendar.windowsFor(subject, labelSets)),
+    );
     const windows: CalendarWindow[] = answers.flatMap((a) => a.windows);
     return {
       ...facts,

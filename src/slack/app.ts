@@ -1,10 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type CustomRoute, type webApi } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, type webApi } from '@slack/bolt';
 import type { Clock } from '../domain/index.ts';
 import type { RemediationService } from '../govern/service.ts';
 import { boltLogger, type EdgeLogger } from './edge-logger.ts';
 import { type ChannelMessage, registerListeners, type ThreadQuestion } from './listeners/index.ts';
+import { refuseFutureTimestamps } from './request-timestamp-guard.ts';
 import { createSeenMessages } from './seen-messages.ts';
 import { createSendQueue, type SendQueue } from './send-queue.ts';
 import { createSocketReceiver } from './socket-receiver.ts';
@@ -84,12 +85,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       })
     : new App({
         token: tokens.botToken,
-        signingSecret: tokens.signingSecret,
+        receiver: httpReceiver(tokens.signingSecret ?? '', options),
         clientOptions,
         logger: boltLogger(options.logger),
-        customRoutes: options.customRoutes ?? [],
-        // Ack first, work after: a slow use-case must not make Slack retry or time out.
-        processBeforeResponse: false,
         deferInitialization: true,
       });
 
@@ -127,4 +125,18 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       await app.stop();
     },
   };
+}
+
+/** Bolt's HTTP receiver, with requests stamped in the future refused as stale ones are. */
+function httpReceiver(signingSecret: string, options: SlackAppOptions): HTTPReceiver {
+  const receiver = new HTTPReceiver({
+    signingSecret,
+    customRoutes: options.customRoutes ?? [],
+    // Ack first, work after: a slow use-case must not make Slack retry or time out.
+    processBeforeResponse: false,
+    logger: boltLogger(options.logger),
+  });
+  // The system clock, as Bolt's own staleness check uses: the two bounds must agree.
+  receiver.requestListener = refuseFutureTimestamps(receiver.requestListener, () => Date.now());
+  return receiver;
 }

@@ -62,8 +62,13 @@ describe('restart-pod executor (eviction)', () => {
     assert.equal(outcome.status, 'failed');
     assert.equal(outcome.httpStatus, 429);
     assert.equal(outcome.reason, 'DisruptionBudget');
-    assert.match(outcome.message, /web-pdb needs 2 healthy pods/);
-    assert.match(outcome.message, /did not retry/);
+    // The fake answers as eviction.go does: 429 TooManyRequests with a DisruptionBudget cause naming the budget.
+    assert.match(
+      outcome.message,
+      /refused by PodDisruptionBudget web-pdb, which allows 0 disruptions right now: it needs 2 healthy pods and has 2/,
+    );
+    assert.match(outcome.message, /not API throttling \(kubectl get pdb web-pdb -n shop\)/);
+    assert.match(outcome.message, /Nothing was changed\. Belay did not retry/);
     assert.equal(h.api.writes().length, 1, 'only the dry run reached the server');
     assert.ok(h.api.store.get('pods', 'shop', pod));
   });
@@ -74,7 +79,44 @@ describe('restart-pod executor (eviction)', () => {
     assert.equal(outcome.status, 'verification-failed');
     assert.equal(outcome.verification?.ok, false);
     assert.equal(outcome.verification?.waitedMs, 120_000);
-    assert.match(outcome.message, /not Ready yet/);
+    assert.match(
+      outcome.message,
+      new RegExp(
+        `Pod shop/${pod} was evicted, but its replacement was not seen Ready within 120s: replacement web-\\S+ is not Ready yet`,
+      ),
+    );
+    assert.doesNotMatch(outcome.message, /Nothing was changed/, 'the pod was evicted: something changed');
+  });
+
+  it('a StatefulSet pod that is gone during verification reads as not recreated yet, never "nothing was changed"', async () => {
+    h.api.seed(statefulSet('databases', 'postgres'));
+    // The first read (before the eviction) sees the pod; every read after it finds no such pod.
+    h.api.inject({
+      method: 'GET',
+      path: '/api/v1/namespaces/databases/pods/postgres-0',
+      status: 404,
+      after: 1,
+      times: 1_000,
+    });
+    const outcome = await h.executor.execute(permit(restart('postgres-0', 'databases')));
+    assert.equal(outcome.status, 'verification-failed');
+    assert.match(
+      outcome.message,
+      /Pod databases\/postgres-0 was evicted, but its replacement was not seen Ready within 120s: postgres-0 is gone and has not been recreated yet/,
+    );
+    assert.doesNotMatch(outcome.message, /Nothing was changed|not found/);
+  });
+
+  it('a read that fails during verification says why the replacement is not seen', async () => {
+    h.api.readyDelayMs = Number.POSITIVE_INFINITY;
+    h.api.inject({ method: 'GET', path: /\/pods$/, status: 503, after: 1, times: 1_000 });
+    const outcome = await h.executor.execute(permit(restart(pod)));
+    assert.equal(outcome.status, 'verification-failed');
+    assert.match(
+      outcome.message,
+      /was evicted, but its replacement was not seen Ready within 120s: Belay could not read the pods to check \(503/,
+    );
+    assert.doesNotMatch(outcome.message, /Nothing was changed/);
   });
 
   it('refuses a pod no controller would replace', async () => {

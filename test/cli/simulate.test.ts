@@ -134,4 +134,34 @@ describe('belay simulate', () => {
       assert.match([...err, ...out].join('\n'), message, args.join(' '));
     }
   });
+
+  it('reads --alert and --facts given as absolute paths', async () => {
+    const { io, out, err } = terminal();
+    const absolute = (path: string) => new URL(`../../${path}`, import.meta.url).pathname;
+    const args = [
+      'simulate',
+      '--config',
+      absolute('examples/belay.yaml'),
+      '--alert',
+      absolute('examples/story/alerts/postgres-memory-0217.json'),
+      '--facts',
+      absolute('examples/story/facts/postgres-0.yaml'),
+      '--at',
+      '2026-03-14T02:30:00Z',
+    ];
+    assert.equal(await runCli(args, io), 0, err.join('\n'));
+    assert.match(out.join('\n'), /Blocked.*until 02:45 UTC/);
+  });
+
+  it('answers --help with its usage and options, exit 0', async () => {
+    for (const flag of ['--help', '-h']) {
+      const { io, out, err } = terminal();
+      assert.equal(await runCli(['simulate', flag], io), 0, err.join('\n'));
+      assert.deepEqual(err, []);
+      const text = out.join('\n');
+      assert.match(text, /usage: belay simulate --config FILE/);
+      assert.match(text, /--scenario FILE/);
+      assert.doesNotMatch(text, /Unknown option/);
+    }
+  });
 });

@@ -17,7 +17,7 @@ export const AM_TOKEN = 'e2e-alertmanager-token';
 export const INCIDENTS = 'C0INCIDENT1';
 
 /** A policy as an operator would write it: staging needs its on-call engineers, databases its DBA. */
-export function configText(storeDir: string, extra = '', extraRules = ''): string {
+export function configText(storeDir: string, extra = '', extraRules = '', extraIntake = ''): string {
   return `
 version: 1
 namespaceClasses:
@@ -44,6 +44,7 @@ intake:
   alertmanager:
     auth:
       bearer: { tokenEnv: E2E_AM_TOKEN }
+${extraIntake}
 kubernetes:
   clusters:
     - name: default
@@ -69,7 +70,13 @@ export interface World {
 }
 
 /** Belay through its real composition root, against a fake cluster and a fake Slack, on 127.0.0.1. */
-export async function startWorld(extraConfig = '', extraRules = '', startAt = new Date()): Promise<World> {
+export async function startWorld(
+  extraConfig = '',
+  extraRules = '',
+  startAt = new Date(),
+  /** Lines under `intake:`, indented two spaces (calendars, pagerduty…). */
+  extraIntake = '',
+): Promise<World> {
   const clock = fakeClock(startAt.toISOString());
   const kube = await FakeKubeApi.start({
     clock,
@@ -85,7 +92,7 @@ export async function startWorld(extraConfig = '', extraRules = '', startAt = ne
   });
   const slack = await startFakeSlackApi();
   const storeDir = await mkdtemp(join(tmpdir(), 'belay-e2e-'));
-  const text = configText(storeDir, extraConfig, extraRules).replace(
+  const text = configText(storeDir, extraConfig, extraRules, extraIntake).replace(
     'slack:\n  mode: http',
     `slack:\n  mode: http\n  apiUrl: ${slack.apiUrl}`,
   );

@@ -7,9 +7,14 @@ interface Corpus {
   cases: { where: string; text: string; secrets: string[]; keep: string[] }[];
   untouched: string[];
 }
-const corpus: Corpus = JSON.parse(
-  readFileSync(new URL('../fixtures/orient/secrets-corpus.json', import.meta.url), 'utf8'),
-);
+const read = (path: string): Corpus => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
+// The first corpus, and the spellings an outside review found leaking (issue 9): env dumps, flags, Go header
+// maps, split PEM keys, Slack webhooks, GitLab/npm tokens, and the counters that are not secrets.
+const corpora = [read('../fixtures/orient/secrets-corpus.json'), read('../fixtures/redaction-corpus.json')];
+const corpus: Corpus = {
+  cases: corpora.flatMap((c) => c.cases),
+  untouched: corpora.flatMap((c) => c.untouched),
+};
 
 describe('redact', () => {
   for (const [i, c] of corpus.cases.entries()) {
@@ -22,7 +27,7 @@ describe('redact', () => {
   }
 
   it('leaves ordinary incident text alone', () => {
-    for (const text of corpus.untouched) assert.equal(redact(text), text);
+    for (const text of corpus.untouched) assert.equal(redact(text), text, text);
   });
 
   it('is idempotent', () => {
@@ -44,6 +49,12 @@ describe('redact', () => {
       '{"name":"DB_PASSWORD","value":"'.repeat(7_000),
       'passwordpasswordpassword'.repeat(8_000),
       `${'a'.repeat(200_000)} "password":"${'\\'.repeat(50_000)}`,
+      'aB3+'.repeat(50_000),
+      `${'aB3/'.repeat(16)}\n`.repeat(3_000),
+      `postgres://u:${'p@'.repeat(100_000)}`,
+      '\\npassword: x'.repeat(15_000),
+      '--password '.repeat(20_000),
+      `${'Zz9'.repeat(20)}\n -----END `.repeat(5_000),
     ];
     for (const text of hostile) {
       const started = performance.now();
@@ -86,7 +97,53 @@ describe('redactDeep', () => {
   it('tells secret-holding keys from keys that only name a secret', () => {
     for (const key of ['password', 'DB_PASSWORD', 'client_secret', 'apiKey', 'x-auth-token', 'AccountKey'])
       assert.ok(isSecretKey(key), key);
-    for (const key of ['secretName', 'tokenPath', 'prompt_tokens', 'owner', 'restartCount'])
+    for (const key of ['DB_PASS', 'MYSQL_PWD', 'dbPass', 'passphrase', 'access_token', 'auth_token'])
+      assert.ok(isSecretKey(key), key);
+    for (const key of [
+      'secretName',
+      'tokenPath',
+      'prompt_tokens',
+      'promptTokens',
+      'completionTokens',
+      'PWD',
+      'bypass',
+      'owner',
+      'restartCount',
+    ])
       assert.ok(!isSecretKey(key), key);
+  });
+});
+
+describe('redactDeep on log lines given as a list', () => {
+  it('redacts a private key split over items, up to its END line, and keeps the lines around it', () => {
+    const lines = [
+      '02:17:01 loading TLS material',
+      '02:17:01 -----BEGIN RSA PRIVATE KEY-----',
+      '02:17:01 MIIEowIBAAKCAQEA7bq9xTc1lWv0QGQ8',
+      '02:17:01 Kx1vJq2Hn3bFq0d9vG9l8tQ=',
+      '02:17:01 -----END RSA PRIVATE KEY-----',
+      '02:17:02 listening on :8443',
+    ];
+    const out = redactDeep({ logs: lines }) as { logs: string[] };
+    const text = out.logs.join('\n');
+    for (const secret of ['MIIEowIBAAKCAQEA7bq9xTc1lWv0QGQ8', 'Kx1vJq2Hn3bFq0d9vG9l8tQ='])
+      assert.ok(!text.includes(secret), secret);
+    assert.equal(out.logs[0], lines[0]);
+    assert.equal(out.logs[5], lines[5], 'the line after the key is read again');
+    assert.equal(out.logs.length, lines.length);
+  });
+});
+
+describe('the model.reasoning audit record', () => {
+  it('keeps the spend readable: token counts are numbers, not secrets', () => {
+    // The shape incident-pipeline appends: the orientation view and the whole result, through redactDeep.
+    const spend = { promptTokens: 1200, completionTokens: 80, toolCalls: 3 };
+    const data = redactDeep({
+      orientation: { summary: 'postgres-0 over its memory limit', spend },
+      result: { spend: { ...spend, usageReported: true }, usage: { prompt_tokens: 1200 } },
+    }) as { orientation: { spend: typeof spend }; result: { spend: typeof spend } };
+    assert.deepEqual(data.orientation.spend, spend);
+    assert.equal(data.result.spend.promptTokens, 1200);
+    assert.equal(data.result.spend.completionTokens, 80);
   });
 });

@@ -209,7 +209,7 @@ describe('the Bolt app in HTTP mode, with signed requests and a fake Slack Web A
     assert.match(text, /Next:\*/);
   });
 
-  it('rejects a badly signed request and a replayed one, and calls nothing', async () => {
+  it('rejects a badly signed request, a replayed one and one stamped in the future, and calls nothing', async () => {
     const control = await click('belay.approve', 'p-7f3a').send();
     assert.equal(control.status, 200, 'control: a properly signed request is accepted');
     service.calls.length = 0;
@@ -217,6 +217,9 @@ describe('the Bolt app in HTTP mode, with signed requests and a fake Slack Web A
     assert.equal(badly.status, 401);
     const replayed = await slash('status', SECRET, Math.floor(Date.now() / 1000) - 10 * 60).send();
     assert.equal(replayed.status, 401);
+    // Signed, but stamped ten minutes ahead: replayable for the next quarter hour unless refused now.
+    const future = await slash('status', SECRET, Math.floor(Date.now() / 1000) + 10 * 60).send();
+    assert.equal(future.status, 401);
     const unsigned = await fetch(url, { method: 'POST', body: 'command=%2Fremediate&text=pause' });
     assert.ok(unsigned.status >= 400);
     await edge.queue.drain();
@@ -224,6 +227,9 @@ describe('the Bolt app in HTTP mode, with signed requests and a fake Slack Web A
       service.calls.filter((c) => c.method === 'status' || c.method === 'setPause'),
       [],
     );
+    // Control, answered in the ack and calling nothing: a minute of clock skew is within Slack's five.
+    const skewed = await slash('no-such-subcommand', SECRET, Math.floor(Date.now() / 1000) + 60).send();
+    assert.equal(skewed.status, 200);
   });
 
   it('an unknown subcommand answers help in the ack, calling nothing', async () => {

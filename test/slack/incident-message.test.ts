@@ -38,6 +38,9 @@ describe('incidentMessage', () => {
     assert.match(text, /\*Owner\*\\nStatefulSet postgres/);
     assert.match(text, /window:postgres-nightly-backup/, 'the reason names its rule');
     assert.deepEqual(buttons(msg.blocks), []);
+    // No buttons, so not "waiting for a decision": blocked, and until when.
+    assert.doesNotMatch(text, /Waiting for a decision/);
+    assert.match(text, /Blocked until 02:45 UTC: nothing can be approved before then/);
     assert.match(msg.text, /PodMemoryHigh.*Blocked/);
     assert.deepEqual(blockKitViolations(msg), []);
   });
@@ -67,17 +70,50 @@ describe('incidentMessage', () => {
     assert.equal(approve?.confirm, undefined);
   });
 
-  it('offers nothing for a forbidden verdict or a dry run', () => {
+  it('offers nothing for a forbidden verdict or a dry run, and says why instead of "waiting"', () => {
     const forbidden = { ...suggested, disposition: 'forbidden' as const, approvers: undefined };
-    assert.deepEqual(
-      buttons(incidentMessage(view({ proposal: proposal('proposed', forbidden) }), NOW).blocks),
-      [],
-    );
+    const forbiddenMsg = incidentMessage(view({ proposal: proposal('proposed', forbidden) }), NOW);
+    assert.deepEqual(buttons(forbiddenMsg.blocks), []);
+    assert.match(allText(forbiddenMsg.blocks), /Forbidden: Belay never runs this/);
     const dryRun = { ...suggested, dryRun: true };
-    assert.deepEqual(
-      buttons(incidentMessage(view({ proposal: proposal('proposed', dryRun) }), NOW).blocks),
-      [],
+    const dryRunMsg = incidentMessage(view({ proposal: proposal('proposed', dryRun) }), NOW);
+    assert.deepEqual(buttons(dryRunMsg.blocks), []);
+    assert.match(allText(dryRunMsg.blocks), /Dry run: .*nothing to decide/);
+    for (const msg of [forbiddenMsg, dryRunMsg])
+      assert.doesNotMatch(allText(msg.blocks), /Waiting for a decision/);
+    assert.match(
+      allText(incidentMessage(view({ proposal: proposal('proposed', suggested, scaleWeb) }), NOW).blocks),
+      /Waiting for a decision · expires/,
+      'a decidable proposal still waits for one',
     );
+  });
+
+  it('a block with no known end (a freeze) says it lasts until lifted; several blocks, until the last lifts', () => {
+    const frozen = {
+      ...blockedByBackup,
+      reasons: [
+        ...blockedByBackup.reasons,
+        { rule: 'freeze', effect: 'blocked' as const, message: 'A security freeze is in force.' },
+      ],
+    };
+    const frozenText = allText(incidentMessage(view({ proposal: proposal('proposed', frozen) }), NOW).blocks);
+    assert.match(frozenText, /Blocked, with no end known \(it lasts until someone lifts it\)/);
+    const twoWindows = {
+      ...blockedByBackup,
+      reasons: [
+        ...blockedByBackup.reasons,
+        {
+          rule: 'rate:pod',
+          effect: 'blocked' as const,
+          message: 'pod used 1/1',
+          until: '2024-03-05T03:10:00Z',
+        },
+      ],
+    };
+    const twoText = allText(
+      incidentMessage(view({ proposal: proposal('proposed', twoWindows) }), NOW).blocks,
+    );
+    assert.match(twoText, /Blocked until 03:10 UTC/);
   });
 
   it('after execution shows the outcome and a Revert button only when the action has an inverse', () => {

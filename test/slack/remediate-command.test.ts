@@ -135,6 +135,11 @@ describe('parseRemediateCommand: bad input gets a clear message', () => {
     ['propose scale shop/deployment/web replicas=100000', /not a whole number/],
     ['propose restart-pod shop/web force=true', /takes no force=/],
     ['propose restart-pod shop/web now', /not a key=value argument/],
+    [
+      'propose scale shop/deployment/web replicas=2 replicas=3',
+      /replicas= is given twice \(replicas=2 and replicas=3\)/,
+    ],
+    ['propose patch-configmap shop/cm/flags a=on a=on', /a= is given twice/],
     ['propose Restart;Pod shop/web', /not an action name/],
     ['propose patch-configmap shop/flags', /Say which keys to change/],
     ['propose rollback-deployment shop/statefulset/db', /acts on a Deployment/],

@@ -68,6 +68,8 @@ export const intakeSectionSchema = z
         apiUrl: z.url().default('https://api.pagerduty.com'),
         /** Labels (cluster, namespace, deployment…) for the incidents of each service id, so they can be placed. */
         serviceLabels: z.record(z.string().min(1), labelsSchema).default({}),
+        /** Events that occurred longer ago are refused: the signature has no timestamp to stop a replay. */
+        maxEventAge: durationSchema.default(3_600_000),
       })
       .strict()
       .optional(),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  anchoredRe2,
   type Clock,
+  type Labels,
   type Matcher,
   matcherMatches,
   type SelectorSubject,
@@ -64,7 +66,7 @@ export function createAlertmanagerSilences(options: AlertmanagerSilencesOptions)
   });
 
   return {
-    async windowsFor(subject: SelectorSubject): Promise<ExternalWindows> {
+    async windowsFor(subject: SelectorSubject, labelSets: readonly Labels[]): Promise<ExternalWindows> {
       const result = await read(`${base}/api/v2/silences`, options.headers);
       if (!result.ok) {
         return {
@@ -84,7 +86,8 @@ export function createAlertmanagerSilences(options: AlertmanagerSilencesOptions)
       const windows = result.value
         // Alertmanager's own state decides "active" (its clock, not ours); endsAt drops what expired while cached.
         .filter((s) => s.status.state === 'active' && now < Date.parse(s.endsAt))
-        .filter((s) => s.matchers.every((m) => matches(m, subject.labels)))
+        // Silences speak alert labels: one covers the target when it would silence an alert about it.
+        .filter((s) => labelSets.some((labels) => s.matchers.every((m) => matches(m, labels))))
         .map((s) => ({
           // The verdict adds "from Alertmanager silence <id>"; the name says what the silence is for.
           name: s.comment
@@ -93,7 +96,9 @@ export function createAlertmanagerSilences(options: AlertmanagerSilencesOptions)
           kind: options.kind ?? 'maintenance',
           timing: {
             type: 'one-off' as const,
-            from: new Date(Date.parse(s.startsAt)),
+            // Active by Alertmanager's clock is active now: a Belay clock a second behind it (or a silence
+            // created a moment ago, whose startsAt Alertmanager sets to its own now) must not drop it.
+            from: new Date(Math.min(Date.parse(s.startsAt), now)),
             to: new Date(Date.parse(s.endsAt)),
           },
           selector: { clusters: [subject.cluster], namespaces: [subject.namespace] },
@@ -109,14 +114,10 @@ function matches(m: Silence['matchers'][number], labels: Record<string, string>)
   const equal = m.isEqual ?? true;
   let matcher: Matcher;
   if (m.isRegex) {
-    let regex: RegExp;
-    try {
-      regex = new RegExp(`^(?:${m.value})$`);
-    } catch {
-      // Go's RE2 accepts a few things JavaScript does not; a silence Belay cannot read counts as matching,
-      // because wrongly acting inside a silence is worse than wrongly waiting.
-      return true;
-    }
+    const regex = anchoredRe2(m.value);
+    // Go's RE2 accepts a few things Belay cannot translate; a silence Belay cannot read counts as matching,
+    // because wrongly acting inside a silence is worse than wrongly waiting.
+    if (typeof regex === 'string') return true;
     matcher = { label: m.name, op: equal ? '=~' : '!~', value: m.value, regex };
   } else matcher = { label: m.name, op: equal ? '=' : '!=', value: m.value };
   return matcherMatches(matcher, labels);

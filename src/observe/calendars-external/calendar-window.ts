@@ -1,4 +1,4 @@
-import type { Facts, SelectorSubject } from '../../domain/index.ts';
+import type { Facts, Labels, SelectorSubject } from '../../domain/index.ts';
 import type { CalendarWindow } from '../calendar/index.ts';
 
 export type CalendarProblem = Facts['calendarProblems'][number];
@@ -10,5 +10,9 @@ export interface ExternalWindows {
 }
 
 export interface ExternalCalendar {
-  windowsFor(subject: SelectorSubject): Promise<ExternalWindows>;
+  /**
+   * `labelSets` are the labels alerts about the target carry (see silenceLabelSets): what a calendar that
+   * speaks alert labels, like Alertmanager's silences, matches against.
+   */
+  windowsFor(subject: SelectorSubject, labelSets: readonly Labels[]): Promise<ExternalWindows>;
 }

@@ -135,6 +135,7 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
           ),
           status: 'open',
           alerts: { [alert.fingerprint]: 'firing' },
+          alertLabels: { [alert.fingerprint]: alert.labels },
           openedAt: nowIso,
           updatedAt: nowIso,
           storm: false,
@@ -156,6 +157,7 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
       // A repeat still refreshes updatedAt, which keeps a long-firing incident from looking abandoned.
       entry.incident.updatedAt = nowIso;
       entry.dirty = true;
+      entry.incident.alertLabels = { ...entry.incident.alertLabels, [alert.fingerprint]: alert.labels };
       if (entry.incident.alerts[alert.fingerprint] !== 'firing') {
         entry.incident.alerts[alert.fingerprint] = 'firing';
         mark(entry, 'updated');

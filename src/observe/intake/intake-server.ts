@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import type { Alert, Clock } from '../../domain/index.ts';
 import { parseAlertmanagerWebhook } from './alertmanager-webhook.ts';
 import { verifyPagerDutySignature } from './pagerduty-signature.ts';
-import { type PagerDutyServiceLabels, parsePagerDutyWebhook } from './pagerduty-webhook.ts';
+import {
+  DEFAULT_PAGERDUTY_MAX_EVENT_AGE_MS,
+  type PagerDutyServiceLabels,
+  parsePagerDutyWebhook,
+  staleEventError,
+} from './pagerduty-webhook.ts';
 import { readBody } from './read-body.ts';
 import { checkWebhookAuth, type WebhookAuth } from './webhook-auth.ts';
 import { createWorkQueue, type WorkQueue } from './work-queue.ts';
@@ -32,6 +37,8 @@ export interface IntakeServerOptions {
   readonly pagerduty?: {
     readonly secrets: readonly string[];
     readonly serviceLabels?: PagerDutyServiceLabels;
+    /** Events that occurred longer ago are refused with 400 (default one hour). */
+    readonly maxEventAgeMs?: number;
   };
   readonly queueCapacity?: number;
   readonly maxBodyBytes?: number;
@@ -89,7 +96,7 @@ export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
     }
     if (path === '/webhooks/pagerduty' && options.pagerduty) {
       if (req.method !== 'POST') return send(res, 405, { error: 'use POST' }, { allow: 'POST' });
-      return pagerduty(req, res, options.pagerduty.secrets, options.pagerduty.serviceLabels);
+      return pagerduty(req, res, options.pagerduty);
     }
     return send(res, 404, { error: `no endpoint ${path}` });
   };
@@ -120,8 +127,7 @@ export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
   const pagerduty = async (
     req: IncomingMessage,
     res: ServerResponse,
-    secrets: readonly string[],
-    serviceLabels: PagerDutyServiceLabels = {},
+    { secrets, serviceLabels = {}, maxEventAgeMs }: NonNullable<IntakeServerOptions['pagerduty']>,
   ) => {
     const body = await readBodyOrRefuse(req, res);
     if (body === undefined) return;
@@ -133,8 +139,14 @@ export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
     if (value === undefined) return send(res, 400, { error: 'body is not valid JSON' });
     const parsed = parsePagerDutyWebhook(value.value, options.clock.now(), serviceLabels);
     if (!parsed.ok) return send(res, 400, { error: `invalid PagerDuty payload: ${parsed.error}` });
-    const webhookId = req.headers['x-webhook-id'];
-    const deliveryId = typeof webhookId === 'string' && webhookId ? webhookId : parsed.value.eventId;
+    const stale = staleEventError(
+      parsed.value,
+      options.clock.now(),
+      maxEventAgeMs ?? DEFAULT_PAGERDUTY_MAX_EVENT_AGE_MS,
+    );
+    if (stale) return send(res, 400, { error: stale });
+    // The signed event.id, not the X-Webhook-Id header: anyone can change a header on a captured delivery.
+    const deliveryId = parsed.value.eventId;
     if (parsed.value.kind === 'ignored') return send(res, 202, { ignored: parsed.value.reason });
     const slot = queue.reserve();
     if (!slot) return busy(res);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Alert } from '../../domain/index.ts';
-import { alertSchema } from '../../domain/index.ts';
+import { alertSchema, formatDuration } from '../../domain/index.ts';
 import { normaliseInstant } from './alertmanager-webhook.ts';
 import { describeZodError } from './describe-zod-error.ts';
 import {
@@ -25,9 +25,26 @@ export const pagerDutyWebhookSchema = z.looseObject({
 });
 
 /** What one PagerDuty delivery means for Belay: an alert, or a known event it deliberately ignores. */
-export type PagerDutyEvent =
-  | { readonly kind: 'alert'; readonly eventId: string; readonly alert: Alert }
-  | { readonly kind: 'ignored'; readonly eventId: string; readonly reason: string };
+export type PagerDutyEvent = (
+  | { readonly kind: 'alert'; readonly alert: Alert }
+  | { readonly kind: 'ignored'; readonly reason: string }
+) & {
+  /** `event.id`: inside the signed body, so the dedupe key cannot be changed by whoever replays it. */
+  readonly eventId: string;
+  readonly occurredAt: string;
+};
+
+export const DEFAULT_PAGERDUTY_MAX_EVENT_AGE_MS = 3_600_000;
+
+/**
+ * Why an event is too old to act on, or undefined. The signature has no timestamp, so a captured delivery
+ * could be replayed forever; refusing old events bounds that (PagerDuty's own retries come within minutes).
+ */
+export function staleEventError(event: PagerDutyEvent, now: Date, maxAgeMs: number): string | undefined {
+  const ageMs = now.getTime() - Date.parse(event.occurredAt);
+  if (ageMs <= maxAgeMs) return undefined;
+  return `event ${event.eventId} occurred at ${event.occurredAt}, ${formatDuration(ageMs)} ago, older than intake.pagerduty.maxEventAge (${formatDuration(maxAgeMs)}); refused as a possible replay. If Belay was down that long, check the incident in PagerDuty by hand.`;
+}
 
 /** PagerDuty Webhooks V3 body (already JSON-parsed and signature-checked) → an Alert about the incident. */
 export function parsePagerDutyWebhook(
@@ -40,11 +57,14 @@ export function parsePagerDutyWebhook(
   const { event } = parsed.data;
   if (!event.event_type.startsWith('incident.') || event.data.type !== 'incident') {
     // pagey.ping, notes, service changes: valid deliveries with nothing to correlate.
+    const occurredAt = normaliseInstant(event.occurred_at);
+    if (!occurredAt) return { ok: false, error: 'event.occurred_at: not a real date' };
     return {
       ok: true,
       value: {
         kind: 'ignored',
         eventId: event.id,
+        occurredAt,
         reason: `${event.event_type} is not about an incident's state`,
       },
     };
@@ -67,5 +87,5 @@ export function parsePagerDutyWebhook(
   });
   if (!alert.success)
     return { ok: false, error: describeZodError(alert.error, ['event', 'data', '(as alert)']) };
-  return { ok: true, value: { kind: 'alert', eventId: event.id, alert: alert.data } };
+  return { ok: true, value: { kind: 'alert', eventId: event.id, occurredAt, alert: alert.data } };
 }

@@ -97,6 +97,7 @@ export async function gatherFacts(
       lastRestartAt: lastRestartAt(p),
       ...(ended ? { lastTerminationReason: ended.reason } : {}),
       ...(limit !== undefined ? { memoryLimitBytes: limit } : {}),
+      containers: (p.spec?.containers ?? []).map((c) => c.name),
     };
     owner = await resolveTopOwner(reader, namespace, p.metadata?.ownerReferences);
     names.push(action.target.pod);

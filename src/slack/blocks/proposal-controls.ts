@@ -14,7 +14,7 @@ export const STATUS_BLOCK_ID = 'belay.status';
 
 /** The proposal's state as one line, and the buttons its state and verdict allow (none when nothing can be done). */
 export function proposalControls(proposal: Proposal, verdict: Verdict, now?: Date): Block[] {
-  const status: Block = { ...context(statusLine(proposal, now)), block_id: STATUS_BLOCK_ID };
+  const status: Block = { ...context(statusLine(proposal, now, verdict)), block_id: STATUS_BLOCK_ID };
   const buttons = buttonsFor(proposal, verdict);
   if (buttons.length === 0 || proposal.id.length > LIMITS.buttonValue) return [status];
   return [status, { type: 'actions', block_id: CONTROLS_BLOCK_ID, elements: buttons }];
@@ -73,8 +73,15 @@ function confirmDialog(verb: 'Approve' | 'Revert', proposal: Proposal): types.Co
   };
 }
 
-/** "Approved by @alice at 02:20 UTC", "Expired at 02:47 UTC — nothing ran": where the proposal stands. */
-export function statusLine(proposal: Proposal, now?: Date): string {
+/**
+ * "Approved by @alice at 02:20 UTC", "Expired at 02:47 UTC — nothing ran": where the proposal stands. With
+ * the verdict, a proposal nobody can decide (blocked, forbidden, dry run) says so instead of "waiting".
+ */
+export function statusLine(proposal: Proposal, now?: Date, verdict?: Verdict): string {
+  if (proposal.state === 'proposed' && verdict) {
+    const undecidable = undecidableLine(verdict, now);
+    if (undecidable) return escapeKeepingMentions(undecidable);
+  }
   const last = [...proposal.history].reverse().find((h) => h.to === proposal.state);
   const by = last ? (last.by.type === 'user' ? `<@${last.by.id}>` : last.by.id) : undefined;
   const at = last ? utcTime(last.at, now) : utcTime(proposal.updatedAt, now);
@@ -92,4 +99,24 @@ export function statusLine(proposal: Proposal, now?: Date): string {
     superseded: `Nothing to revert (found at ${at})${note}`,
   }[proposal.state];
   return escapeKeepingMentions(line);
+}
+
+/** Why a proposed action has no buttons, and until when; undefined when it is waiting for a decision. */
+function undecidableLine(verdict: Verdict, now?: Date): string | undefined {
+  if (verdict.disposition === 'blocked') {
+    // Blocked until the last of its blocks lifts; one with no known end (a freeze, a pause) keeps it open.
+    const blocks = verdict.reasons.filter((r) => r.effect === 'blocked');
+    const ends = blocks.map((r) => r.until);
+    const until = ends.every((e): e is string => e !== undefined)
+      ? ends.reduce<string | undefined>((a, b) => (a && Date.parse(a) >= Date.parse(b) ? a : b), undefined)
+      : undefined;
+    return until
+      ? `:no_entry: Blocked until ${utcTime(until, now)}: nothing can be approved before then. Ask again with /remediate propose after it lifts.`
+      : ':no_entry: Blocked, with no end known (it lasts until someone lifts it): nothing can be approved. Ask again with /remediate propose once it is lifted.';
+  }
+  if (verdict.disposition === 'forbidden')
+    return ':no_entry_sign: Forbidden: Belay never runs this; a person has to do it by hand.';
+  if (verdict.dryRun)
+    return 'Dry run: this is what the rule would have done. Nothing runs and there is nothing to decide.';
+  return undefined;
 }

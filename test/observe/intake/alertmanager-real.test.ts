@@ -157,23 +157,18 @@ describe('a real Alertmanager delivering to Belay', () => {
     });
     clock.set(new Date());
     const silences = createAlertmanagerSilences({ url: am.url, clock, timeoutMs: 2_000 });
-    const target = {
-      cluster: 'homelab',
-      namespace: 'shop',
-      names: ['web'],
-      labels: labels(PODS[0] as string),
-    };
-    const inside = await silences.windowsFor(target);
+    // The subject carries the pod's Kubernetes labels; silences are matched against the alert's labels.
+    const target = { cluster: 'homelab', namespace: 'shop', names: ['web'], labels: { app: 'web' } };
+    const alertLabels = [labels(PODS[0] as string)];
+    const inside = await silences.windowsFor(target, alertLabels);
     assert.deepEqual(inside.problems, []);
     assert.equal(inside.windows.length, 1);
     assert.deepEqual(inside.windows[0]?.source, { type: 'alertmanager-silence', ref: id });
     assert.equal(inside.windows[0]?.blocks, 'all');
     assert.equal(inside.windows[0]?.timing.type, 'one-off');
-    const other = await silences.windowsFor({
-      ...target,
-      namespace: 'cart',
-      labels: { ...target.labels, namespace: 'cart' },
-    });
+    const other = await silences.windowsFor({ ...target, namespace: 'cart' }, [
+      { ...labels(PODS[0] as string), namespace: 'cart' },
+    ]);
     assert.deepEqual(other.windows, []);
 
     // Through the calendar and the policy engine: the silence blocks a restart the policy would suggest.
@@ -203,7 +198,7 @@ describe('a real Alertmanager delivering to Belay', () => {
 
     await am.stop();
     clock.advance(60_000);
-    const down = await silences.windowsFor(target);
+    const down = await silences.windowsFor(target, alertLabels);
     assert.deepEqual(down.windows, []);
     assert.equal(down.problems.length, 1);
     assert.equal(down.problems[0]?.failClosed, true);
