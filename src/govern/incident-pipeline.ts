@@ -7,6 +7,7 @@ import { redactDeep } from '../orient/index.ts';
 import type { ExecutionGate, FactsSource } from './execution-gate.ts';
 import type { IncidentPresenter, Orientation } from './incident-presenter.ts';
 import { newProposal } from './new-proposal.ts';
+import { toOrientation } from './orientation-view.ts';
 import type { AuditLog, StateStore } from './store/index.ts';
 
 export interface PipelineDeps {
@@ -351,24 +352,4 @@ function probeAction(incident: Incident, alerts: readonly Alert[]): Action | und
   if (w && (w.kind === 'Deployment' || w.kind === 'StatefulSet'))
     return { kind: 'rollout-restart', target: { ...target, workloadKind: w.kind, name: w.name } };
   return undefined;
-}
-
-function toOrientation(result: OrientResult): Orientation {
-  const evidence = result.suspectedCause
-    ? [
-        `Suspected cause: ${result.suspectedCause.text}`,
-        ...result.suspectedCause.evidence.map((e) => `${e.source}: ${e.excerpt}`),
-      ]
-    : [];
-  return {
-    summary: result.summary,
-    evidence,
-    untrustedQuotes: result.untrustedQuotes.map((q) => `${q.source}: ${q.text}`),
-    ...(result.outcome.type === 'needs-human' ? { needsHuman: result.outcome.why } : {}),
-    spend: {
-      promptTokens: result.spend.promptTokens,
-      completionTokens: result.spend.completionTokens,
-      toolCalls: result.spend.toolCalls,
-    },
-  };
 }
