@@ -1,5 +1,5 @@
 import type { Alert, Clock, Facts, Incident } from '../domain/index.ts';
-import { redact } from '../domain/index.ts';
+import { redact, redactDeep } from '../domain/index.ts';
 import type { ReadTool } from '../observe/read-tool.ts';
 import { checkCandidate } from './candidate.ts';
 import { orientDeterministically } from './deterministic-orienter.ts';
@@ -34,6 +34,10 @@ export interface QuestionInput extends OrientInput {
   readonly question: string;
   /** Earlier turns of the thread, oldest first; only the last `threadTurns` are sent. */
   readonly earlierTurns: readonly ThreadTurn[];
+  /** What the incident's investigation said, and by whom, so the answer starts from it. */
+  readonly investigation?: { readonly by: string; readonly summary: string; readonly suspectedCause?: string };
+  /** The incident's proposals with their state and Belay's verdict: decided by code, not by the model. */
+  readonly proposals?: readonly { readonly action: string; readonly state: string; readonly verdict: string }[];
 }
 
 export interface Orienter {
@@ -199,6 +203,8 @@ export function createOrienter(deps: OrienterDeps): Orienter {
       }));
       const user = JSON.stringify({
         ...incidentContext({ ...input, now: deps.clock.now() }),
+        ...(input.investigation ? { earlierInvestigation: redactDeep(input.investigation) } : {}),
+        proposalsAndBelaysVerdicts: input.proposals ?? [],
         earlierTurnsFromChat: turns,
         questionFromChat: input.question.slice(0, MAX_QUESTION),
       });
