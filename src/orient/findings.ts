@@ -55,11 +55,18 @@ export function findingsJsonSchema(scope: FindingsScope): Record<string, unknown
   return toolParameters(findingsWireSchema(scope));
 }
 
-/** zod 4's own JSON Schema, as the model's input side reads it, without the $schema line some servers reject. */
+/**
+ * zod 4's own JSON Schema, as the model's input side reads it, without the $schema line some servers
+ * reject, and without the ±2^53 bounds zod gives every integer: they say nothing and cost tokens each call.
+ */
 export function toolParameters(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
     io: 'input',
     unrepresentable: 'any',
+    override: ({ jsonSchema }) => {
+      if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+      if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+    },
   }) as Record<string, unknown>;
   return rest;
 }
