@@ -35,9 +35,17 @@ export interface QuestionInput extends OrientInput {
   /** Earlier turns of the thread, oldest first; only the last `threadTurns` are sent. */
   readonly earlierTurns: readonly ThreadTurn[];
   /** What the incident's investigation said, and by whom, so the answer starts from it. */
-  readonly investigation?: { readonly by: string; readonly summary: string; readonly suspectedCause?: string };
+  readonly investigation?: {
+    readonly by: string;
+    readonly summary: string;
+    readonly suspectedCause?: string;
+  };
   /** The incident's proposals with their state and Belay's verdict: decided by code, not by the model. */
-  readonly proposals?: readonly { readonly action: string; readonly state: string; readonly verdict: string }[];
+  readonly proposals?: readonly {
+    readonly action: string;
+    readonly state: string;
+    readonly verdict: string;
+  }[];
 }
 
 export interface Orienter {
