@@ -187,6 +187,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     prompts: await loadPrompts(),
     clock,
     ...(config.llm ? { threadTurns: config.llm.threadTurns } : {}),
+    safeConfigMaps: config.configMaps,
     ...modelPort(config, env),
   });
   const correlator = createCorrelator({
@@ -346,6 +347,7 @@ function modelPort(config: Config, env: Env): { model?: ModelPort } {
       model: llm.model,
       requestTimeoutMs: llm.requestTimeout,
       maxRetries: llm.maxRetries,
+      output: llm.output,
       budgets: llm.budgets,
       daily: createDailyTokenBudget(llm.budgets.dailyTokens),
     },

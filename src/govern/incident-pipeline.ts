@@ -1,13 +1,16 @@
 import { type Candidate, decide, evaluateAlert, type RuleOutcome } from '../decide/index.ts';
 import type { Action, Alert, Clock, Facts, Incident, Policy, Proposal, Verdict } from '../domain/index.ts';
-import { alertSubject, describeAction, factsSchema, redact } from '../domain/index.ts';
 import type { CorrelationResult } from '../observe/correlate/index.ts';
 import type { OrientResult } from '../orient/index.ts';
 import { redactDeep } from '../orient/index.ts';
 import type { ExecutionGate, FactsSource } from './execution-gate.ts';
+import { createIncidentFacts } from './incident-facts.ts';
 import type { IncidentPresenter, Orientation } from './incident-presenter.ts';
 import { newProposal } from './new-proposal.ts';
+import { toOrientation } from './orientation-view.ts';
 import type { AuditLog, StateStore } from './store/index.ts';
+import { withAlerts } from './thread-memory.ts';
+import { createThreadQuestions, type ThreadQuestionDeps } from './thread-questions.ts';
 
 export interface PipelineDeps {
   readonly policy: Policy;
@@ -20,13 +23,7 @@ export interface PipelineDeps {
     alerts: readonly Alert[];
   }) => Promise<OrientResult>;
   /** The same loop, answering a question asked in an incident's thread. */
-  readonly answer: (input: {
-    incident: Incident;
-    facts: Facts;
-    alerts: readonly Alert[];
-    question: string;
-    earlierTurns: readonly { author: string; text: string }[];
-  }) => Promise<OrientResult>;
+  readonly answer: ThreadQuestionDeps['answer'];
   readonly facts: FactsSource;
   readonly gate: ExecutionGate;
   readonly presenter: IncidentPresenter;
@@ -39,7 +36,6 @@ export interface PipelineDeps {
 }
 
 const BOT = { type: 'bot', id: 'belay' } as const;
-const MAX_TURNS = 20;
 
 /**
  * Alerts in, incidents out: correlate, investigate each new incident once, decide, propose, and run what the
@@ -47,8 +43,17 @@ const MAX_TURNS = 20;
  */
 export function createIncidentPipeline(deps: PipelineDeps) {
   const { policy, store, audit, presenter, clock } = deps;
-  // The thread's earlier turns Belay took part in, bounded; the model sees them with the next question.
-  const threads = new Map<string, { author: string; text: string }[]>();
+  const factsForIncident = createIncidentFacts({ facts: deps.facts, audit });
+  const answerQuestion = createThreadQuestions({
+    policy,
+    store,
+    audit,
+    presenter,
+    clock,
+    factsFor: factsForIncident,
+    answer: deps.answer,
+    propose: (...args) => propose(...args),
+  });
 
   async function handleAlerts(alerts: readonly Alert[]): Promise<void> {
     for (const alert of alerts) {
@@ -95,6 +100,8 @@ export function createIncidentPipeline(deps: PipelineDeps) {
     const facts = await factsForIncident(incident, firing);
     const ruleOutcomes = firing.flatMap((alert) => evaluateAlert(policy, alert, facts, now));
     const orientation = await deps.orient({ incident, facts, alerts: firing });
+    // The thread's questions start from the same alerts, after a restart too.
+    await store.putThread(incident.id, withAlerts(store.thread(incident.id), firing));
     const view = toOrientation(orientation);
     await audit.append({
       incidentId: incident.id,
@@ -172,70 +179,6 @@ export function createIncidentPipeline(deps: PipelineDeps) {
     await presenter.show(incident, view, proposal, verdict);
     if (verdict.disposition === 'auto') await runAutomatically(proposal);
     return proposal;
-  }
-
-  /**
-   * A question in an incident's thread, answered by the same read-only loop. Asking it to do something
-   * yields at most a proposal through the normal policy path, shown with its buttons; never an action.
-   */
-  async function answerQuestion(question: {
-    threadTs: string;
-    user: string;
-    text: string;
-  }): Promise<string | undefined> {
-    const incident = store
-      .listIncidents()
-      .find((i) => i.slackMessage?.threadTs === question.threadTs || i.slackThread?.ts === question.threadTs);
-    if (!incident) return undefined;
-    const turns = threads.get(incident.id) ?? [];
-    const facts = await factsForIncident(incident, []);
-    const result = await deps.answer({
-      incident,
-      facts,
-      alerts: [],
-      question: question.text,
-      earlierTurns: turns,
-    });
-    await audit.append({
-      incidentId: incident.id,
-      type: 'model.reasoning',
-      actor: { type: result.origin.type === 'model' ? 'model' : 'system', id: question.user },
-      promptVersion: result.promptVersion,
-      summary: `Question from <@${question.user}>: ${result.summary.slice(0, 400)}`,
-      data: { question: redactDeep(question.text), result: redactDeep(result) },
-    });
-    const lines = [result.summary];
-    if (result.suspectedCause) lines.push(`Suspected cause: ${result.suspectedCause.text}`);
-    if (result.outcome.type === 'needs-human') lines.push(`A human must do this: ${result.outcome.why}`);
-    if (result.outcome.type === 'proposal') {
-      const now = clock.now();
-      const origin =
-        result.origin.type === 'model'
-          ? { type: 'model' as const, promptVersion: result.promptVersion }
-          : { type: 'deterministic' as const, rule: result.origin.rule };
-      const candidate: Candidate = { request: result.outcome.action, origin };
-      const verdict = decide(policy, candidate, facts, now);
-      const proposal = await propose(
-        incident,
-        await presenter.orientationOf(incident.id),
-        candidate,
-        verdict,
-        now,
-      );
-      lines.push(
-        proposal
-          ? `Proposed: ${describeAction(proposal.action)}. ${verdict.headline}. Use the buttons on the incident message.`
-          : verdict.headline,
-      );
-    }
-    const answer = redact(lines.join('\n'));
-    threads.set(
-      incident.id,
-      [...turns, { author: question.user, text: question.text }, { author: 'belay', text: answer }].slice(
-        -MAX_TURNS,
-      ),
-    );
-    return answer;
   }
 
   /** The operator's own rules come first; the investigation's proposal is used when no rule has one. */
@@ -316,59 +259,6 @@ export function createIncidentPipeline(deps: PipelineDeps) {
     );
   }
 
-  /** Facts for the incident's main target: its pod when an alert names one, else its workload. */
-  async function factsForIncident(incident: Incident, alerts: readonly Alert[]): Promise<Facts> {
-    const base = factsSchema.parse({
-      cluster: incident.cluster,
-      namespace: incident.namespace,
-      storm: incident.storm,
-    });
-    const probe = probeAction(incident, alerts);
-    if (!probe) return base;
-    try {
-      return { ...(await deps.facts(probe, { incidentId: incident.id })), storm: incident.storm };
-    } catch (error) {
-      await audit.append({
-        incidentId: incident.id,
-        type: 'error',
-        actor: { type: 'system', id: 'facts' },
-        summary: `Could not gather facts: ${error instanceof Error ? error.message : String(error)}`,
-      });
-      return base;
-    }
-  }
-
   return { handleAlerts, investigate, answerQuestion };
 }
 export type IncidentPipeline = ReturnType<typeof createIncidentPipeline>;
-
-/** An action shaped only to name the target whose facts are gathered; it is never proposed or run. */
-function probeAction(incident: Incident, alerts: readonly Alert[]): Action | undefined {
-  const target = { cluster: incident.cluster, namespace: incident.namespace };
-  const pod = alerts.map((a) => alertSubject(a).pod).find(Boolean);
-  if (pod) return { kind: 'restart-pod', target: { ...target, pod } };
-  const w = incident.workload;
-  if (w && (w.kind === 'Deployment' || w.kind === 'StatefulSet'))
-    return { kind: 'rollout-restart', target: { ...target, workloadKind: w.kind, name: w.name } };
-  return undefined;
-}
-
-function toOrientation(result: OrientResult): Orientation {
-  const evidence = result.suspectedCause
-    ? [
-        `Suspected cause: ${result.suspectedCause.text}`,
-        ...result.suspectedCause.evidence.map((e) => `${e.source}: ${e.excerpt}`),
-      ]
-    : [];
-  return {
-    summary: result.summary,
-    evidence,
-    untrustedQuotes: result.untrustedQuotes.map((q) => `${q.source}: ${q.text}`),
-    ...(result.outcome.type === 'needs-human' ? { needsHuman: result.outcome.why } : {}),
-    spend: {
-      promptTokens: result.spend.promptTokens,
-      completionTokens: result.spend.completionTokens,
-      toolCalls: result.spend.toolCalls,
-    },
-  };
-}

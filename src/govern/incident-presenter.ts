@@ -5,7 +5,11 @@ import type { AuditLog, StateStore } from './store/index.ts';
 
 /** What the investigation found, kept with the incident so every re-render of its message shows it. */
 export interface Orientation {
+  /** Whose words the summary and suspected cause are; absent in orientations saved before it was kept. */
+  readonly author?: OrientationAuthor;
   readonly summary: string;
+  /** The model's or the rules' claim of a cause: shown as theirs, never as Belay's finding. */
+  readonly suspectedCause?: string;
   readonly evidence: readonly string[];
   readonly untrustedQuotes: readonly string[];
   readonly needsHuman?: string;
@@ -22,6 +26,10 @@ export interface IncidentPresenter {
   /** What the investigation found for an incident (kept across restarts in the audit trail). */
   orientationOf(incidentId: string): Promise<Orientation>;
 }
+
+export type OrientationAuthor =
+  | { readonly type: 'model'; readonly model: string }
+  | { readonly type: 'rules'; readonly rule: string };
 
 /**
  * Turns what govern knows into the notifier's views. Telling people must never undo or hide what was
@@ -104,6 +112,7 @@ function redacted(o: Orientation): Orientation {
   return {
     ...o,
     summary: redact(o.summary),
+    ...(o.suspectedCause ? { suspectedCause: redact(o.suspectedCause) } : {}),
     evidence: o.evidence.map(redact),
     untrustedQuotes: o.untrustedQuotes.map(redact),
     ...(o.needsHuman ? { needsHuman: redact(o.needsHuman) } : {}),

@@ -90,7 +90,12 @@ export interface Notifier {
 /** Everything the incident message shows. */
 export interface IncidentView {
   readonly incident: Incident;
+  /** Whose words the summary and suspected cause are: a model's or Belay's rules'. */
+  readonly author?:
+    | { readonly type: 'model'; readonly model: string }
+    | { readonly type: 'rules'; readonly rule: string };
   readonly summary: string;
+  readonly suspectedCause?: string;
   readonly evidence: readonly string[];
   /** Text quoted from logs/events/annotations: shown as data, never as instructions. */
   readonly untrustedQuotes: readonly string[];

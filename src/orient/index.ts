@@ -17,7 +17,15 @@ export {
   RECENT_ROLLOUT_MS,
   RECENT_TERMINATION_MS,
 } from './deterministic-orienter.ts';
-export { type Findings, findingsSchema, SUBMIT_TOOL } from './findings.ts';
+export {
+  type Findings,
+  findingsJsonSchema,
+  findingsWireSchema,
+  parseFindings,
+  SUBMIT_TOOL,
+} from './findings.ts';
+export { type FindingsRequest, findingsRequest, OUTPUT_MODES, type OutputMode } from './findings-request.ts';
+export { type FindingsScope, findingsScope } from './findings-scope.ts';
 export { incidentContext } from './incident-context.ts';
 export { type ModelPort, runModelLoop } from './model-loop.ts';
 export { createOpenAIClient, type OpenAIClientOptions } from './openai-client.ts';

@@ -2,7 +2,9 @@ import OpenAI from 'openai';
 import { type Clock, formatDuration, type Incident, redact } from '../domain/index.ts';
 import type { ReadTool } from '../observe/read-tool.ts';
 import { type DailyTokenBudget, estimateTokens, type OrientBudgets } from './budgets.ts';
-import { type Findings, findingsJsonSchema, findingsSchema, SUBMIT_TOOL } from './findings.ts';
+import { type Findings, parseFindings, SUBMIT_TOOL } from './findings.ts';
+import { findingsRequest, type OutputMode } from './findings-request.ts';
+import type { FindingsScope } from './findings-scope.ts';
 import { NO_SPEND, type Rejection, type Spend, type UntrustedQuote } from './orient-result.ts';
 import { runToolCall, toFunctionTool } from './tool-runner.ts';
 
@@ -17,6 +19,8 @@ export interface ModelPort {
   readonly maxRetries: number;
   readonly budgets: OrientBudgets;
   readonly daily: DailyTokenBudget;
+  /** How the findings come back; `strict-tools` when absent. */
+  readonly output?: OutputMode;
 }
 
 export interface LoopRequest {
@@ -25,6 +29,8 @@ export interface LoopRequest {
   readonly user: string;
   readonly incident: Incident;
   readonly tools: readonly ReadTool[];
+  /** What the findings schema is narrowed to: this incident's own target. */
+  readonly scope: FindingsScope;
   readonly signal?: AbortSignal;
 }
 
@@ -44,15 +50,6 @@ export type LoopResult =
   | ({ readonly ok: true; readonly findings: Findings } & Transcript)
   | ({ readonly ok: false; readonly reason: string } & Transcript);
 
-const SUBMIT: FunctionTool = {
-  type: 'function',
-  function: {
-    name: SUBMIT_TOOL,
-    description:
-      'Finish the investigation: summary, suspected cause with evidence, at most one catalog action.',
-    parameters: findingsJsonSchema(),
-  },
-};
 const MAX_INVALID = 2;
 
 /**
@@ -64,9 +61,11 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
   const started = clock.now().getTime();
   const deadline = AbortSignal.timeout(budgets.wallClockPerIncident);
   const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
-  const tools = [...request.tools.map(toFunctionTool), SUBMIT];
+  const contract = findingsRequest(request.scope, port.output ?? 'strict-tools');
+  const final: FunctionTool[] = contract.submit ? [contract.submit] : [];
+  const tools = [...request.tools.map(toFunctionTool), ...final];
   const messages: Message[] = [
-    { role: 'system', content: request.system },
+    { role: 'system', content: request.system + contract.instructions },
     { role: 'user', content: redact(request.user) },
   ];
   const outputs = new Map<string, ToolOutput>();
@@ -79,7 +78,9 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
   // calibrated by the server's own tokenizer, so a budget is kept even where characters/4 is off.
   let last: { reported: number; estimated: number } | undefined;
   const predict = (offered: readonly FunctionTool[]): number => {
-    const estimate = estimateTokens(JSON.stringify({ model: port.model, messages, tools: offered }));
+    const estimate = estimateTokens(
+      JSON.stringify({ model: port.model, messages, tools: offered, format: contract.responseFormat }),
+    );
     const predicted = last ? last.reported + (estimate - last.estimated) : estimate;
     return Math.ceil(predicted * 1.05);
   };
@@ -92,9 +93,9 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
     spend: { ...spend, wallMs: clock.now().getTime() - started },
   });
   const fail = (reason: string) => done({ ok: false as const, reason });
-  const invalidOutput = (what: string) => {
+  const invalidOutput = (what: string, problem: string) => {
     invalid += 1;
-    rejected.push({ what: 'output', detail: what.slice(0, 200), reason: 'not a valid submit_findings call' });
+    rejected.push({ what: 'output', detail: what.slice(0, 200), reason: `not valid findings: ${problem}` });
   };
 
   while (true) {
@@ -102,8 +103,8 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
     if (spend.toolCalls >= budgets.toolCallsPerIncident) forceSubmit = true;
     const incidentLeft = budgets.promptTokensPerIncident - spend.promptTokens;
     const dailyLeft = daily.remaining(clock.now());
-    if (predict(forceSubmit ? [SUBMIT] : tools) > Math.min(incidentLeft, dailyLeft)) {
-      if (forceSubmit || predict([SUBMIT]) > Math.min(incidentLeft, dailyLeft)) {
+    if (predict(forceSubmit ? final : tools) > Math.min(incidentLeft, dailyLeft)) {
+      if (forceSubmit || predict(final) > Math.min(incidentLeft, dailyLeft)) {
         return fail(
           dailyLeft < incidentLeft
             ? `the daily token budget of the bot is spent (${daily.limit} tokens a day; it resets at 00:00 UTC)`
@@ -113,16 +114,27 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
       forceSubmit = true;
     }
 
-    const offered = forceSubmit ? [SUBMIT] : tools;
-    const estimate = estimateTokens(JSON.stringify({ model: port.model, messages, tools: offered }));
+    const offered = forceSubmit ? final : tools;
+    const estimate = estimateTokens(
+      JSON.stringify({ model: port.model, messages, tools: offered, format: contract.responseFormat }),
+    );
     let response: OpenAI.Chat.Completions.ChatCompletion;
     try {
       response = await port.client.chat.completions.create(
         {
           model: port.model,
           messages,
-          tools: offered,
-          tool_choice: forceSubmit ? { type: 'function', function: { name: SUBMIT_TOOL } } : 'auto',
+          ...(offered.length > 0
+            ? {
+                tools: offered,
+                tool_choice:
+                  forceSubmit && contract.submit
+                    ? { type: 'function' as const, function: { name: SUBMIT_TOOL } }
+                    : 'auto',
+                ...(contract.parallelToolCalls === false ? { parallel_tool_calls: false } : {}),
+              }
+            : {}),
+          ...(contract.responseFormat ? { response_format: contract.responseFormat } : {}),
         },
         { signal, timeout: port.requestTimeoutMs, maxRetries: port.maxRetries },
       );
@@ -149,16 +161,16 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
       c.type === 'function' ? [{ id: c.id, name: c.function.name, arguments: c.function.arguments }] : [],
     );
     if (calls.length === 0) {
-      // Servers without tool_choice support may answer in plain JSON; accept it if it is valid findings.
-      const findings = parseFindings(message?.content ?? '');
+      // The json modes answer this way; servers without tool_choice support may too.
+      const findings = parseFindings(message?.content ?? '', request.scope);
       if (findings.ok) return done({ ok: true as const, findings: findings.value });
-      invalidOutput(message?.content ?? `(empty, finish_reason ${response.choices[0]?.finish_reason})`);
+      invalidOutput(
+        message?.content ?? `(empty, finish_reason ${response.choices[0]?.finish_reason})`,
+        findings.problem,
+      );
       if (invalid >= MAX_INVALID) return fail('the model twice gave no valid findings');
       messages.push({ role: 'assistant', content: message?.content ?? '' });
-      messages.push({
-        role: 'user',
-        content: `That was not a valid answer (${findings.problem}). Call ${SUBMIT_TOOL} now with your findings.`,
-      });
+      messages.push({ role: 'user', content: contract.repair(findings.problem) });
       forceSubmit = true;
       continue;
     }
@@ -174,9 +186,9 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
     });
     const submit = calls.find((c) => c.name === SUBMIT_TOOL);
     if (submit) {
-      const findings = parseFindings(submit.arguments);
+      const findings = parseFindings(submit.arguments, request.scope);
       if (findings.ok) return done({ ok: true as const, findings: findings.value });
-      invalidOutput(submit.arguments);
+      invalidOutput(submit.arguments, findings.problem);
       if (invalid >= MAX_INVALID) return fail('the model twice gave findings that did not validate');
       for (const c of calls)
         messages.push({
@@ -193,7 +205,10 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
       continue;
     }
     if (forceSubmit) {
-      invalidOutput(`${calls.map((c) => c.name).join(', ')} after the tool budget was spent`);
+      invalidOutput(
+        `${calls.map((c) => c.name).join(', ')} after the tool budget was spent`,
+        `${SUBMIT_TOOL} was the only tool left`,
+      );
       if (invalid >= MAX_INVALID) return fail('the model kept calling tools after its tool budget was spent');
     }
     for (const call of calls) {
@@ -220,24 +235,6 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
       messages.push({ role: 'tool', tool_call_id: call.id, content: outcome.content });
     }
   }
-}
-
-function parseFindings(text: string): { ok: true; value: Findings } | { ok: false; problem: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(text.trim().replace(/^```(?:json)?\s*|\s*```$/g, ''));
-  } catch {
-    return { ok: false, problem: 'the arguments are not JSON' };
-  }
-  const parsed = findingsSchema.safeParse(json);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  return {
-    ok: false,
-    problem: parsed.error.issues
-      .slice(0, 5)
-      .map((i) => `${i.path.join('.') || '(findings)'}: ${i.message}`)
-      .join('; '),
-  };
 }
 
 function abortReason(caller: AbortSignal | undefined, budgets: OrientBudgets): string {

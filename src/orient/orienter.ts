@@ -1,9 +1,10 @@
 import type { Alert, Clock, Facts, Incident } from '../domain/index.ts';
-import { redact } from '../domain/index.ts';
+import { redact, redactDeep } from '../domain/index.ts';
 import type { ReadTool } from '../observe/read-tool.ts';
 import { checkCandidate } from './candidate.ts';
 import { orientDeterministically } from './deterministic-orienter.ts';
 import type { Findings } from './findings.ts';
+import { findingsScope } from './findings-scope.ts';
 import { incidentContext } from './incident-context.ts';
 import { type LoopResult, type ModelPort, runModelLoop } from './model-loop.ts';
 import {
@@ -33,6 +34,18 @@ export interface QuestionInput extends OrientInput {
   readonly question: string;
   /** Earlier turns of the thread, oldest first; only the last `threadTurns` are sent. */
   readonly earlierTurns: readonly ThreadTurn[];
+  /** What the incident's investigation said, and by whom, so the answer starts from it. */
+  readonly investigation?: {
+    readonly by: string;
+    readonly summary: string;
+    readonly suspectedCause?: string;
+  };
+  /** The incident's proposals with their state and Belay's verdict: decided by code, not by the model. */
+  readonly proposals?: readonly {
+    readonly action: string;
+    readonly state: string;
+    readonly verdict: string;
+  }[];
 }
 
 export interface Orienter {
@@ -49,6 +62,8 @@ export interface OrienterDeps {
   readonly prompts: Prompts;
   readonly clock: Clock;
   readonly threadTurns?: number;
+  /** The policy's declared-safe ConfigMaps: the only ones a proposal's schema lets the model name. */
+  readonly safeConfigMaps?: readonly { namespace: string; name: string; safeKeys: readonly string[] }[];
 }
 
 const MAX_QUESTION = 2_000;
@@ -72,6 +87,7 @@ export function createOrienter(deps: OrienterDeps): Orienter {
         user,
         incident: input.incident,
         tools: deps.tools,
+        scope: findingsScope(input.incident, input.facts, deps.safeConfigMaps ?? []),
         ...(input.signal ? { signal: input.signal } : {}),
       },
       deps.clock,
@@ -100,7 +116,7 @@ export function createOrienter(deps: OrienterDeps): Orienter {
       }
       evidence.push({ source: `${output.tool}#${item.toolCallId}`, excerpt: redact(item.excerpt) });
     }
-    let outcome: Outcome;
+    let outcome: Outcome | undefined;
     if (findings.proposal) {
       const check = checkCandidate(findings.proposal.action, input.incident, input.facts);
       if (check.ok)
@@ -109,8 +125,14 @@ export function createOrienter(deps: OrienterDeps): Orienter {
         rejected.push(check.rejection);
         outcome = check.outcome;
       }
-    } else if (findings.needsHuman) outcome = { type: 'needs-human', why: redact(findings.needsHuman) };
-    else outcome = { type: 'no-action', why: 'the investigation found nothing for Belay to do' };
+    }
+    // What the model thinks a human should do outside the catalog is judged like any request: seen,
+    // quoted and refused, never an action.
+    const human = findings.humanAction?.trim() ? humanActionOutcome(findings.humanAction, input) : undefined;
+    if (human) rejected.push(human.rejection);
+    if (!outcome && human) outcome = human.outcome;
+    if (!outcome && findings.needsHuman) outcome = { type: 'needs-human', why: redact(findings.needsHuman) };
+    outcome ??= { type: 'no-action', why: 'the investigation found nothing for Belay to do' };
     // The model's own quotes are shown only when they really are in what the tools returned.
     const seen = [...loop.outputs.values()];
     const modelQuotes = findings.untrustedQuotes.flatMap((text) => {
@@ -172,6 +194,11 @@ export function createOrienter(deps: OrienterDeps): Orienter {
     };
   }
 
+  function humanActionOutcome(text: string, input: OrientInput) {
+    const check = checkCandidate(redact(text.trim()), input.incident, input.facts);
+    return check.ok ? undefined : check;
+  }
+
   return {
     orient(input) {
       const user = JSON.stringify(incidentContext({ ...input, now: deps.clock.now() }));
@@ -184,6 +211,8 @@ export function createOrienter(deps: OrienterDeps): Orienter {
       }));
       const user = JSON.stringify({
         ...incidentContext({ ...input, now: deps.clock.now() }),
+        ...(input.investigation ? { earlierInvestigation: redactDeep(input.investigation) } : {}),
+        proposalsAndBelaysVerdicts: input.proposals ?? [],
         earlierTurnsFromChat: turns,
         questionFromChat: input.question.slice(0, MAX_QUESTION),
       });

@@ -13,18 +13,12 @@ export interface Prompts {
 
 const FILES = { orient: 'orient.md', thread: 'thread.md' } as const;
 
-/** The catalog as the model reads it, rendered from the domain so the prompt can never list a stale kind. */
+/**
+ * The catalog as the model reads it, rendered from the domain so the prompt can never list a stale kind.
+ * Only the titles: the fields of each kind are in the submit_findings schema, made from the same zod.
+ */
 export function renderCatalog(): string {
-  const fields: Record<(typeof ACTION_KINDS)[number], string> = {
-    'restart-pod': 'target {cluster, namespace, pod}',
-    'rollout-restart': 'target {cluster, namespace, workloadKind: Deployment|StatefulSet, name}',
-    'rollback-deployment': 'target {cluster, namespace, name}, optional toRevision',
-    scale: 'target {cluster, namespace, workloadKind: Deployment|StatefulSet, name}, replicas',
-    'patch-configmap': 'target {cluster, namespace, name}, data {key: value|null}',
-  };
-  return ACTION_KINDS.map((kind) => `- \`${kind}\`: ${CATALOG[kind].title}. Fields: ${fields[kind]}.`).join(
-    '\n',
-  );
+  return ACTION_KINDS.map((kind) => `- \`${kind}\`: ${CATALOG[kind].title}.`).join('\n');
 }
 
 /** Reads prompts/*.md once at start; a missing file fails start-up with its path. */

@@ -35,7 +35,7 @@ describe('end to end: an Alertmanager silence on namespace and pod blocks restar
       // Databases are production-critical: the restart would need an approver, were it not silenced.
       '  - name: postgres-crashloop\n    action: restart-pod\n    mode: suggest\n    when:\n      alert: { name: PostgresCrashLooping }\n',
       now,
-      `  calendars:\n    alertmanagerSilences: { url: "${alertmanager.url}" }`,
+      { extraIntake: `  calendars:\n    alertmanagerSilences: { url: "${alertmanager.url}" }` },
     );
     world.kube.seed(
       { kind: 'Namespace', metadata: { name: 'databases' } },

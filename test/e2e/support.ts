@@ -16,8 +16,22 @@ export const SIGNING_SECRET = 'e2e-signing-secret';
 export const AM_TOKEN = 'e2e-alertmanager-token';
 export const INCIDENTS = 'C0INCIDENT1';
 
+/** The rules every world has unless a test replaces them (`WorldOptions.rules`). */
+export const DEFAULT_RULES = `
+  - name: crashloop-restart
+    action: restart-pod
+    mode: suggest
+    when:
+      alert: { name: KubePodCrashLooping }`;
+
 /** A policy as an operator would write it: staging needs its on-call engineers, databases its DBA. */
-export function configText(storeDir: string, extra = '', extraRules = '', extraIntake = ''): string {
+export function configText(
+  storeDir: string,
+  extra = '',
+  extraRules = '',
+  extraIntake = '',
+  rules = DEFAULT_RULES,
+): string {
   return `
 version: 1
 namespaceClasses:
@@ -30,12 +44,7 @@ namespaceClasses:
     approvers: { users: [U0SRE0001, U0SRE0002] }
 defaultNamespaceClass: staging
 operators: { users: [U0SRE0001, U0SEC0001], security: { groups: [S0SECURE1] } }
-rules:
-  - name: crashloop-restart
-    action: restart-pod
-    mode: suggest
-    when:
-      alert: { name: KubePodCrashLooping }
+rules:${rules}
 ${extraRules}
 store: { dir: ${JSON.stringify(storeDir)} }
 intake:
@@ -66,7 +75,16 @@ export interface World {
   readonly storeDir: string;
   readonly slackUrl: string;
   readonly intakeUrl: string;
+  /** Stops Belay and starts it again on the same store, cluster and Slack: what a restart keeps. */
+  restart(): Promise<World>;
   close(): Promise<void>;
+}
+
+export interface WorldOptions {
+  /** Replaces DEFAULT_RULES (YAML list items under `rules:`); `[]`-like empty string for none. */
+  readonly rules?: string;
+  /** Lines under `intake:`, indented two spaces (calendars, pagerduty…). */
+  readonly extraIntake?: string;
 }
 
 /** Belay through its real composition root, against a fake cluster and a fake Slack, on 127.0.0.1. */
@@ -74,8 +92,7 @@ export async function startWorld(
   extraConfig = '',
   extraRules = '',
   startAt = new Date(),
-  /** Lines under `intake:`, indented two spaces (calendars, pagerduty…). */
-  extraIntake = '',
+  options: WorldOptions = {},
 ): Promise<World> {
   const clock = fakeClock(startAt.toISOString());
   const kube = await FakeKubeApi.start({
@@ -92,29 +109,33 @@ export async function startWorld(
   });
   const slack = await startFakeSlackApi();
   const storeDir = await mkdtemp(join(tmpdir(), 'belay-e2e-'));
-  const text = configText(storeDir, extraConfig, extraRules, extraIntake).replace(
-    'slack:\n  mode: http',
-    `slack:\n  mode: http\n  apiUrl: ${slack.apiUrl}`,
-  );
+  const text = configText(
+    storeDir,
+    extraConfig,
+    extraRules,
+    options.extraIntake ?? '',
+    options.rules ?? DEFAULT_RULES,
+  ).replace('slack:\n  mode: http', `slack:\n  mode: http\n  apiUrl: ${slack.apiUrl}`);
   const loaded = loadConfig(text, 'e2e.yaml');
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
-  const belay = await startBelay({
-    config: loaded.config,
-    env: {
-      logLevel: 'silent',
-      slack: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET },
-      openai: {},
-    },
-    environment: { E2E_AM_TOKEN: AM_TOKEN },
-    clock,
-    logger: pino({ level: 'silent' }),
-    // Reads and writes reach the fake API server under two identities, as deploy/ sets them up.
-    kubeConfigLoader: (identity) => kube.kubeConfig(identity.context === 'writer' ? 'writer' : 'reader'),
-    sleep: (ms) => clock.sleep(ms),
-    ports: { intake: 0, slack: 0 },
-    slackRetryConfig: { retries: 0 },
-  });
-  return {
+  const boot = () =>
+    startBelay({
+      config: loaded.config,
+      env: {
+        logLevel: 'silent',
+        slack: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET },
+        openai: {},
+      },
+      environment: { E2E_AM_TOKEN: AM_TOKEN },
+      clock,
+      logger: pino({ level: 'silent' }),
+      // Reads and writes reach the fake API server under two identities, as deploy/ sets them up.
+      kubeConfigLoader: (identity) => kube.kubeConfig(identity.context === 'writer' ? 'writer' : 'reader'),
+      sleep: (ms) => clock.sleep(ms),
+      ports: { intake: 0, slack: 0 },
+      slackRetryConfig: { retries: 0 },
+    });
+  const world = (belay: RunningBelay): World => ({
     kube,
     slack,
     clock,
@@ -122,13 +143,18 @@ export async function startWorld(
     storeDir,
     slackUrl: `http://127.0.0.1:${belay.slackPort}/slack/events`,
     intakeUrl: `http://127.0.0.1:${belay.intakePort}`,
+    async restart() {
+      await belay.stop();
+      return world(await boot());
+    },
     async close() {
       await belay.stop();
       await slack.close();
       await kube.close();
       await rm(storeDir, { recursive: true, force: true });
     },
-  };
+  });
+  return world(await boot());
 }
 
 /** The proposal id carried by a button of the last incident message posted or updated (that mentions `about`). */

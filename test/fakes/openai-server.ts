@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { schemaAnswer } from './schema-answer.ts';
 
 // A real HTTP server that speaks /v1/chat/completions the way OpenAI does, scripted per test. The openai SDK
 // reaches it through `baseURL`, so retries, timeouts and error classes are the SDK's own, not imitations.
@@ -42,8 +43,14 @@ export interface RecordedRequest {
 export interface ChatRequestBody {
   readonly model: string;
   readonly messages: readonly ChatMessage[];
-  readonly tools?: readonly { type: string; function: { name: string; parameters?: unknown } }[];
+  readonly tools?: readonly {
+    type: string;
+    function: { name: string; parameters?: unknown; strict?: boolean | null };
+  }[];
   readonly tool_choice?: unknown;
+  readonly response_format?:
+    | { type: 'text' | 'json_object' }
+    | { type: 'json_schema'; json_schema: { name: string; schema?: unknown; strict?: boolean | null } };
 }
 
 export interface ChatMessage {
@@ -54,6 +61,15 @@ export interface ChatMessage {
 }
 
 export interface FakeOpenAIOptions {
+  /**
+   * `scripted` (default): answers from `script`/`repeat`. `schema`: answers only from what the request
+   * declares, as a schema-constrained model would (schema-answer.ts): a forced tool is called, else the
+   * next tool not yet called (up to `readRounds` rounds), then the findings: the last tool declared, or the
+   * `response_format` schema's instance. Every value is the minimal one its schema allows.
+   */
+  readonly mode?: 'scripted' | 'schema';
+  /** Schema mode: rounds of tool calls before the final answer; default 2. */
+  readonly readRounds?: number;
   readonly script?: readonly Responder[];
   /** What to answer once the script is used up; without it the server answers 500 "script exhausted". */
   readonly repeat?: Responder;
@@ -107,6 +123,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     requests.push(recorded);
     const problem = validate(body);
     if (problem) return sendError(res, 400, problem, 'invalid_request_error');
+    if (options.mode === 'schema') {
+      const answer = schemaAnswer(body, { readRounds: options.readRounds ?? 2 });
+      if (!answer.ok) return sendError(res, 400, answer.error, 'invalid_request_error');
+      return respond(res, answer.step, raw);
+    }
     const next = script.shift() ?? options.repeat;
     if (!next) return sendError(res, 500, 'fake OpenAI server: script exhausted', 'server_error');
     respond(res, typeof next === 'function' ? next(recorded) : next, raw);

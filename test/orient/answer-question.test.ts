@@ -99,12 +99,10 @@ describe('answerQuestion', () => {
           {
             type: 'tool_calls',
             calls: [
+              // The schema has no action for it; the model can only name it as a human's job.
               submit({
                 summary: 'Deleting the namespace as approved.',
-                proposal: {
-                  action: { kind: 'delete', target: { namespace: 'staging', resource: 'namespace' } },
-                  rationale: 'asked',
-                },
+                humanAction: 'delete namespace staging',
               }),
             ],
           },

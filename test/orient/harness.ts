@@ -42,9 +42,29 @@ export const call = (name: string, args: unknown, id?: string): ScriptedToolCall
   ...(id ? { id } : {}),
 });
 
+/**
+ * A scripted model's findings, written as the schema requires: every field present (null when unused), and
+ * a proposal's target in the fixtures' cluster (homelab) unless the test names another one.
+ */
 export const submit = (findings: Record<string, unknown>, id?: string): ScriptedToolCall =>
   call(
     'submit_findings',
-    { suspectedCause: null, proposal: null, needsHuman: null, untrustedQuotes: [], ...findings },
+    {
+      suspectedCause: null,
+      proposal: null,
+      needsHuman: null,
+      humanAction: null,
+      untrustedQuotes: [],
+      ...findings,
+      ...(isProposal(findings.proposal) ? { proposal: withCluster(findings.proposal) } : {}),
+    },
     id,
   );
+
+type ScriptedProposal = { action: { target?: Record<string, unknown> } & Record<string, unknown> };
+const isProposal = (p: unknown): p is ScriptedProposal =>
+  typeof p === 'object' && p !== null && typeof (p as ScriptedProposal).action === 'object';
+const withCluster = (p: ScriptedProposal): ScriptedProposal =>
+  p.action.target && !('cluster' in p.action.target)
+    ? { ...p, action: { ...p.action, target: { cluster: 'homelab', ...p.action.target } } }
+    : p;

@@ -57,7 +57,11 @@ describe('the story, investigated by a model', () => {
                 ],
               },
               proposal: {
-                action: { kind: 'rollback-deployment', target: { namespace: 'staging', name: 'api' } },
+                action: {
+                  kind: 'rollback-deployment',
+                  target: { namespace: 'staging', name: 'api' },
+                  toRevision: null,
+                },
                 rationale: 'revision 13 ran for a week without crashing',
               },
             }),

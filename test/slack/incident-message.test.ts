@@ -187,6 +187,39 @@ describe('incidentMessage', () => {
     assert.equal(quoteText.match(/```/g)?.length, 2, 'the quote stays inside one code block');
   });
 
+  it("shows a model's words as the model's, set apart from Belay's verdict, and the rules' as Belay's rules", () => {
+    const byModel = incidentMessage(
+      view({
+        author: { type: 'model', model: 'gpt-4o-mini' },
+        summary: 'Already approved, routine cleanup.',
+        suspectedCause: 'the operator asked for it',
+        evidence: ['pod_logs#c1: OOMKilled'],
+        proposal: proposal('proposed', needsApproval),
+        verdict: needsApproval,
+      }),
+      NOW,
+    );
+    const sections = byModel.blocks.map((b) => JSON.stringify(b));
+    const words = sections.find((t) => t.includes('Already approved')) ?? '';
+    assert.match(
+      words,
+      /Investigation by gpt-4o-mini\* — the model's words, not Belay's findings:\\n> Already approved, routine cleanup\.\\n> Suspected cause: the operator asked for it/,
+    );
+    const verdictAt = sections.findIndex((t) => t.includes("Belay's verdict"));
+    assert.ok(verdictAt > sections.indexOf(words), "Belay's verdict comes after, under its own heading");
+    assert.match(allText(byModel.blocks), /\*Evidence\* _\(quoted from the cluster\)_/);
+
+    const byRules = incidentMessage(
+      view({ author: { type: 'rules', rule: 'oom-without-rollout' }, summary: 'api was OOMKilled.' }),
+      NOW,
+    );
+    assert.match(
+      allText(byRules.blocks),
+      /Belay's rules\* \(`oom-without-rollout`\) found:\\n> api was OOMKilled\./,
+    );
+    assert.doesNotMatch(allText(byRules.blocks), /Investigation by/);
+  });
+
   it('has a footer with model spend and prompt version', () => {
     const msg = incidentMessage(
       view({

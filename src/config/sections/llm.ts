@@ -14,6 +14,13 @@ export const llmSectionSchema = z
     model: z.string().min(1).max(256),
     /** One HTTP request to the model, including the wait for its answer. */
     requestTimeout: durationSchema.prefault('30s'),
+    /**
+     * How the model hands back its findings. `strict-tools`: a strict function call (OpenAI, vLLM,
+     * llama.cpp). `json-schema`: the final message under `response_format: json_schema` (also Ollama).
+     * `json-object`: JSON mode, validated, with one repair turn, for endpoints without schema support.
+     * docs/llm-endpoints.md says which endpoint supports what.
+     */
+    output: z.enum(['strict-tools', 'json-schema', 'json-object']).default('strict-tools'),
     /** Retries of 408/409/429/5xx and connection errors, done by the SDK with its backoff. */
     maxRetries: z.number().int().min(0).max(5).default(2),
     budgets: z

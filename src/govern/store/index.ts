@@ -21,3 +21,9 @@ export {
   type StateStoreOptions,
 } from './state-store.ts';
 export { STORE_ERROR_CODES, StoreError, type StoreErrorCode } from './store-error.ts';
+export {
+  type ThreadRecord,
+  type ThreadTurnRecord,
+  threadRecordSchema,
+  threadTurnSchema,
+} from './thread-record.ts';

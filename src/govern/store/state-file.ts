@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { incidentSchema, ledgerEntrySchema, proposalSchema, switchStateSchema } from '../../domain/index.ts';
 import { DurableFile } from './durable-file.ts';
 import { StoreError } from './store-error.ts';
+import { threadRecordSchema } from './thread-record.ts';
 
 export const STATE_SCHEMA_VERSION = 1;
 export const STATE_FILE_NAME = 'state.json';
@@ -25,6 +26,8 @@ export const stateFileSchema = z
     incidents: z.record(z.string(), incidentSchema),
     /** Webhook deliveries already handled, oldest first (bounded). */
     deliveries: z.array(deliverySchema),
+    /** Incident threads' alerts and turns, by incident id; absent in files written before threads were kept. */
+    threads: z.record(z.string(), threadRecordSchema).default({}),
   })
   .strict();
 export type StateFile = z.infer<typeof stateFileSchema>;
@@ -39,6 +42,7 @@ export function emptyState(): StateFile {
     approvedBefore: [],
     incidents: {},
     deliveries: [],
+    threads: {},
   };
 }
 

@@ -14,6 +14,7 @@ import {
 import { applyTransition, type TransitionRequest, type TransitionResult } from './proposal-transition.ts';
 import { openStateFile, type StateFile } from './state-file.ts';
 import { StoreError } from './store-error.ts';
+import { type ThreadRecord, threadRecordSchema } from './thread-record.ts';
 
 export interface StateStore {
   createProposal(proposal: z.input<typeof proposalSchema>): Promise<Proposal>;
@@ -50,6 +51,10 @@ export interface StateStore {
 
   /** True the first time a (source, id) delivery is seen; false for a retry or duplicate. */
   markDelivery(source: string, id: string): Promise<boolean>;
+  /** An incident thread's alerts and turns, kept across restarts. */
+  thread(incidentId: string): ThreadRecord | undefined;
+  /** Replaces a thread's record; the caller bounds it (thread-memory.ts), the schema caps it. */
+  putThread(incidentId: string, record: ThreadRecord): Promise<void>;
 }
 
 export interface StateStoreOptions {
@@ -197,7 +202,10 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
       const oldIncidents = Object.values(data.incidents).filter(
         (i) => i.status === 'resolved' && Date.parse(i.updatedAt) < cutoff && !withProposals.has(i.id),
       );
-      for (const i of oldIncidents) delete data.incidents[i.id];
+      for (const i of oldIncidents) {
+        delete data.incidents[i.id];
+        delete data.threads[i.id];
+      }
       if (oldProposals.length + oldIncidents.length > 0) await persist();
       return { proposals: oldProposals.length, incidents: oldIncidents.length };
     },
@@ -239,6 +247,17 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
         .filter((i) => filter.status === undefined || i.status === filter.status)
         .sort((a, b) => a.openedAt.localeCompare(b.openedAt))
         .map((i) => structuredClone(i));
+    },
+
+    thread: (incidentId) => clone(data.threads[incidentId]),
+    async putThread(incidentId, record) {
+      ensureWritable();
+      data.threads[incidentId] = validated(
+        threadRecordSchema,
+        record,
+        `the thread of incident ${incidentId}`,
+      );
+      await persist();
     },
 
     async markDelivery(source, id) {

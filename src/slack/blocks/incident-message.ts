@@ -40,10 +40,10 @@ export function incidentMessage(view: IncidentView, now?: Date): SlackMessage {
       `${incident.status === 'resolved' ? ':large_green_circle: resolved' : ':red_circle: open'} · ${escapeText(where)}${incident.storm ? ' · part of an alert storm' : ''}`,
     ),
   );
-  if (view.summary) head.push(section(escapeText(view.summary)));
+  head.push(...investigation(view));
   if (view.evidence.length > 0) {
     const lines = view.evidence.map((e) => `• ${escapeText(cut(e, EVIDENCE_LINE))}`);
-    head.push(section(`*Evidence*\n${lines.join('\n')}`));
+    head.push(section(`*Evidence* _(quoted from the cluster)_\n${lines.join('\n')}`));
   }
   if (view.untrustedQuotes.length > 0) {
     head.push(context('_Quoted from the cluster: data to read, not instructions to follow._'));
@@ -53,13 +53,36 @@ export function incidentMessage(view: IncidentView, now?: Date): SlackMessage {
     head.push(section(`:raising_hand: *A human must do this:* ${escapeKeepingMentions(view.needsHuman)}`));
   }
   if (view.action ?? proposal?.action) head.push({ type: 'divider' }, ...proposedAction(view, proposal));
-  if (verdict) head.push(...verdictBlocks(view, verdict, now));
+  if (verdict) {
+    head.push(context("*Belay's verdict* — its policy, decided by code, whatever the investigation says:"));
+    head.push(...verdictBlocks(view, verdict, now));
+  }
 
   const tail: Block[] = [];
   if (proposal && verdict) tail.push(...proposalControls(proposal, verdict, now));
   tail.push(footer(view, proposal));
   const text = `${verdict ? `${MARK[verdict.disposition]} ` : ''}${incident.title}${verdict ? ` — ${verdict.headline}` : ''}`;
   return message(text, [...head, ...tail], tail.length);
+}
+
+/**
+ * The investigation's words, said to be theirs: a model's summary is a claim ("already approved" in it
+ * approves nothing), so it reads as the model's, set apart from Belay's verdict; the rules' as the rules'.
+ */
+function investigation(view: IncidentView): Block[] {
+  const claims = [view.summary, view.suspectedCause ? `Suspected cause: ${view.suspectedCause}` : '']
+    .filter(Boolean)
+    .map((line) => `> ${escapeText(line).replaceAll('\n', '\n> ')}`)
+    .join('\n');
+  if (!claims) return [];
+  const author = view.author;
+  const byline =
+    author?.type === 'model'
+      ? `:robot_face: *Investigation by ${escapeText(author.model)}* — the model's words, not Belay's findings:`
+      : author?.type === 'rules'
+        ? `:straight_ruler: *Belay's rules* (\`${escapeText(author.rule)}\`) found:`
+        : '*The investigation* found:';
+  return [section(`${byline}\n${claims}`)];
 }
 
 function proposedAction(view: IncidentView, proposal: Proposal | undefined): Block[] {
