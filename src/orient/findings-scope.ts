@@ -1,4 +1,5 @@
 import type { Facts, Incident, WorkloadRef } from '../domain/index.ts';
+import { incidentWorkload } from './candidate.ts';
 
 /** What the findings schema is narrowed to: this incident's own target, as far as code knows it. */
 export interface FindingsScope {
@@ -22,7 +23,8 @@ export function findingsScope(
     readonly safeKeys: readonly string[];
   }[],
 ): FindingsScope {
-  const workload = incident.workload ?? facts.owner;
+  // The same workload checkCandidate judges against: a bare-Pod incident whose pod has an owner is the owner's.
+  const workload = incidentWorkload(incident, facts);
   return {
     cluster: incident.cluster,
     namespace: incident.namespace,

@@ -47,7 +47,11 @@ describe('npm run eval', () => {
                 evidence: [{ toolCallId: 'logs1', excerpt: 'panic: config key payments.url missing' }],
               },
               proposal: {
-                action: { kind: 'rollback-deployment', target: { namespace: 'staging', name: 'api' } },
+                action: {
+                  kind: 'rollback-deployment',
+                  target: { cluster: 'default', namespace: 'staging', name: 'api' },
+                  toRevision: null,
+                },
                 rationale: 'the previous revision ran',
               },
             }),
