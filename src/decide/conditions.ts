@@ -1,5 +1,6 @@
 import type { Alert, ConditionResult, Facts, Matcher, Rule } from '../domain/index.ts';
 import { CATALOG, formatDuration, formatMatcher, matcherMatches, matchesGlob } from '../domain/index.ts';
+import { instant, isAfter, isOpenAt } from './instant.ts';
 import { describeReasonTime } from './reason-time.ts';
 
 type Conditions = Rule['when'];
@@ -86,9 +87,8 @@ export function evaluateConditions(
   }
 
   if (when.notInWindow) {
-    const inside = facts.windows.filter(
-      (w) => Date.parse(w.start) <= now.getTime() && now.getTime() < Date.parse(w.end),
-    );
+    const at = instant(now.getTime());
+    const inside = facts.windows.filter((w) => isOpenAt(w, at));
     add(
       'not inside a maintenance or backup window',
       inside.length === 0,
@@ -100,12 +100,13 @@ export function evaluateConditions(
 
   if (when.notRestartedWithin !== undefined) {
     const since = now.getTime() - when.notRestartedWithin;
+    const sinceInstant = instant(since);
     const byKube =
       facts.pod?.lastRestartAt && Date.parse(facts.pod.lastRestartAt) > since
         ? facts.pod.lastRestartAt
         : undefined;
     const byBelay = facts.ledger
-      .filter((e) => CATALOG[e.kind].restarts && Date.parse(e.at) > since)
+      .filter((e) => CATALOG[e.kind].restarts && isAfter(e.at, sinceInstant))
       .filter((e) => (facts.pod ? e.pod === facts.pod.name : true))
       .at(-1);
     const detail = byBelay

@@ -20,6 +20,7 @@ import {
   stricter,
 } from '../domain/index.ts';
 import { evaluateConditions } from './conditions.ts';
+import { instant, isOpenAt } from './instant.ts';
 import { namespaceClassOf } from './namespace-class.ts';
 import { noveltyKey } from './novelty.ts';
 import { rateBudgets } from './rate-limit.ts';
@@ -278,8 +279,9 @@ function blocks(action: Action, facts: Facts, now: Date): Reason[] {
       ...(facts.freeze.until ? { until: facts.freeze.until } : {}),
     });
   }
+  const at = instant(t);
   for (const w of facts.windows) {
-    if (Date.parse(w.start) > t || t >= Date.parse(w.end)) continue;
+    if (!isOpenAt(w, at)) continue;
     if (w.blocks !== 'all' && !w.blocks.includes(action.kind)) continue;
     reasons.push({
       rule: `window:${w.name}`,

@@ -1,4 +1,5 @@
 import type { Action, Facts, LedgerEntry, RateBudget, RateLimit, RateScope } from '../domain/index.ts';
+import { compareInstants, instant, isWithin } from './instant.ts';
 
 /** The keys an action counts against, one per scope it has. */
 export function rateKeys(action: Action, owner: Facts['owner']): Partial<Record<RateScope, string>> {
@@ -38,16 +39,21 @@ export function ledgerEntryFor(
   };
 }
 
-function entryKey(entry: LedgerEntry, scope: RateScope): string | undefined {
+/** Does the entry count against the same scope key as `want` (the entry the action would leave)? */
+function sameScope(entry: LedgerEntry, want: LedgerEntry, scope: RateScope): boolean {
+  // Field by field rather than building key strings: this runs for every ledger entry in every decide.
+  if (entry.cluster !== want.cluster) return false;
   switch (scope) {
     case 'cluster':
-      return entry.cluster;
+      return true;
     case 'namespace':
-      return `${entry.cluster}/${entry.namespace}`;
+      return entry.namespace === want.namespace;
     case 'workload':
-      return entry.workload && `${entry.cluster}/${entry.namespace}/${entry.workload}`;
+      return (
+        entry.namespace === want.namespace && entry.workload !== undefined && entry.workload === want.workload
+      );
     case 'pod':
-      return entry.pod && `${entry.cluster}/${entry.namespace}/${entry.pod}`;
+      return entry.namespace === want.namespace && entry.pod !== undefined && entry.pod === want.pod;
   }
 }
 
@@ -64,18 +70,25 @@ export function rateBudgets(
 ): RateBudget[] {
   const keys = rateKeys(action, owner);
   const budgets: RateBudget[] = [];
+  const end = instant(now.getTime());
+  const want = ledgerEntryFor(action, owner, '', now);
   for (const limit of limits) {
     if (!limit.actions.includes(action.kind)) continue;
     const key = keys[limit.scope];
     if (key === undefined) continue;
-    const since = now.getTime() - limit.window;
-    const counted = ledger
-      .filter((e) => limit.actions.includes(e.kind) && entryKey(e, limit.scope) === key)
-      .filter((e) => {
-        const at = Date.parse(e.at);
-        return at > since && at <= now.getTime();
-      })
-      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    const since = instant(now.getTime() - limit.window);
+    // One pass, cheapest test first, no key strings and no Date.parse: this is decide's hot loop.
+    const counted: LedgerEntry[] = [];
+    let ordered = true;
+    for (const e of ledger) {
+      if (!isWithin(e.at, since, end)) continue;
+      if (!limit.actions.includes(e.kind) || !sameScope(e, want, limit.scope)) continue;
+      const previous = counted.at(-1);
+      if (previous && compareInstants(previous.at, e.at) > 0) ordered = false;
+      counted.push(e);
+    }
+    // The store appends in time order, so sorting is rarely needed.
+    if (!ordered) counted.sort((a, b) => compareInstants(a.at, b.at));
     const used = counted.length;
     const oldest = counted[0];
     const last = counted.at(-1);
