@@ -1,3 +1,4 @@
+import { AUDIT_USAGE, runAudit } from './audit.ts';
 import { CHECK_CONFIG_USAGE, runCheckConfig } from './check-config.ts';
 import type { CliCommand } from './cli-io.ts';
 import { runSimulate, SIMULATE_USAGE } from './simulate.ts';
@@ -13,6 +14,11 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
     usage: SIMULATE_USAGE,
     summary: 'replay alerts through the policy: the verdicts Belay would give, with every reason',
     run: runSimulate,
+  },
+  audit: {
+    usage: AUDIT_USAGE,
+    summary: 'verify the audit log: report the first record edited, removed or reordered',
+    run: runAudit,
   },
   help: { usage: 'belay help', summary: 'show this help', run: async (_args, io) => printHelp(io.stdout, 0) },
 };
