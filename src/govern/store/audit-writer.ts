@@ -35,6 +35,7 @@ export class AuditWriter {
   #fd: number | undefined;
   #queue: PendingLine[] = [];
   #flushing = false;
+  #writes = 0;
 
   constructor(
     dir: string,
@@ -102,6 +103,7 @@ export class AuditWriter {
       offset += await writeFd(fd, buffer, offset, buffer.length - offset);
     }
     await fsyncFd(fd);
+    this.#writes++;
     segment.bytes += size;
   }
 
@@ -113,6 +115,11 @@ export class AuditWriter {
     this.#fd = await openFd(file, 'wx');
     await fsyncDir(dirname(file));
     this.#segment = { file, firstSeq, bytes: 0 };
+  }
+
+  /** How many write+fsync rounds have run (group commit makes this far fewer than lines). */
+  get writes(): number {
+    return this.#writes;
   }
 
   async close(): Promise<void> {
