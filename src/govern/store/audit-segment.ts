@@ -98,36 +98,37 @@ export async function listSegments(dir: string): Promise<SegmentRef[]> {
  * the file, line and seq, never a silently skipped record.
  */
 export async function readSegment(ref: SegmentRef, options: ReadOptions = {}): Promise<SegmentContents> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(ref.file);
-  } catch (cause) {
-    throw new StoreError(
-      'corrupt-file',
-      `Audit segment ${ref.file} cannot be read: ${(cause as Error).message}.`,
-      {
-        file: ref.file,
-        cause,
-      },
-    );
-  }
+  const bytes = await readSegmentBytes(ref);
   return ref.format === 'lowdb' ? readLowdb(ref, bytes, options) : readChained(ref, bytes, options);
 }
 
-function readChained(ref: SegmentRef, bytes: Buffer, options: ReadOptions): SegmentContents {
-  const { file } = ref;
+/** The complete lines of a JSON-lines segment; an unterminated last line is ignored only when tolerated. */
+export async function readLines(
+  ref: SegmentRef,
+  options: { tolerateTorn?: boolean } = {},
+): Promise<{ lines: string[]; completeBytes: number; torn: boolean }> {
+  return splitLines(ref.file, await readSegmentBytes(ref), options.tolerateTorn ?? false);
+}
+
+function splitLines(file: string, bytes: Buffer, tolerateTorn: boolean) {
   const completeBytes = bytes.lastIndexOf(0x0a) + 1;
   const torn = completeBytes < bytes.length;
-  if (torn && !options.tolerateTorn) {
+  if (torn && !tolerateTorn) {
     throw new StoreError(
       'corrupt-file',
-      `Audit segment ${file} ends in an unterminated line, but it is not the newest segment: only the newest can ` +
+      `Segment ${file} ends in an unterminated line, but it is not the newest segment: only the newest can ` +
         'end in a write cut off by a crash. It was changed after it was written; restore it from backup.',
       { file },
     );
   }
   const lines = bytes.subarray(0, completeBytes).toString('utf8').split('\n');
   lines.pop(); // the empty string after the last newline
+  return { lines, completeBytes, torn };
+}
+
+function readChained(ref: SegmentRef, bytes: Buffer, options: ReadOptions): SegmentContents {
+  const { file } = ref;
+  const { lines, completeBytes, torn } = splitLines(file, bytes, options.tolerateTorn ?? false);
   const skip = skipped(ref, lines.length, options);
   const entries: SegmentEntry[] = [];
   let previousHash: string | undefined = skip === 0 ? options.verifyFrom : undefined;
@@ -174,6 +175,17 @@ function readChained(ref: SegmentRef, bytes: Buffer, options: ReadOptions): Segm
     previousHash = envelope.hash;
   }
   return { entries, completeBytes, torn, nextSeq: ref.firstSeq + lines.length };
+}
+
+async function readSegmentBytes(ref: SegmentRef): Promise<Buffer> {
+  try {
+    return await readFile(ref.file);
+  } catch (cause) {
+    throw new StoreError('corrupt-file', `Segment ${ref.file} cannot be read: ${(cause as Error).message}.`, {
+      file: ref.file,
+      cause,
+    });
+  }
 }
 
 function readLowdb(ref: SegmentRef, bytes: Buffer, options: ReadOptions): SegmentContents {
