@@ -8,6 +8,7 @@ import {
   type ProposalState,
   proposalSchema,
 } from '../../domain/index.ts';
+import { ArchiveTable } from './archive-table.ts';
 import { listSegments, readLines } from './audit-segment.ts';
 import { AuditWriter } from './audit-writer.ts';
 import { StoreError } from './store-error.ts';
@@ -35,8 +36,8 @@ const archiveLineSchema = z.discriminatedUnion('kind', [
 export type ArchivedItem = z.infer<typeof archiveLineSchema>;
 
 export interface StateArchive {
-  readonly proposals: Map<string, Proposal>;
-  readonly incidents: Map<string, Incident>;
+  readonly proposals: ArchiveTable<Proposal>;
+  readonly incidents: ArchiveTable<Incident>;
   /** True when this exact version is already archived (a crash between archiving and the state write). */
   has(item: ArchivedItem): boolean;
   /** Records the items in memory at once, then resolves when they are durably on disk. */
@@ -49,18 +50,18 @@ export async function openStateArchive(
 ): Promise<StateArchive> {
   const dir = join(storeDir, ARCHIVE_DIR_NAME);
   await mkdir(dir, { recursive: true });
-  const proposals = new Map<string, Proposal>();
-  const incidents = new Map<string, Incident>();
+  const proposals = new ArchiveTable<Proposal>(proposalSchema);
+  const incidents = new ArchiveTable<Incident>(incidentSchema);
   const segments = await listSegments(dir);
   let lastSeq = 0;
   let current: { file: string; firstSeq: number; bytes: number } | undefined;
   for (const [index, ref] of segments.entries()) {
     const newest = index === segments.length - 1;
     const { lines, completeBytes, torn } = await readLines(ref, { tolerateTorn: newest });
-    for (const [i, text] of lines.entries()) {
-      const item = parseLine(text, `line ${i + 1} of ${ref.file}`, ref.file);
-      if (item.kind === 'proposal') proposals.set(item.value.id, item.value);
-      else incidents.set(item.value.id, item.value);
+    for (const [i, line] of lines.entries()) {
+      const where = `line ${i + 1} of ${ref.file}`;
+      const { kind, id } = indexLine(line, where, ref.file);
+      (kind === 'proposal' ? proposals : incidents).setLine(id, { line, where, file: ref.file });
     }
     lastSeq = ref.firstSeq + lines.length - 1;
     if (newest) {
@@ -93,8 +94,8 @@ export async function openStateArchive(
       const pending = items.map(
         (item) =>
           new Promise<void>((resolve, reject) => {
-            if (item.kind === 'proposal') proposals.set(item.value.id, structuredClone(item.value));
-            else incidents.set(item.value.id, structuredClone(item.value));
+            if (item.kind === 'proposal') proposals.set(structuredClone(item.value));
+            else incidents.set(structuredClone(item.value));
             writer.enqueue({ seq: ++lastSeq, line: `${JSON.stringify(item)}\n`, resolve, reject });
           }),
       );
@@ -103,10 +104,19 @@ export async function openStateArchive(
   };
 }
 
-function parseLine(text: string, where: string, file: string): ArchivedItem {
+// Lines are written as JSON.stringify({kind, value}) of schema-parsed values, whose first keys are
+// schemaVersion and id: the index reads kind and id from that prefix without parsing the whole line.
+const PREFIX = /^\{"kind":"(proposal|incident)","value":\{"schemaVersion":\d+,"id":("(?:[^"\\]|\\.)*")/;
+
+/** Kind and id of an archive line; a line that does not even have them is damage, reported now. */
+function indexLine(line: string, where: string, file: string): { kind: ArchivedItem['kind']; id: string } {
+  const match = PREFIX.exec(line);
+  if (match?.[1] && match[2])
+    return { kind: match[1] as ArchivedItem['kind'], id: JSON.parse(match[2]) as string };
+  // Not in the form Belay writes: parse it in full to say what is wrong, or to index it anyway.
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(line);
   } catch (cause) {
     throw new StoreError(
       'corrupt-file',
@@ -125,5 +135,5 @@ function parseLine(text: string, where: string, file: string): ArchivedItem {
       { file },
     );
   }
-  return parsed.data;
+  return { kind: parsed.data.kind, id: parsed.data.value.id };
 }

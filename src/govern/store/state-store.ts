@@ -169,7 +169,9 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
 
     listProposals(filter = {}) {
       const onlyLive = filter.states?.every((state) => !FINISHED_STATES.has(state)) ?? false;
-      const all = onlyLive ? data.proposals : { ...Object.fromEntries(archive.proposals), ...data.proposals };
+      const all = onlyLive
+        ? data.proposals
+        : { ...Object.fromEntries(archive.proposals.values().map((p) => [p.id, p])), ...data.proposals };
       return Object.values(all)
         .filter((p) => !filter.states || filter.states.includes(p.state))
         .filter((p) => filter.incidentId === undefined || p.incidentId === filter.incidentId)
@@ -283,7 +285,7 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
       const all =
         filter.status === 'open'
           ? data.incidents
-          : { ...Object.fromEntries(archive.incidents), ...data.incidents };
+          : { ...Object.fromEntries(archive.incidents.values().map((i) => [i.id, i])), ...data.incidents };
       return Object.values(all)
         .filter((i) => filter.status === undefined || i.status === filter.status)
         .sort((a, b) => a.openedAt.localeCompare(b.openedAt))

@@ -157,6 +157,25 @@ describe('state archive: only live items in state.json', () => {
   });
 });
 
+describe('state archive: validated when read', () => {
+  it('reports a line edited into an invalid proposal when it is asked for, naming the file and line', async (t) => {
+    const dir = await tempDir(t);
+    const store = await createStateStore({ dir, clock: manualClock() });
+    await store.createProposal(sampleProposal('p1'));
+    await store.transition('p1', { from: 'proposed', to: 'rejected', by: alice });
+    const segment = join(dir, 'archive', '000000000001.jsonl');
+    await writeFile(
+      segment,
+      (await readFile(segment, 'utf8')).replace('"state":"rejected"', '"state":"sort-of-done"'),
+    );
+    const reopened = await createStateStore({ dir, clock: manualClock() });
+    assert.throws(
+      () => reopened.getProposal('p1'),
+      storeError('corrupt-file', /history archive is damaged at line 1 of .*000000000001\.jsonl: state: /),
+    );
+  });
+});
+
 describe('state archive: moving history out of an old state file', () => {
   it('moves finished history to the archive at start-up, once, keeping everything live', async (t) => {
     const dir = await tempDir(t);
