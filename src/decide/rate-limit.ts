@@ -1,5 +1,5 @@
 import type { Action, Facts, LedgerEntry, RateBudget, RateLimit, RateScope } from '../domain/index.ts';
-import { compareInstants, instant, isWithin } from './instant.ts';
+import { compareInstants, type Instant, instant, isAfter, isWithin } from './instant.ts';
 
 /** The keys an action counts against, one per scope it has. */
 export function rateKeys(action: Action, owner: Facts['owner']): Partial<Record<RateScope, string>> {
@@ -72,23 +72,22 @@ export function rateBudgets(
   const budgets: RateBudget[] = [];
   const end = instant(now.getTime());
   const want = ledgerEntryFor(action, owner, '', now);
+  const sorted = isChronological(ledger);
   for (const limit of limits) {
     if (!limit.actions.includes(action.kind)) continue;
     const key = keys[limit.scope];
     if (key === undefined) continue;
     const since = instant(now.getTime() - limit.window);
-    // One pass, cheapest test first, no key strings and no Date.parse: this is decide's hot loop.
+    // The store appends in time order: then each window is a slice found by binary search, and only the
+    // entries inside it are looked at. Any other order falls back to one pass over the whole ledger.
+    const [from, to] = sorted ? [firstAfter(ledger, since), firstAfter(ledger, end)] : [0, ledger.length];
     const counted: LedgerEntry[] = [];
-    let ordered = true;
-    for (const e of ledger) {
-      if (!isWithin(e.at, since, end)) continue;
-      if (!limit.actions.includes(e.kind) || !sameScope(e, want, limit.scope)) continue;
-      const previous = counted.at(-1);
-      if (previous && compareInstants(previous.at, e.at) > 0) ordered = false;
-      counted.push(e);
+    for (let index = from; index < to; index++) {
+      const e = ledger[index] as LedgerEntry;
+      if (!sorted && !isWithin(e.at, since, end)) continue;
+      if (limit.actions.includes(e.kind) && sameScope(e, want, limit.scope)) counted.push(e);
     }
-    // The store appends in time order, so sorting is rarely needed.
-    if (!ordered) counted.sort((a, b) => compareInstants(a.at, b.at));
+    if (!sorted) counted.sort((a, b) => compareInstants(a.at, b.at));
     const used = counted.length;
     const oldest = counted[0];
     const last = counted.at(-1);
@@ -111,6 +110,26 @@ export function rateBudgets(
     });
   }
   return budgets;
+}
+
+function isChronological(ledger: readonly LedgerEntry[]): boolean {
+  for (let index = 1; index < ledger.length; index++) {
+    if (compareInstants((ledger[index - 1] as LedgerEntry).at, (ledger[index] as LedgerEntry).at) > 0)
+      return false;
+  }
+  return true;
+}
+
+/** The index of the first entry after `bound` in a chronological ledger (its length if none is). */
+function firstAfter(ledger: readonly LedgerEntry[], bound: Instant): number {
+  let low = 0;
+  let high = ledger.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (isAfter((ledger[mid] as LedgerEntry).at, bound)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }
 
 export function budgetsAdmit(budgets: readonly RateBudget[]): boolean {

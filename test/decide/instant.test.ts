@@ -79,4 +79,42 @@ describe('rate budgets from an unsorted ledger in mixed forms', () => {
       ],
     );
   });
+
+  it('count a chronological ledger by its window bounds: the entry at `since` is out, the one at now is in', () => {
+    const entry = (at: string, proposalId: string) =>
+      ({
+        at,
+        kind: 'restart-pod',
+        cluster: 'default',
+        namespace: 'staging',
+        pod: 'api-1',
+        proposalId,
+      }) as const;
+    const ledger = [
+      entry('2026-03-14T08:00:00.000Z', 'long-ago'),
+      entry('2026-03-14T09:00:00.000Z', 'at-since'),
+      entry('2026-03-14T09:00:00.001Z', 'just-inside'),
+      { ...entry('2026-03-14T09:30:00.000Z', 'other-pod'), pod: 'api-2' },
+      entry('2026-03-14T10:00:00.000Z', 'at-now'),
+      entry('2026-03-14T10:00:00.001Z', 'future'),
+    ];
+    const action = {
+      kind: 'restart-pod',
+      target: { cluster: 'default', namespace: 'staging', pod: 'api-1' },
+    } as const;
+    const budgets = rateBudgets(
+      storyPolicy.rateLimits,
+      action,
+      { kind: 'Deployment', name: 'api' },
+      ledger,
+      now,
+    );
+    assert.deepEqual(
+      budgets.map((b) => [b.scope, b.used, b.nextSlotAt, b.last?.proposalId]),
+      [
+        ['pod', 2, '2026-03-14T11:00:00.000Z', 'at-now'],
+        ['namespace', 3, '2026-03-14T10:00:00.001Z', 'at-now'],
+      ],
+    );
+  });
 });
