@@ -1,3 +1,4 @@
+import { AUDIT_USAGE, runAudit } from './audit.ts';
 import { CHECK_CONFIG_USAGE, runCheckConfig } from './check-config.ts';
 import type { CliCommand } from './cli-io.ts';
 import { EXPLAIN_USAGE } from './explain-usage.ts';
@@ -21,6 +22,11 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
       'the verdict the policy would give an action now, on live facts from the cluster; changes nothing',
     // Loaded when run: only explain needs the cluster, Prometheus and calendar clients.
     run: async (args, io) => (await import('./explain.ts')).runExplain(args, io),
+  },
+  audit: {
+    usage: AUDIT_USAGE,
+    summary: 'verify the audit log: report the first record edited, removed or reordered',
+    run: runAudit,
   },
   help: { usage: 'belay help', summary: 'show this help', run: async (_args, io) => printHelp(io.stdout, 0) },
 };

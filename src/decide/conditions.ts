@@ -1,5 +1,6 @@
 import type { Alert, ConditionResult, Facts, Matcher, Rule } from '../domain/index.ts';
 import { formatDuration, formatMatcher, matcherMatches, matchesGlob } from '../domain/index.ts';
+import { instant, isOpenAt } from './instant.ts';
 import { describeReasonTime } from './reason-time.ts';
 import { targetRestarts } from './restarts.ts';
 
@@ -87,9 +88,8 @@ export function evaluateConditions(
   }
 
   if (when.notInWindow) {
-    const inside = facts.windows.filter(
-      (w) => Date.parse(w.start) <= now.getTime() && now.getTime() < Date.parse(w.end),
-    );
+    const at = instant(now.getTime());
+    const inside = facts.windows.filter((w) => isOpenAt(w, at));
     add(
       'not inside a maintenance or backup window',
       inside.length === 0,

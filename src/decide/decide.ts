@@ -21,6 +21,7 @@ import {
 } from '../domain/index.ts';
 import { backupJobReason } from './backup-job-reason.ts';
 import { evaluateConditions } from './conditions.ts';
+import { instant, isOpenAt } from './instant.ts';
 import { namespaceClassOf } from './namespace-class.ts';
 import { noveltyKey } from './novelty.ts';
 import { observedRestartEntries, rateBudgets } from './rate-limit.ts';
@@ -282,8 +283,9 @@ function blocks(action: Action, facts: Facts, now: Date): Reason[] {
       ...(facts.freeze.until ? { until: facts.freeze.until } : {}),
     });
   }
+  const at = instant(t);
   for (const w of facts.windows) {
-    if (Date.parse(w.start) > t || t >= Date.parse(w.end)) continue;
+    if (!isOpenAt(w, at)) continue;
     if (w.blocks !== 'all' && !w.blocks.includes(action.kind)) continue;
     if (w.job) {
       reasons.push(backupJobReason(w, w.job, sourceText(w.source), now));

@@ -1,4 +1,5 @@
 import type { Action, Facts, LedgerEntry, RateBudget, RateLimit, RateScope } from '../domain/index.ts';
+import { compareInstants, type Instant, instant, isAfter, isWithin } from './instant.ts';
 import { targetRestarts } from './restarts.ts';
 
 /** The keys an action counts against, one per scope it has. */
@@ -118,8 +119,19 @@ export function rateBudgets(
 ): RateBudget[] {
   const keys = rateKeys(action, owner);
   const nowMs = now.getTime();
-  // Parsed once: the store runs this under its lock on every reservation.
-  const entries: Counted[] = ledger.map((entry) => ({ entry, atMs: Date.parse(entry.at) }));
+  const applicable = limits.filter((l) => l.actions.includes(action.kind) && keys[l.scope] !== undefined);
+  const horizon = instant(nowMs - Math.max(0, ...applicable.map((l) => l.window)));
+  const end = instant(nowMs);
+  // Only entries inside the longest window are parsed, once: the store runs this under its lock on every
+  // reservation. The ledger is kept in time order, so that slice is found by binary search; observed
+  // restarts appended after it break the order, and then one cheap pass of string comparisons does.
+  const sorted = isChronological(ledger);
+  const [from, to] = sorted ? [firstAfter(ledger, horizon), firstAfter(ledger, end)] : [0, ledger.length];
+  const entries: Counted[] = [];
+  for (let index = from; index < to; index++) {
+    const entry = ledger[index] as CountedEntry;
+    if (sorted || isWithin(entry.at, horizon, end)) entries.push({ entry, atMs: Date.parse(entry.at) });
+  }
   const budgets: RateBudget[] = [];
   for (const limit of limits) {
     if (!limit.actions.includes(action.kind)) continue;
@@ -156,6 +168,26 @@ export function rateBudgets(
     });
   }
   return budgets;
+}
+
+function isChronological(ledger: readonly LedgerEntry[]): boolean {
+  for (let index = 1; index < ledger.length; index++) {
+    if (compareInstants((ledger[index - 1] as LedgerEntry).at, (ledger[index] as LedgerEntry).at) > 0)
+      return false;
+  }
+  return true;
+}
+
+/** The index of the first entry after `bound` in a chronological ledger (its length if none is). */
+function firstAfter(ledger: readonly LedgerEntry[], bound: Instant): number {
+  let low = 0;
+  let high = ledger.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (isAfter((ledger[mid] as LedgerEntry).at, bound)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }
 
 export function budgetsAdmit(budgets: readonly RateBudget[]): boolean {

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { type AuditEvent, type Verdict, verdictSchema } from '../domain/index.ts';
-import { type AuditLog, DEFAULT_SEGMENT_SIZE } from './store/index.ts';
+import type { AuditLog } from './store/index.ts';
+
+/** Records per `read` when paging back through the audit log. */
+export const DEFAULT_PAGE_SIZE = 500;
 
 /** What the week held, as govern counts it from the audit log. */
 export interface WeeklyDigest {
@@ -154,17 +157,17 @@ export function buildWeeklyDigest(events: Iterable<AuditEvent>, from: Date, to: 
 
 /**
  * The audit records stamped in [from, to), in seq order, read newest page first and stopping at the first
- * page that starts before `from`. Pages are aligned on segment boundaries (the log's default segment size),
- * so each page is one `read` that opens one segment file: the cost is one directory listing and one
- * segment parse per `pageSize` records of the period, plus one segment before it; older history is never
- * opened, and memory holds only the period's records. Relies on `at` growing with seq, which holds because
+ * page that starts before `from`. Each page is one `read`, which parses only the page's records (the segment
+ * holding them is found by name): the cost is one directory listing and one segment read per `pageSize`
+ * records of the period, plus one page before it; older history is never parsed, and memory holds only the
+ * period's records. Relies on `at` growing with seq, which holds because
  * the log stamps each record with its clock as it appends.
  */
 export async function readAuditPeriod(
   audit: Pick<AuditLog, 'read' | 'lastSeq'>,
   from: Date,
   to: Date,
-  pageSize: number = DEFAULT_SEGMENT_SIZE,
+  pageSize: number = DEFAULT_PAGE_SIZE,
 ): Promise<AuditEvent[]> {
   if (!Number.isInteger(pageSize) || pageSize < 1) {
     throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);

@@ -9,13 +9,13 @@ import { ManualClock } from '../fakes/manual-clock.ts';
 import { WEEK_FROM, WEEK_TO, writeWeek } from './audit-week.ts';
 import { tempDir } from './store/temp-dir.ts';
 
-const SEGMENT = 4;
+const PAGE = 4;
 
 /** The week, after `history` records of older weeks (one an hour from mid-February). */
 async function weekLog(t: Parameters<typeof tempDir>[0], history = 0) {
   const dir = await tempDir(t);
   const clock = new ManualClock('2026-02-16T00:00:00Z');
-  const audit = await createAuditLog({ dir, clock, segmentSize: SEGMENT });
+  const audit = await createAuditLog({ dir, clock, segmentBytes: 2_000 });
   for (let i = 0; i < history; i++) {
     clock.advance(3_600_000);
     await audit.append({
@@ -68,13 +68,13 @@ describe('weekly digest: a week of audit records', () => {
     const { audit, expected } = await weekLog(t);
     const from = new Date(WEEK_FROM);
     const to = new Date(WEEK_TO);
-    const events = await readAuditPeriod(audit, from, to, SEGMENT);
+    const events = await readAuditPeriod(audit, from, to, PAGE);
     assert.deepEqual(buildWeeklyDigest(events, from, to), expected);
   });
 
   it('reads exactly the period: the first record at `from`, none at `to`, in seq order', async (t) => {
     const { audit } = await weekLog(t);
-    const events = await readAuditPeriod(audit, new Date(WEEK_FROM), new Date(WEEK_TO), SEGMENT);
+    const events = await readAuditPeriod(audit, new Date(WEEK_FROM), new Date(WEEK_TO), PAGE);
     const all = await audit.read();
     const inWeek = all.filter((e) => e.at >= WEEK_FROM && e.at < WEEK_TO);
     assert.deepEqual(events, inWeek);
@@ -89,12 +89,12 @@ describe('weekly digest: a week of audit records', () => {
     const { dir, audit, expected } = await weekLog(t, 21);
     const from = new Date(WEEK_FROM);
     const to = new Date(WEEK_TO);
-    const segments = (await readdir(dir)).filter((n) => /^\d{12}\.json$/.test(n)).sort();
+    const segments = (await readdir(dir)).filter((n) => /^\d{12}\.jsonl$/.test(n)).sort();
     assert.ok(segments.length > 5, `expected many segments, got ${segments.length}`);
-    await writeFile(join(dir, segments[0] as string), 'not json');
+    await writeFile(join(dir, segments[0] as string), 'not json\n');
     // Reading from the start would now fail, so the digest succeeding proves it did not read there.
-    await assert.rejects(audit.read(), /cannot be read as JSON/);
-    const events = await readAuditPeriod(audit, from, to, SEGMENT);
+    await assert.rejects(audit.read(), /line 1 of audit segment .* is damaged: not JSON/);
+    const events = await readAuditPeriod(audit, from, to, PAGE);
     assert.deepEqual(buildWeeklyDigest(events, from, to), expected);
   });
 
@@ -104,7 +104,7 @@ describe('weekly digest: a week of audit records', () => {
       audit,
       new Date('2020-01-01T00:00:00Z'),
       new Date('2030-01-01T00:00:00Z'),
-      SEGMENT,
+      PAGE,
     );
     assert.deepEqual(
       events.map((e) => e.seq),

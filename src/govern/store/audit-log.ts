@@ -1,5 +1,4 @@
-import { mkdir } from 'node:fs/promises';
-import type { Low } from 'lowdb';
+import { mkdir, truncate } from 'node:fs/promises';
 import { z } from 'zod';
 import {
   AUDIT_SCHEMA_VERSION,
@@ -11,13 +10,9 @@ import {
   redact,
   redactDeep,
 } from '../../domain/index.ts';
-import {
-  listSegments,
-  openSegment,
-  readSegment,
-  type SegmentData,
-  type SegmentRef,
-} from './audit-segment.ts';
+import { chainedLine, GENESIS } from './audit-chain.ts';
+import { listSegments, readSegment, type SegmentRef } from './audit-segment.ts';
+import { AuditWriter, type OpenSegmentState } from './audit-writer.ts';
 import { StoreError } from './store-error.ts';
 
 /** `at` may be left out: the log stamps it with its clock. */
@@ -41,46 +36,40 @@ export interface AuditLog {
   last(n: number): Promise<AuditEvent[]>;
   /** The seq of the last record appended (durable or about to be). */
   lastSeq(): number;
+  /** Closes the open segment once pending appends are on disk. */
+  close(): Promise<void>;
 }
 
 export interface AuditLogOptions {
   dir: string;
   clock: Clock;
-  /** Records per segment file; bounds what each append rewrites. */
-  segmentSize?: number;
+  /** A segment that would grow past this many bytes is closed and a new one started. */
+  segmentBytes?: number;
 }
 
-export const DEFAULT_SEGMENT_SIZE = 500;
-
-interface OpenSegment {
-  db: Low<SegmentData>;
-  /** How many of its records are known to be on disk. */
-  durable: number;
-}
+export const DEFAULT_SEGMENT_BYTES = 8 * 1024 * 1024;
 
 export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog> {
   const { dir, clock } = options;
-  const segmentSize = options.segmentSize ?? DEFAULT_SEGMENT_SIZE;
-  if (!Number.isInteger(segmentSize) || segmentSize < 1) {
-    throw new RangeError(`audit segmentSize must be a positive integer, got ${segmentSize}`);
+  const segmentBytes = options.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
+  if (!Number.isInteger(segmentBytes) || segmentBytes < 1) {
+    throw new RangeError(`audit segmentBytes must be a positive integer, got ${segmentBytes}`);
   }
   await mkdir(dir, { recursive: true });
-
-  let current: OpenSegment | undefined;
-  let lastSeq = 0;
-  const segments = await listSegments(dir);
-  const newest = segments.at(-1);
-  if (newest) {
-    const records = await readSegment(newest);
-    current = { db: openSegment(dir, newest.firstSeq, records), durable: records.length };
-    lastSeq = newest.firstSeq + records.length - 1;
-  }
-
-  // Writes run one after another: a record must never reach the disk before the one before it, or a crash
-  // could leave a gap. Appends that queue up while a write runs ride on the next write (group commit),
-  // and each append still resolves only after a write that contains it has finished.
-  let tail: Promise<void> = Promise.resolve();
+  const head = await openHead(dir);
+  let lastSeq = head.lastSeq;
+  let lastHash = head.lastHash;
   let failure: StoreError | undefined;
+  const writer = new AuditWriter(dir, segmentBytes, head.current, (cause, pending) => {
+    const firstSeq = pending[0]?.seq ?? lastSeq;
+    failure = new StoreError(
+      'write-failed',
+      `Could not write audit records from seq ${firstSeq} on: ${(cause as Error).message}. They are not on disk, and ` +
+        'the audit log refuses further records until Belay restarts. Check the volume (full? read-only?).',
+      { seq: firstSeq, cause },
+    );
+    return failure;
+  });
 
   function toRecord(input: AuditAppendInput, seq: number): AuditEvent {
     // Secrets never reach the trail, whoever forgot to redact what they pass in (invariant 6).
@@ -124,33 +113,13 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
     } catch (error) {
       return Promise.reject(error);
     }
-    if (!current || current.db.data.records.length >= segmentSize) {
-      current = { db: openSegment(dir, seq), durable: 0 };
-    }
-    const segment = current;
-    segment.db.data.records.push(record);
+    // Seq and chain are assigned now, in call order; the writer keeps that order on disk.
+    const { line, hash } = chainedLine(lastHash, record);
     lastSeq = seq;
-    const needed = segment.db.data.records.length;
-
-    const written = tail.then(async () => {
-      if (segment.durable >= needed) return;
-      const count = segment.db.data.records.length;
-      try {
-        await segment.db.write();
-      } catch (cause) {
-        failure = new StoreError(
-          'write-failed',
-          `Could not write audit segment for seq ${segment.db.data.firstSeq}…${count}: ${(cause as Error).message}. ` +
-            `Records from seq ${segment.db.data.firstSeq + segment.durable} on are not on disk, and the audit log ` +
-            'refuses further records until Belay restarts. Check the volume (full? read-only?).',
-          { seq, cause },
-        );
-        throw failure;
-      }
-      segment.durable = count;
-    });
-    tail = written;
-    return written.then(() => structuredClone(record));
+    lastHash = hash;
+    return new Promise<void>((resolve, reject) => writer.enqueue({ seq, line, resolve, reject })).then(() =>
+      structuredClone(record),
+    );
   }
 
   async function read(query: AuditQuery = {}): Promise<AuditEvent[]> {
@@ -165,11 +134,22 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
     const out: AuditEvent[] = [];
     // From the very first segment, the log must start at seq 1: a missing first segment is lost history.
     let expected: number | undefined = start === 0 ? 1 : undefined;
-    for (const ref of all.slice(start)) {
+    // The hash of the last record of the segment before, when it was read: a segment's first record
+    // must chain to it.
+    let previousHash: string | undefined;
+    for (const [offset, ref] of all.slice(start).entries()) {
       checkContinuity(ref, expected);
-      const records = await readSegment(ref);
-      expected = ref.firstSeq + records.length;
-      for (const record of records) {
+      const { entries, nextSeq } = await readSegment(ref, {
+        tolerateTorn: start + offset === all.length - 1,
+        fromSeq: afterSeq + 1,
+      });
+      const first = entries[0];
+      if (first?.line === 1 && previousHash !== undefined && first.prev !== previousHash) {
+        throw linkError(ref, first.prev ?? '', previousHash);
+      }
+      expected = nextSeq;
+      previousHash = entries.at(-1)?.hash;
+      for (const { record } of entries) {
         if (record.seq <= afterSeq) continue;
         if (query.incidentId !== undefined && record.incidentId !== query.incidentId) continue;
         if (query.proposalId !== undefined && record.proposalId !== query.proposalId) continue;
@@ -189,20 +169,78 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
     let nextFirstSeq: number | undefined;
     for (let index = all.length - 1; index >= 0 && collected < n; index--) {
       const ref = all[index] as SegmentRef;
-      const records = await readSegment(ref);
-      if (nextFirstSeq !== undefined && ref.firstSeq + records.length !== nextFirstSeq) {
-        throw gapError(all[index + 1] as SegmentRef, ref.firstSeq + records.length);
+      const contents = await readSegment(ref, {
+        tolerateTorn: index === all.length - 1,
+        lastN: n - collected,
+      });
+      const records = contents.entries.map((e) => e.record);
+      const count = contents.nextSeq - ref.firstSeq;
+      if (nextFirstSeq !== undefined && contents.nextSeq !== nextFirstSeq) {
+        throw gapError(all[index + 1] as SegmentRef, contents.nextSeq);
       }
       nextFirstSeq = ref.firstSeq;
       chunks.unshift(records);
-      collected += records.length;
+      collected += count;
       // Asked for more than there is: then the log must start at seq 1, or its first segment is missing.
       if (index === 0 && collected < n && ref.firstSeq !== 1) throw gapError(ref, 1);
     }
     return chunks.flat().slice(-n);
   }
 
-  return { append, read, last, lastSeq: () => lastSeq };
+  return { append, read, last, lastSeq: () => lastSeq, close: () => writer.close() };
+}
+
+interface Head {
+  lastSeq: number;
+  lastHash: string;
+  /** The newest segment, when appends continue in it (a chained one). */
+  current: OpenSegmentState | undefined;
+}
+
+/**
+ * Where the next record goes and what it chains to. A line cut off by a crash at the end of the newest
+ * segment was never acknowledged (its append resolves only after the fsync): it is cut away here, so the
+ * next record starts on a line of its own.
+ */
+async function openHead(dir: string): Promise<Head> {
+  const all = await listSegments(dir);
+  const newest = all.at(-1);
+  if (!newest) return { lastSeq: 0, lastHash: GENESIS, current: undefined };
+  if (newest.format === 'lowdb') {
+    // Written before the chain existed: the chain continues, in a new segment, from the hash of them all.
+    const { nextSeq } = await readSegment(newest, { lastN: 0 });
+    return { lastSeq: nextSeq - 1, lastHash: await headHash(all), current: undefined };
+  }
+  const contents = await readSegment(newest, { tolerateTorn: true, lastN: 1 });
+  if (contents.torn) await truncate(newest.file, contents.completeBytes);
+  const current = { file: newest.file, firstSeq: newest.firstSeq, bytes: contents.completeBytes };
+  const lastHash = contents.entries.at(-1)?.hash ?? (await headHash(all.slice(0, -1)));
+  return { lastSeq: contents.nextSeq - 1, lastHash, current };
+}
+
+/** The hash of the last record in these segments (GENESIS when there is none). */
+async function headHash(refs: readonly SegmentRef[]): Promise<string> {
+  const newest = refs.at(-1);
+  if (!newest) return GENESIS;
+  if (newest.format === 'chained') {
+    const { entries } = await readSegment(newest, { lastN: 1 });
+    return entries.at(-1)?.hash ?? headHash(refs.slice(0, -1));
+  }
+  let hash = GENESIS;
+  for (const ref of refs) {
+    if (ref.format !== 'lowdb') break;
+    hash = (await readSegment(ref, { verifyFrom: hash })).entries.at(-1)?.hash ?? hash;
+  }
+  return hash;
+}
+
+function linkError(ref: SegmentRef, found: string, expected: string): StoreError {
+  return new StoreError(
+    'corrupt-file',
+    `Audit segment ${ref.file} does not chain to the segment before it: its first record's prev is ${found}, ` +
+      `but the last record before it hashes to ${expected}. A record was edited and re-hashed, or a segment replaced.`,
+    { file: ref.file, seq: ref.firstSeq },
+  );
 }
 
 function checkContinuity(ref: SegmentRef, expected: number | undefined): void {

@@ -4,7 +4,7 @@ export {
   type AuditLogOptions,
   type AuditQuery,
   createAuditLog,
-  DEFAULT_SEGMENT_SIZE,
+  DEFAULT_SEGMENT_BYTES,
 } from './audit-log.ts';
 export {
   applyTransition,

@@ -12,6 +12,7 @@ import {
   switchStateSchema,
 } from '../../domain/index.ts';
 import { applyTransition, type TransitionRequest, type TransitionResult } from './proposal-transition.ts';
+import { type ArchivedItem, FINISHED_STATES, openStateArchive } from './state-archive.ts';
 import { openStateFile, type StateFile } from './state-file.ts';
 import { StoreError } from './store-error.ts';
 import { type ThreadRecord, threadRecordSchema } from './thread-record.ts';
@@ -31,8 +32,8 @@ export interface StateStore {
   /** Drops entries older than `horizonMs` before now (the longest rate window); returns how many. */
   pruneLedger(horizonMs: number): Promise<number>;
   /**
-   * Forgets finished proposals and resolved incidents last changed more than `horizonMs` ago, so the state
-   * file (rewritten whole on every change) stays small. The audit log keeps their history for good.
+   * Forgets (from memory) archived proposals and resolved incidents last changed more than `horizonMs` ago.
+   * They stay in the archive on disk, as the audit log keeps their history for good.
    */
   pruneHistory(horizonMs: number): Promise<{ proposals: number; incidents: number }>;
 
@@ -62,19 +63,25 @@ export interface StateStoreOptions {
   clock: Clock;
   /** How many delivery ids to remember, and for how long; whichever bound is hit first. */
   deliveryRetention?: { count: number; ms: number };
+  /** Size at which the history archive starts a new segment file. */
+  archiveSegmentBytes?: number;
 }
 
 export const DEFAULT_DELIVERY_RETENTION = { count: 10_000, ms: 24 * 3_600_000 } as const;
 
 /**
- * Proposals, the rate ledger, freeze/pause, novelty and incidents in one lowdb file. Every mutation checks
- * and changes the in-memory data synchronously (so concurrent callers see each other's effect at once:
- * compare-and-set without locks), then awaits the durable write of the whole file.
+ * What is live (open incidents, pending and running proposals, the rate ledger, freeze/pause, novelty,
+ * deliveries) in one lowdb file; finished proposals and resolved incidents in the append-only archive
+ * (state-archive.ts), read through the same getters. Every mutation checks and changes the in-memory data
+ * synchronously (so concurrent callers see each other's effect at once: compare-and-set without locks),
+ * then awaits the durable writes: the archive first, then the state file, so a crash between the two
+ * leaves an item in both (the next start removes it from the state file) and never in neither.
  */
 export async function createStateStore(options: StateStoreOptions): Promise<StateStore> {
   const { clock } = options;
   const retention = options.deliveryRetention ?? DEFAULT_DELIVERY_RETENTION;
   const { db, file } = await openStateFile(options.dir);
+  const archive = await openStateArchive(options.dir, options.archiveSegmentBytes);
   const data: StateFile = db.data;
   const seen = new Set(data.deliveries.map((d) => deliveryKey(d.source, d.id)));
   let failure: StoreError | undefined;
@@ -112,6 +119,36 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
 
   const now = () => clock.now();
 
+  /** Moves finished items out of the live state: archive (durably), then the state file. */
+  async function retire(items: readonly ArchivedItem[]): Promise<void> {
+    const fresh = items.filter((item) => !archive.has(item));
+    let live = false;
+    for (const item of items) {
+      const table: Record<string, unknown> = item.kind === 'proposal' ? data.proposals : data.incidents;
+      if (table[item.value.id] !== undefined) live = true;
+      delete table[item.value.id];
+    }
+    try {
+      await archive.add(fresh);
+    } catch (cause) {
+      failure = cause instanceof StoreError ? cause : failure;
+      throw cause;
+    }
+    if (live) await persist();
+  }
+
+  // A state file from before the archive (or a crash between archiving and the state write) may still hold
+  // finished items: move them now, once. Items the archive already has are not written twice.
+  const leftovers: ArchivedItem[] = [
+    ...Object.values(data.proposals)
+      .filter((p) => FINISHED_STATES.has(p.state))
+      .map((value) => ({ kind: 'proposal' as const, value })),
+    ...Object.values(data.incidents)
+      .filter((i) => i.status === 'resolved')
+      .map((value) => ({ kind: 'incident' as const, value })),
+  ];
+  if (leftovers.length > 0) await retire(leftovers);
+
   return {
     async createProposal(input) {
       ensureWritable();
@@ -122,7 +159,7 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
           `Refused proposal ${proposal.id}: it must start in state "proposed", not "${proposal.state}".`,
         );
       }
-      if (data.proposals[proposal.id]) {
+      if (data.proposals[proposal.id] || archive.proposals.has(proposal.id)) {
         throw new StoreError(
           'conflict',
           `Refused proposal ${proposal.id}: a proposal with that id already exists.`,
@@ -133,10 +170,14 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
       return structuredClone(proposal);
     },
 
-    getProposal: (id) => clone(data.proposals[id]),
+    getProposal: (id) => clone(data.proposals[id] ?? archive.proposals.get(id)),
 
     listProposals(filter = {}) {
-      return Object.values(data.proposals)
+      const onlyLive = filter.states?.every((state) => !FINISHED_STATES.has(state)) ?? false;
+      const all = onlyLive
+        ? data.proposals
+        : { ...Object.fromEntries(archive.proposals.values().map((p) => [p.id, p])), ...data.proposals };
+      return Object.values(all)
         .filter((p) => !filter.states || filter.states.includes(p.state))
         .filter((p) => filter.incidentId === undefined || p.incidentId === filter.incidentId)
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
@@ -146,8 +187,13 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
     async transition(id, request) {
       ensureWritable();
       let result: TransitionResult;
+      const archived = data.proposals[id] === undefined;
       try {
-        result = applyTransition(data.proposals[id], request, now().toISOString());
+        result = applyTransition(
+          data.proposals[id] ?? archive.proposals.get(id),
+          request,
+          now().toISOString(),
+        );
       } catch (cause) {
         throw new StoreError(
           'invalid-record',
@@ -158,8 +204,13 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
         );
       }
       if (!result.ok) return result;
-      data.proposals[id] = result.proposal;
-      await persist();
+      if (archived || FINISHED_STATES.has(result.proposal.state)) {
+        // Revert of an archived proposal, or a proposal finishing: the archive holds its new version.
+        await retire([{ kind: 'proposal', value: result.proposal }]);
+      } else {
+        data.proposals[id] = result.proposal;
+        await persist();
+      }
       return { ok: true, proposal: structuredClone(result.proposal) };
     },
 
@@ -186,28 +237,19 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
     async pruneHistory(horizonMs) {
       ensureWritable();
       const cutoff = now().getTime() - horizonMs;
-      const finished = new Set<ProposalState>([
-        'rejected',
-        'expired',
-        'failed',
-        'succeeded',
-        'reverted',
-        'superseded',
-      ]);
-      const oldProposals = Object.values(data.proposals).filter(
-        (p) => finished.has(p.state) && Date.parse(p.updatedAt) < cutoff,
-      );
-      for (const p of oldProposals) delete data.proposals[p.id];
-      const withProposals = new Set(Object.values(data.proposals).map((p) => p.incidentId));
-      const oldIncidents = Object.values(data.incidents).filter(
-        (i) => i.status === 'resolved' && Date.parse(i.updatedAt) < cutoff && !withProposals.has(i.id),
-      );
-      for (const i of oldIncidents) {
-        delete data.incidents[i.id];
-        delete data.threads[i.id];
+      let proposals = 0;
+      for (const p of archive.proposals.values()) {
+        if (Date.parse(p.updatedAt) < cutoff && archive.proposals.delete(p.id)) proposals++;
       }
-      if (oldProposals.length + oldIncidents.length > 0) await persist();
-      return { proposals: oldProposals.length, incidents: oldIncidents.length };
+      const withProposals = new Set(Object.values(data.proposals).map((p) => p.incidentId));
+      let incidents = 0;
+      for (const i of archive.incidents.values()) {
+        if (Date.parse(i.updatedAt) < cutoff && !withProposals.has(i.id) && archive.incidents.delete(i.id)) {
+          incidents++;
+          if (data.threads[i.id]) delete data.threads[i.id];
+        }
+      }
+      return { proposals, incidents };
     },
 
     freeze: () => structuredClone(data.freeze),
@@ -232,18 +274,26 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
       await persist();
     },
 
-    getIncident: (id) => clone(data.incidents[id]),
+    getIncident: (id) => clone(data.incidents[id] ?? archive.incidents.get(id)),
     findOpenIncident: (key) =>
       clone(Object.values(data.incidents).find((i) => i.key === key && i.status === 'open')),
     async putIncident(input) {
       ensureWritable();
       const incident = validated(incidentSchema, input, 'an incident');
-      data.incidents[incident.id] = incident;
-      await persist();
+      if (incident.status === 'resolved') {
+        await retire([{ kind: 'incident', value: incident }]);
+      } else {
+        data.incidents[incident.id] = incident;
+        await persist();
+      }
       return structuredClone(incident);
     },
     listIncidents(filter = {}) {
-      return Object.values(data.incidents)
+      const all =
+        filter.status === 'open'
+          ? data.incidents
+          : { ...Object.fromEntries(archive.incidents.values().map((i) => [i.id, i])), ...data.incidents };
+      return Object.values(all)
         .filter((i) => filter.status === undefined || i.status === filter.status)
         .sort((a, b) => a.openedAt.localeCompare(b.openedAt))
         .map((i) => structuredClone(i));

@@ -7,7 +7,7 @@ import { createAuditLog, createStateStore } from '../../../src/govern/store/inde
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: crash-child.ts DIR');
 
-const log = await createAuditLog({ dir: join(dir, 'audit'), clock: systemClock, segmentSize: 5 });
+const log = await createAuditLog({ dir: join(dir, 'audit'), clock: systemClock, segmentBytes: 1_000 });
 const store = await createStateStore({ dir, clock: systemClock });
 const actor = { type: 'bot', id: 'crash-child' } as const;
 

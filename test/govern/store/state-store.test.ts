@@ -181,7 +181,7 @@ describe('state store: switches, novelty, incidents', () => {
 });
 
 describe('state store: retention', () => {
-  it('forgets finished proposals and resolved incidents past the horizon, keeping anything still live', async (t) => {
+  it('forgets archived proposals and resolved incidents past the horizon from memory, keeping anything still live', async (t) => {
     const dir = await tempDir(t);
     const clock = manualClock();
     const store = await createStateStore({ dir, clock });
@@ -197,7 +197,8 @@ describe('state store: retention', () => {
     assert.ok(store.getProposal('pending'), 'a proposal still waiting is never forgotten');
     assert.ok(store.getIncident('live'), 'nor the incident it belongs to');
     const reopened = await createStateStore({ dir, clock });
-    assert.equal(reopened.getProposal('finished'), undefined, 'forgotten on disk too');
+    assert.equal(reopened.getProposal('finished')?.state, 'rejected', 'the archive on disk keeps history');
+    assert.deepEqual(await reopened.pruneHistory(30 * 24 * HOUR), { proposals: 1, incidents: 1 });
     assert.deepEqual(await reopened.pruneHistory(30 * 24 * HOUR), { proposals: 0, incidents: 0 });
   });
 });
