@@ -24,7 +24,12 @@ import { createIncidentPresenter } from './govern/incident-presenter.ts';
 import { createRemediationService } from './govern/remediation-service.ts';
 import { startSchedules } from './govern/schedules.ts';
 import type { Notifier } from './govern/service.ts';
-import { createAuditLog, createStateStore } from './govern/store/index.ts';
+import {
+  createAuditLog,
+  createIntakeInbox,
+  createStateStore,
+  createWriteWatch,
+} from './govern/store/index.ts';
 import { occurrencesAt, windowFromDefinition } from './observe/calendar/index.ts';
 import {
   createAlertmanagerSilences,
@@ -107,6 +112,9 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
 
   const store = await createStateStore({ dir: config.store.dir, clock });
   const audit = await createAuditLog({ dir: join(config.store.dir, 'audit'), clock });
+  // Every acknowledged delivery is on disk here first; what the last run did not process is replayed.
+  const inbox = await createIntakeInbox({ dir: join(config.store.dir, 'inbox') });
+  const writes = createWriteWatch();
 
   const clusters = loadClusters(config.kubernetes, options.kubeConfigLoader ?? loadKubeConfig);
   const executor = createExecutor({
@@ -229,7 +237,9 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   let ready = false;
   const intakeLogger = logger.child({ part: 'intake' });
   const intake = createIntakeServer({
-    onAlerts: (alerts) => pipeline.handleAlerts(alerts),
+    onAlerts: (alerts) => writes.watch(pipeline.handleAlerts(alerts)),
+    inbox,
+    unavailable: writes.problem,
     deliveries: store,
     clock,
     logger: {
@@ -334,7 +344,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
       // No new alerts, no new ticks; then no more retries against a Slack we are leaving; then disconnect.
       await Promise.allSettled([intake.close(), schedules.stop()]);
       queue.close();
-      await slackApp.stop();
+      await Promise.allSettled([slackApp.stop(), inbox.close()]);
     },
   };
 }

@@ -7,6 +7,13 @@ export {
   DEFAULT_SEGMENT_SIZE,
 } from './audit-log.ts';
 export {
+  createIntakeInbox,
+  INBOX_CURSOR_FILE_NAME,
+  INBOX_FILE_NAME,
+  type InboxEntry,
+  type IntakeInbox,
+} from './intake-inbox.ts';
+export {
   applyTransition,
   type TransitionRecord,
   type TransitionRequest,
@@ -20,3 +27,4 @@ export {
   type StateStoreOptions,
 } from './state-store.ts';
 export { STORE_ERROR_CODES, StoreError, type StoreErrorCode } from './store-error.ts';
+export { createWriteWatch, type WriteWatch } from './write-watch.ts';
