@@ -16,6 +16,7 @@ import {
 } from './config/index.ts';
 import { intakeSecrets } from './config/sections/intake.ts';
 import { prometheusTokenFromEnv } from './config/sections/prometheus.ts';
+import { DEFAULT_STOP_GRACE } from './config/sections/slack.ts';
 import { type Clock, systemClock } from './domain/index.ts';
 import { createExecutionGate } from './govern/execution-gate.ts';
 import { createFactsSource } from './govern/facts-source.ts';
@@ -23,10 +24,10 @@ import { createIncidentPipeline } from './govern/incident-pipeline.ts';
 import { createIncidentPresenter } from './govern/incident-presenter.ts';
 import { createRemediationService } from './govern/remediation-service.ts';
 import { startSchedules } from './govern/schedules.ts';
-import type { Notifier } from './govern/service.ts';
 import {
   createAuditLog,
   createIntakeInbox,
+  createSlackOutboxFile,
   createStateStore,
   createWriteWatch,
 } from './govern/store/index.ts';
@@ -64,6 +65,7 @@ import {
   createSendQueue,
   createSlackApp,
   createSlackNotifier,
+  createSlackWebClient,
   createUserGroupResolver,
   edgeLoggerFromPino,
   weeklyDigestMessage,
@@ -115,6 +117,8 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   // Every acknowledged delivery is on disk here first; what the last run did not process is replayed.
   const inbox = await createIntakeInbox({ dir: join(config.store.dir, 'inbox') });
   const writes = createWriteWatch();
+  // Every Slack message is recorded here before it is sent; what the last run did not send is resumed.
+  const outbox = await createSlackOutboxFile({ dir: join(config.store.dir, 'outbox') });
 
   const clusters = loadClusters(config.kubernetes, options.kubeConfigLoader ?? loadKubeConfig);
   const executor = createExecutor({
@@ -154,13 +158,13 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   // Slack: one send queue for every message, so a channel's messages keep their order through 429s.
   const edgeLogger = edgeLoggerFromPino(logger.child({ part: 'slack' }));
   const queue = createSendQueue({ logger: edgeLogger });
-  const client = new webApi.WebClient(botToken, {
-    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
-    ...(options.slackRetryConfig ? { retryConfig: options.slackRetryConfig } : {}),
-  });
-  const notifier: Notifier = createSlackNotifier({
+  // One retry layer: the client answers a 429 at once (with its Retry-After) and the send queue waits.
+  const slackRetryConfig = options.slackRetryConfig ?? { retries: 0 };
+  const client = createSlackWebClient(botToken, { apiUrl: slack.apiUrl, retryConfig: slackRetryConfig });
+  const notifier = createSlackNotifier({
     client,
     queue,
+    outbox,
     clock,
     incidentChannel: slack.incidentChannel,
     refs: {
@@ -300,7 +304,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     logger: edgeLogger,
     clock,
     queue,
-    ...(options.slackRetryConfig ? { retryConfig: options.slackRetryConfig } : {}),
+    retryConfig: slackRetryConfig,
   });
   const schedules = startSchedules({
     store,
@@ -333,6 +337,8 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
       : {}),
   });
   const started = await slackApp.start(options.ports?.slack ?? slack.port);
+  // In the background: a Slack that is down must not keep Belay from taking alerts.
+  const resumed = notifier.resume();
   ready = true;
   logger.info({ intake: intakeAddress.port, slack: started.port ?? slack.mode }, 'Belay is running');
 
@@ -344,7 +350,8 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
       // No new alerts, no new ticks; then no more retries against a Slack we are leaving; then disconnect.
       await Promise.allSettled([intake.close(), schedules.stop()]);
       queue.close();
-      await Promise.allSettled([slackApp.stop(), inbox.close()]);
+      await Promise.allSettled([slackApp.stop(), inbox.close(), resumed]);
+      await outbox.close();
     },
   };
 }
@@ -435,8 +442,16 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const running = await startBelay({ config: loaded.config, env, environment: processEnvironment() });
+  const grace = loaded.config.slack?.stopGrace ?? DEFAULT_STOP_GRACE;
   const stop = async () => {
-    await running.stop();
+    // Kubernetes kills the pod after its grace period anyway; leaving on our own says what was cut short.
+    setTimeout(() => {
+      console.error(
+        `Belay stopped after its ${grace} ms stop grace with work unfinished; the outbox and inbox resume it at the next start.`,
+      );
+      process.exit(1);
+    }, grace).unref();
+    await running.stop().catch((error: unknown) => console.error('Belay did not stop cleanly:', error));
     process.exit(0);
   };
   process.once('SIGTERM', stop);

@@ -19,6 +19,12 @@ export {
   type TransitionRequest,
   type TransitionResult,
 } from './proposal-transition.ts';
+export {
+  createSlackOutboxFile,
+  OUTBOX_FILE_NAME,
+  type OutboxFileEntry,
+  type SlackOutboxFile,
+} from './slack-outbox-file.ts';
 export { STATE_FILE_NAME, STATE_SCHEMA_VERSION } from './state-file.ts';
 export {
   createStateStore,

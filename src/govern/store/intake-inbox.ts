@@ -1,8 +1,9 @@
-import { type FileHandle, mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type Alert, alertSchema } from '../../domain/index.ts';
 import { createGroupCommit, type GroupCommit } from './group-commit.ts';
+import { writeAll } from './write-all.ts';
 
 export const INBOX_FILE_NAME = 'inbox.jsonl';
 export const INBOX_CURSOR_FILE_NAME = 'inbox-cursor.json';
@@ -154,15 +155,6 @@ function safeJson(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return undefined;
-  }
-}
-
-async function writeAll(handle: FileHandle, buffer: Buffer, position: number): Promise<void> {
-  let offset = 0;
-  while (offset < buffer.length) {
-    const { bytesWritten } = await handle.write(buffer, offset, buffer.length - offset, position + offset);
-    if (bytesWritten === 0) throw new Error('the disk accepted no more bytes');
-    offset += bytesWritten;
   }
 }
 
