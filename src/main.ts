@@ -217,6 +217,8 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     defaultCluster: clusters.defaultCluster,
     staleAfterMs: config.intake.correlation.staleAfter,
     stormWorkloads: config.intake.correlation.stormWorkloads,
+    stormPods: config.intake.correlation.stormPods,
+    stormAlerts: config.intake.correlation.stormAlerts,
     stormWindowMs: config.intake.correlation.stormWindow,
   });
   const pipeline = createIncidentPipeline({
@@ -232,6 +234,8 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     clock,
     autoRevertOnFailedVerification: config.autoRevertOnFailedVerification,
     dryRunLines: slack.dryRunLines,
+    investigationConcurrency: config.intake.correlation.investigationConcurrency,
+    stormInvestigations: config.intake.correlation.stormInvestigations,
   });
 
   for (const p of await gate.reconcileInterrupted()) {
