@@ -22,6 +22,7 @@ export interface BenchWorld {
   stop(): Promise<void>;
 }
 
+/** `extraConfig` is appended to the config; top-level keys (llm:) start at column 0. */
 export async function startBenchWorld(extraConfig = ''): Promise<BenchWorld> {
   const kube = await FakeKubeApi.start({
     clock: fakeClock(new Date().toISOString()),
