@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, Incident } from '../domain/index.ts';
 import type { IncidentView, Notifier } from '../govern/service.ts';
 import { incidentMessage, threadLineMessage } from './blocks/index.ts';
+import type { StormMember } from './blocks/storm-message.ts';
 import type { SendQueue } from './send-queue.ts';
 import { callSlack, type SlackClient } from './slack-api.ts';
+import { createStormBoard } from './storm-board.ts';
 
 /** Where an incident's message lives: the message to update and the thread its events go to. */
 export interface IncidentMessageRef {
@@ -27,6 +29,8 @@ export interface SlackOutboxEntry {
   /** The alert message's thread, for an incident that came from a channel. */
   readonly threadTs?: string;
   readonly message: Record<string, unknown>;
+  /** Set while the incident is part of a storm: it is counted in the storm message, not posted alone. */
+  readonly storm?: StormMember;
 }
 
 /** Durable record of what is to be sent (the composition root wires a file): put before, sent after. */
@@ -71,6 +75,9 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
   /** The newest rendering of each incident: an older one still queued is skipped, not sent. */
   const latest = new Map<string, string>();
   const resumed = new Set<string>();
+  const board = createStormBoard({ client, eventType: OUTBOX_EVENT_TYPE });
+  /** Storm traffic has its own lane per channel, so incidents outside the storm never wait behind it. */
+  const laneOf = (entry: SlackOutboxEntry) => (entry.storm ? `${entry.channel}#storm` : entry.channel);
 
   const metadata = (entry: SlackOutboxEntry) => ({
     event_type: OUTBOX_EVENT_TYPE,
@@ -112,6 +119,11 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
       await callSlack(client, 'chat.update', { channel: ref.channel, ts: ref.ts, ...entry.message });
       return;
     }
+    if (entry.storm) {
+      board.add(entry.channel, entry.storm);
+      await board.flush(entry.channel);
+      return;
+    }
     const posted = await callSlack(client, 'chat.postMessage', {
       channel: entry.channel,
       ...(entry.threadTs ? { thread_ts: entry.threadTs } : {}),
@@ -125,6 +137,11 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
 
   const sendLine = async (entry: SlackOutboxEntry) => {
     const ref = entry.incidentId ? await refs.get(entry.incidentId) : undefined;
+    if (!ref && entry.storm && !entry.threadTs) {
+      board.line(entry.channel, `${entry.storm.title}: ${String(entry.message.text ?? '')}`);
+      await board.flush(entry.channel);
+      return;
+    }
     const threadTs = ref?.threadTs ?? entry.threadTs;
     await callSlack(client, 'chat.postMessage', {
       channel: ref?.channel ?? entry.channel,
@@ -135,7 +152,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
   };
 
   const deliver = (entry: SlackOutboxEntry) =>
-    queue.send(entry.channel, async () => {
+    queue.send(laneOf(entry), async () => {
       try {
         if (entry.kind === 'incident') await sendIncident(entry);
         else await sendLine(entry);
@@ -149,6 +166,8 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
 
   const enqueue = async (entry: SlackOutboxEntry) => {
     if (entry.kind === 'incident' && entry.incidentId) latest.set(entry.incidentId, entry.id);
+    // Counted at once, so the storm lane's next flush carries every incident opened so far.
+    if (entry.kind === 'incident' && entry.storm) board.add(entry.channel, entry.storm);
     await outbox?.record(entry);
     await deliver(entry);
   };
@@ -164,6 +183,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
         incidentId: view.incident.id,
         ...(threadTs ? { threadTs } : {}),
         message: { ...message },
+        ...(view.incident.storm && !threadTs ? { storm: stormMember(view) } : {}),
       });
     },
     async threadLine(incident: Incident, text: string) {
@@ -175,6 +195,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
         incidentId: incident.id,
         ...(threadTs ? { threadTs } : {}),
         message: { ...threadLineMessage(text) },
+        ...(incident.storm && !threadTs ? { storm: memberOf(incident) } : {}),
       });
     },
     async announce(text: string) {
@@ -190,8 +211,26 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
       for (const entry of entries) {
         resumed.add(entry.id);
         if (entry.kind === 'incident' && entry.incidentId) latest.set(entry.incidentId, entry.id);
+        if (entry.kind === 'incident' && entry.storm) board.add(entry.channel, entry.storm);
       }
       await Promise.allSettled(entries.map(deliver));
     },
   };
+}
+
+function memberOf(incident: Incident): StormMember {
+  return {
+    id: incident.id,
+    title: incident.title,
+    namespace: incident.namespace,
+    ...(incident.workload ? { workload: incident.workload.name } : {}),
+    alert: incident.title.split(' in ')[0] ?? incident.title,
+  };
+}
+
+function stormMember(view: IncidentView): StormMember {
+  const held = view.proposal
+    ? `${view.proposal.action.kind}: ${view.verdict?.headline ?? 'waits for a human'}`
+    : undefined;
+  return { ...memberOf(view.incident), ...(held ? { heldBack: held } : {}) };
 }

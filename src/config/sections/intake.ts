@@ -82,7 +82,7 @@ export const intakeSectionSchema = z
         stormWorkloads: z.number().int().min(2).max(10_000).default(10),
         /** A storm is also this many distinct pods, or firing alerts, within the window (few workloads, many pods). */
         stormPods: z.number().int().min(2).max(1_000_000).default(50),
-        stormAlerts: z.number().int().min(2).max(1_000_000).default(100),
+        stormAlerts: z.number().int().min(2).max(1_000_000).default(50),
         stormWindow: durationSchema.default(300_000),
         /** Incidents investigated at once, each under its own budget. */
         investigationConcurrency: z.number().int().min(1).max(64).default(4),

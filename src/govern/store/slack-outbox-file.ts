@@ -17,6 +17,18 @@ const entrySchema = z
     threadTs: z.string().optional(),
     /** The rendered message (text, blocks): replayed as it was meant, without re-rendering. */
     message: z.record(z.string(), z.unknown()),
+    /** The incident as a storm message counts it, while it is part of a storm. */
+    storm: z
+      .object({
+        id: z.string(),
+        title: z.string(),
+        namespace: z.string(),
+        workload: z.string().optional(),
+        alert: z.string(),
+        heldBack: z.string().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type OutboxFileEntry = z.infer<typeof entrySchema>;

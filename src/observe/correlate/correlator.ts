@@ -70,7 +70,7 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
   const storm = createStormDetector({
     workloads: options.stormWorkloads ?? 10,
     pods: options.stormPods ?? 50,
-    alerts: options.stormAlerts ?? 100,
+    alerts: options.stormAlerts ?? 50,
     windowMs: options.stormWindowMs ?? 5 * 60_000,
   });
   /** Incidents recently fired, by key, so a storm detected late can still flag the ones that started it. */
