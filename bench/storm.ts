@@ -138,3 +138,72 @@ console.log(
 );
 await world.stop();
 await model.close();
+
+// Phase 2: one delivery of 3,000 alerts (3,000 pods of 600 Deployments), then an unrelated crash-loop alert:
+// how long until the crash-loop incident has its own message?
+{
+  const world2 = await startBenchWorld();
+  const big = [];
+  for (let i = 0; i < 3_000; i++) {
+    const deployment = `bulk-${Math.floor(i / 5)}`;
+    big.push({
+      status: 'firing',
+      labels: {
+        alertname: 'KubePodNotReady',
+        namespace: `bulk-${i % 5}`,
+        deployment,
+        pod: `${deployment}-5d8f7c9b6-p${i}`,
+      },
+      annotations: {},
+      startsAt: new Date().toISOString(),
+      endsAt: '0001-01-01T00:00:00Z',
+      generatorURL: 'http://prometheus:9090/graph',
+      fingerprint: `bulk${i}`,
+    });
+  }
+  const post = async (text: string) => {
+    const response = await fetch(`http://127.0.0.1:${world2.intakePort}/webhooks/alertmanager`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${AM_TOKEN}` },
+      body: text,
+    });
+    await response.arrayBuffer();
+    return response.status;
+  };
+  const bigBody = body(big, 0);
+  const bigStatus = await post(bigBody);
+  const crashLoop = {
+    status: 'firing',
+    labels: {
+      alertname: 'KubePodCrashLooping',
+      namespace: 'shop',
+      deployment: 'checkout',
+      pod: 'checkout-5d8f7c9b6-x2x4z',
+    },
+    annotations: {},
+    startsAt: new Date().toISOString(),
+    endsAt: '0001-01-01T00:00:00Z',
+    generatorURL: 'http://prometheus:9090/graph',
+    fingerprint: 'checkout-crashloop',
+  };
+  const sentAt = performance.now();
+  const crashStatus = await post(body([crashLoop], 1));
+  let postedAfter: number | undefined;
+  while (performance.now() - sentAt < 120_000) {
+    const mine = world2.slack
+      .served('chat.postMessage')
+      .some((c) => !c.body.thread_ts && /checkout/.test(String(c.body.text)));
+    if (mine) {
+      postedAfter = performance.now() - sentAt;
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  console.log(
+    `3,000-alert delivery (${mb(Buffer.byteLength(bigBody))}, ${bigStatus}) then a crash-loop alert (${crashStatus}):`,
+  );
+  console.log(
+    `  crash-loop incident posted ${postedAfter === undefined ? 'NOT within 120 s' : `after ${(postedAfter / 1_000).toFixed(1)} s`} (target < 10 s); top-level messages ${world2.slack.served('chat.postMessage').filter((c) => !c.body.thread_ts).length}`,
+  );
+  await world2.stop();
+}
