@@ -18,14 +18,20 @@ import {
 import { intakeSecrets } from './config/sections/intake.ts';
 import { lokiTokenFromEnv } from './config/sections/loki.ts';
 import { prometheusTokenFromEnv } from './config/sections/prometheus.ts';
+import { DEFAULT_STOP_GRACE } from './config/sections/slack.ts';
 import { type Clock, systemClock } from './domain/index.ts';
 import { createExecutionGate } from './govern/execution-gate.ts';
 import { createIncidentPipeline } from './govern/incident-pipeline.ts';
 import { createIncidentPresenter } from './govern/incident-presenter.ts';
 import { createRemediationService } from './govern/remediation-service.ts';
 import { startSchedules } from './govern/schedules.ts';
-import type { Notifier } from './govern/service.ts';
-import { createAuditLog, createStateStore } from './govern/store/index.ts';
+import {
+  createAuditLog,
+  createIntakeInbox,
+  createSlackOutboxFile,
+  createStateStore,
+  createWriteWatch,
+} from './govern/store/index.ts';
 import type { KubeConfigLoader } from './kube/index.ts';
 import { createCorrelator } from './observe/correlate/index.ts';
 import {
@@ -48,6 +54,7 @@ import {
   createSendQueue,
   createSlackApp,
   createSlackNotifier,
+  createSlackWebClient,
   createUserGroupResolver,
   edgeLoggerFromPino,
   weeklyDigestMessage,
@@ -99,6 +106,11 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
 
   const store = await createStateStore({ dir: config.store.dir, clock });
   const audit = await createAuditLog({ dir: join(config.store.dir, 'audit'), clock });
+  // Every acknowledged delivery is on disk here first; what the last run did not process is replayed.
+  const inbox = await createIntakeInbox({ dir: join(config.store.dir, 'inbox') });
+  const writes = createWriteWatch();
+  // Every Slack message is recorded here before it is sent; what the last run did not send is resumed.
+  const outbox = await createSlackOutboxFile({ dir: join(config.store.dir, 'outbox') });
 
   const { clusters, prometheus, configWindows, facts } = composeFacts({
     config,
@@ -117,13 +129,13 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   // Slack: one send queue for every message, so a channel's messages keep their order through 429s.
   const edgeLogger = edgeLoggerFromPino(logger.child({ part: 'slack' }));
   const queue = createSendQueue({ logger: edgeLogger });
-  const client = new webApi.WebClient(botToken, {
-    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
-    ...(options.slackRetryConfig ? { retryConfig: options.slackRetryConfig } : {}),
-  });
-  const notifier: Notifier = createSlackNotifier({
+  // One retry layer: the client answers a 429 at once (with its Retry-After) and the send queue waits.
+  const slackRetryConfig = options.slackRetryConfig ?? { retries: 0 };
+  const client = createSlackWebClient(botToken, { apiUrl: slack.apiUrl, retryConfig: slackRetryConfig });
+  const notifier = createSlackNotifier({
     client,
     queue,
+    outbox,
     clock,
     incidentChannel: slack.incidentChannel,
     refs: {
@@ -196,6 +208,8 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     defaultCluster: clusters.defaultCluster,
     staleAfterMs: config.intake.correlation.staleAfter,
     stormWorkloads: config.intake.correlation.stormWorkloads,
+    stormPods: config.intake.correlation.stormPods,
+    stormAlerts: config.intake.correlation.stormAlerts,
     stormWindowMs: config.intake.correlation.stormWindow,
   });
   const pipeline = createIncidentPipeline({
@@ -211,6 +225,8 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     clock,
     autoRevertOnFailedVerification: config.autoRevertOnFailedVerification,
     dryRunLines: slack.dryRunLines,
+    investigationConcurrency: config.intake.correlation.investigationConcurrency,
+    stormInvestigations: config.intake.correlation.stormInvestigations,
   });
 
   for (const p of await gate.reconcileInterrupted()) {
@@ -220,7 +236,9 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   let ready = false;
   const intakeLogger = logger.child({ part: 'intake' });
   const intake = createIntakeServer({
-    onAlerts: (alerts) => pipeline.handleAlerts(alerts),
+    onAlerts: (alerts) => writes.watch(pipeline.handleAlerts(alerts)),
+    inbox,
+    unavailable: writes.problem,
     deliveries: store,
     clock,
     logger: {
@@ -282,7 +300,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     logger: edgeLogger,
     clock,
     queue,
-    ...(options.slackRetryConfig ? { retryConfig: options.slackRetryConfig } : {}),
+    retryConfig: slackRetryConfig,
   });
   const schedules = startSchedules({
     store,
@@ -315,6 +333,8 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
       : {}),
   });
   const started = await slackApp.start(options.ports?.slack ?? slack.port);
+  // In the background: a Slack that is down must not keep Belay from taking alerts.
+  const resumed = notifier.resume();
   ready = true;
   logger.info({ intake: intakeAddress.port, slack: started.port ?? slack.mode }, 'Belay is running');
 
@@ -326,7 +346,8 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
       // No new alerts, no new ticks; then no more retries against a Slack we are leaving; then disconnect.
       await Promise.allSettled([intake.close(), schedules.stop()]);
       queue.close();
-      await slackApp.stop();
+      await Promise.allSettled([slackApp.stop(), inbox.close(), resumed]);
+      await outbox.close();
     },
   };
 }
@@ -380,8 +401,16 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const running = await startBelay({ config: loaded.config, env, environment: processEnvironment() });
+  const grace = loaded.config.slack?.stopGrace ?? DEFAULT_STOP_GRACE;
   const stop = async () => {
-    await running.stop();
+    // Kubernetes kills the pod after its grace period anyway; leaving on our own says what was cut short.
+    setTimeout(() => {
+      console.error(
+        `Belay stopped after its ${grace} ms stop grace with work unfinished; the outbox and inbox resume it at the next start.`,
+      );
+      process.exit(1);
+    }, grace).unref();
+    await running.stop().catch((error: unknown) => console.error('Belay did not stop cleanly:', error));
     process.exit(0);
   };
   process.once('SIGTERM', stop);

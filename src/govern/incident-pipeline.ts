@@ -1,11 +1,12 @@
 import { type Candidate, decide, evaluateAlert, type RuleOutcome } from '../decide/index.ts';
 import type { Action, Alert, Clock, Facts, Incident, Policy, Proposal, Verdict } from '../domain/index.ts';
-import type { CorrelationResult } from '../observe/correlate/index.ts';
+import type { CorrelationResult, IncidentUpdate } from '../observe/correlate/index.ts';
 import type { OrientResult } from '../orient/index.ts';
 import { redactDeep } from '../orient/index.ts';
 import type { ExecutionGate, FactsSource } from './execution-gate.ts';
 import { createIncidentFacts } from './incident-facts.ts';
 import type { IncidentPresenter, Orientation } from './incident-presenter.ts';
+import { createInvestigationScheduler } from './investigation-scheduler.ts';
 import { newProposal } from './new-proposal.ts';
 import { toOrientation } from './orientation-view.ts';
 import type { AuditLog, StateStore } from './store/index.ts';
@@ -33,6 +34,10 @@ export interface PipelineDeps {
   /** Post a quiet "would have …" line for dry-run rules; otherwise they are only audited. */
   readonly dryRunLines: boolean;
   readonly newId?: () => string;
+  /** Incidents investigated at once (default 4). */
+  readonly investigationConcurrency?: number;
+  /** Investigations one alert storm may start, its shared one included (default 5). */
+  readonly stormInvestigations?: number;
 }
 
 const BOT = { type: 'bot', id: 'belay' } as const;
@@ -54,6 +59,12 @@ export function createIncidentPipeline(deps: PipelineDeps) {
     answer: deps.answer,
     propose: (...args) => propose(...args),
   });
+  const scheduler = createInvestigationScheduler({
+    orient: deps.orient,
+    audit,
+    ...(deps.investigationConcurrency ? { concurrency: deps.investigationConcurrency } : {}),
+    ...(deps.stormInvestigations ? { stormInvestigations: deps.stormInvestigations } : {}),
+  });
 
   async function handleAlerts(alerts: readonly Alert[]): Promise<void> {
     for (const alert of alerts) {
@@ -72,25 +83,32 @@ export function createIncidentPipeline(deps: PipelineDeps) {
         summary: `Alert ${alert.name} not placed: ${reason}`,
       });
     }
-    for (const update of result.updates) {
-      const { incident } = update;
-      if (update.change === 'opened') {
-        await audit.append({
-          incidentId: incident.id,
-          type: 'incident.opened',
-          actor: BOT,
-          summary: incident.title,
-          data: { storm: incident.storm },
-        });
-      }
-      if (update.investigate) await investigate(incident, update.alerts);
-      else if (update.change === 'resolved') await resolved(incident);
-      else if (update.change === 'storm-marked') {
-        await presenter.line(
-          incident.id,
-          'Many workloads are failing at once: this looks like a shared cause (an alert storm). Nothing will run automatically until it passes.',
-        );
-      }
+    // A storm's shared investigation first; then the delivery's incidents side by side.
+    await scheduler.beginBatch(
+      result.storm,
+      result.updates.filter((u) => u.investigate),
+    );
+    await scheduler.forEach(result.updates, handleUpdate);
+  }
+
+  async function handleUpdate(update: IncidentUpdate): Promise<void> {
+    const { incident } = update;
+    if (update.change === 'opened') {
+      await audit.append({
+        incidentId: incident.id,
+        type: 'incident.opened',
+        actor: BOT,
+        summary: incident.title,
+        data: { storm: incident.storm },
+      });
+    }
+    if (update.investigate) await investigate(incident, update.alerts);
+    else if (update.change === 'resolved') await resolved(incident);
+    else if (update.change === 'storm-marked') {
+      await presenter.line(
+        incident.id,
+        'Many workloads are failing at once: this looks like a shared cause (an alert storm). Nothing will run automatically until it passes.',
+      );
     }
   }
 
@@ -99,7 +117,7 @@ export function createIncidentPipeline(deps: PipelineDeps) {
     const firing = alerts.filter((a) => a.status === 'firing');
     const facts = await factsForIncident(incident, firing);
     const ruleOutcomes = firing.flatMap((alert) => evaluateAlert(policy, alert, facts, now));
-    const orientation = await deps.orient({ incident, facts, alerts: firing });
+    const orientation = await scheduler.orient({ incident, facts, alerts: firing });
     // The thread's questions start from the same alerts, after a restart too.
     await store.putThread(incident.id, withAlerts(store.thread(incident.id), firing));
     const view = toOrientation(orientation);
@@ -259,6 +277,6 @@ export function createIncidentPipeline(deps: PipelineDeps) {
     );
   }
 
-  return { handleAlerts, investigate, answerQuestion };
+  return { handleAlerts, investigate, answerQuestion, stormSpend: scheduler.stormSpend };
 }
 export type IncidentPipeline = ReturnType<typeof createIncidentPipeline>;

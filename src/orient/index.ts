@@ -38,6 +38,7 @@ export type {
   Spend,
   UntrustedQuote,
 } from './orient-result.ts';
+export { NO_SPEND } from './orient-result.ts';
 export {
   createOrienter,
   type Orienter,

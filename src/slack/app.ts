@@ -64,6 +64,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const clientOptions: webApi.WebClientOptions = {
     ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl, allowAbsoluteUrls: false } : {}),
     ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}),
+    // A 429 goes back to the send queue, which honours Retry-After: one retry layer, not two.
+    rejectRateLimitedCalls: true,
   };
   // Our receiver, not Bolt's SocketModeReceiver: see socket-receiver.ts for what it does differently.
   const socketReceiver =

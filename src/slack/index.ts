@@ -6,7 +6,11 @@ export {
   createSlackNotifier,
   type IncidentMessageRef,
   type IncidentMessageRefs,
+  OUTBOX_EVENT_TYPE,
+  type SlackNotifier,
   type SlackNotifierOptions,
+  type SlackOutbox,
+  type SlackOutboxEntry,
 } from './notifier.ts';
 export { type ParsedCommand, parseRemediateCommand, type RemediateCommand } from './remediate-command.ts';
 export { createSendQueue, type SendQueue } from './send-queue.ts';
@@ -17,3 +21,4 @@ export {
   type UserGroupResolver,
   type UserGroupResolverOptions,
 } from './user-groups.ts';
+export { createSlackWebClient } from './web-client.ts';

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock, Incident } from '../domain/index.ts';
 import type { IncidentView, Notifier } from '../govern/service.ts';
 import { incidentMessage, threadLineMessage } from './blocks/index.ts';
+import type { StormMember } from './blocks/storm-message.ts';
 import type { SendQueue } from './send-queue.ts';
 import { callSlack, type SlackClient } from './slack-api.ts';
+import { createStormBoard } from './storm-board.ts';
 
 /** Where an incident's message lives: the message to update and the thread its events go to. */
 export interface IncidentMessageRef {
@@ -17,6 +20,26 @@ export interface IncidentMessageRefs {
   set(incidentId: string, ref: IncidentMessageRef): Promise<void>;
 }
 
+/** One message or update Belay means to send, as the outbox keeps it. */
+export interface SlackOutboxEntry {
+  readonly id: string;
+  readonly kind: 'incident' | 'thread' | 'announce';
+  readonly channel: string;
+  readonly incidentId?: string;
+  /** The alert message's thread, for an incident that came from a channel. */
+  readonly threadTs?: string;
+  readonly message: Record<string, unknown>;
+  /** Set while the incident is part of a storm: it is counted in the storm message, not posted alone. */
+  readonly storm?: StormMember;
+}
+
+/** Durable record of what is to be sent (the composition root wires a file): put before, sent after. */
+export interface SlackOutbox {
+  readonly pending: readonly SlackOutboxEntry[];
+  record(entry: SlackOutboxEntry): Promise<void>;
+  sent(id: string): Promise<void>;
+}
+
 export interface SlackNotifierOptions {
   readonly client: SlackClient;
   readonly queue: SendQueue;
@@ -24,57 +47,190 @@ export interface SlackNotifierOptions {
   /** For incidents that did not come from a channel message. */
   readonly incidentChannel: string;
   readonly refs: IncidentMessageRefs;
+  /** Absent: what is queued when Belay stops is lost. */
+  readonly outbox?: SlackOutbox;
+  readonly newId?: () => string;
 }
+
+export interface SlackNotifier extends Notifier {
+  /** Sends what the outbox holds from before the last stop; resolves when it is all sent. */
+  resume(): Promise<void>;
+}
+
+/** Slack's message metadata type for Belay's posts: it carries the outbox id, so a lost result can be found. */
+export const OUTBOX_EVENT_TYPE = 'belay_outbox';
+const PLATFORM_ERROR = 'slack_webapi_platform_error';
 
 /**
  * The incident's message is posted once — in the alert message's thread when the incident came from a
  * channel, else in the incident channel — and updated in place after. Posting runs inside the channel's
- * queue, so two updates racing for a new incident post one message, not two.
+ * queue, so two updates racing for a new incident post one message, not two. Every send is in the outbox
+ * first and marked sent after; a send resumed after a restart looks for its own earlier post (by metadata)
+ * before posting, so a post whose answer was lost is not posted twice.
  */
-export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
-  const { client, queue, refs } = options;
+export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifier {
+  const { client, queue, refs, outbox } = options;
+  const newId = options.newId ?? randomUUID;
   const channelOf = (incident: Incident) => incident.slackThread?.channel ?? options.incidentChannel;
+  /** The newest rendering of each incident: an older one still queued is skipped, not sent. */
+  const latest = new Map<string, string>();
+  const resumed = new Set<string>();
+  const board = createStormBoard({ client, eventType: OUTBOX_EVENT_TYPE });
+  /** Storm traffic has its own lane per channel, so incidents outside the storm never wait behind it. */
+  const laneOf = (entry: SlackOutboxEntry) => (entry.storm ? `${entry.channel}#storm` : entry.channel);
+
+  const metadata = (entry: SlackOutboxEntry) => ({
+    event_type: OUTBOX_EVENT_TYPE,
+    event_payload: { outbox_id: entry.id, ...(entry.incidentId ? { incident_id: entry.incidentId } : {}) },
+  });
+
+  /** Our own earlier top-level post for this incident, if the channel's recent history has one. */
+  const findPosted = async (entry: SlackOutboxEntry): Promise<string | undefined> => {
+    const history = (await callSlack(client, 'conversations.history', {
+      channel: entry.channel,
+      include_all_metadata: true,
+      limit: 200,
+    })) as {
+      messages?: {
+        ts?: string;
+        metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+      }[];
+    };
+    const mine = history.messages?.find(
+      (m) =>
+        m.metadata?.event_type === OUTBOX_EVENT_TYPE &&
+        m.metadata.event_payload?.incident_id === entry.incidentId,
+    );
+    return mine?.ts;
+  };
+
+  const sendIncident = async (entry: SlackOutboxEntry) => {
+    const incidentId = entry.incidentId as string;
+    if (latest.get(incidentId) !== entry.id) return;
+    let ref = await refs.get(incidentId);
+    if (!ref && resumed.has(entry.id) && !entry.threadTs) {
+      const ts = await findPosted(entry);
+      if (ts) {
+        ref = { channel: entry.channel, ts, threadTs: ts };
+        await refs.set(incidentId, ref);
+      }
+    }
+    if (ref) {
+      await callSlack(client, 'chat.update', { channel: ref.channel, ts: ref.ts, ...entry.message });
+      return;
+    }
+    if (entry.storm) {
+      board.add(entry.channel, entry.storm);
+      await board.flush(entry.channel);
+      return;
+    }
+    const posted = await callSlack(client, 'chat.postMessage', {
+      channel: entry.channel,
+      ...(entry.threadTs ? { thread_ts: entry.threadTs } : {}),
+      ...entry.message,
+      metadata: metadata(entry),
+    });
+    const ts = (posted as { ts?: unknown }).ts;
+    if (typeof ts !== 'string') throw new Error('Slack accepted the incident message but returned no ts');
+    await refs.set(incidentId, { channel: entry.channel, ts, threadTs: entry.threadTs ?? ts });
+  };
+
+  const sendLine = async (entry: SlackOutboxEntry) => {
+    const ref = entry.incidentId ? await refs.get(entry.incidentId) : undefined;
+    if (!ref && entry.storm && !entry.threadTs) {
+      board.line(entry.channel, `${entry.storm.title}: ${String(entry.message.text ?? '')}`);
+      await board.flush(entry.channel);
+      return;
+    }
+    const threadTs = ref?.threadTs ?? entry.threadTs;
+    await callSlack(client, 'chat.postMessage', {
+      channel: ref?.channel ?? entry.channel,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...entry.message,
+      metadata: metadata(entry),
+    });
+  };
+
+  const deliver = (entry: SlackOutboxEntry) =>
+    queue.send(laneOf(entry), async () => {
+      try {
+        if (entry.kind === 'incident') await sendIncident(entry);
+        else await sendLine(entry);
+      } catch (error) {
+        // Slack refused the message itself (invalid_blocks, channel_not_found): resending cannot help.
+        if ((error as { code?: string }).code === PLATFORM_ERROR) await outbox?.sent(entry.id);
+        throw error;
+      }
+      await outbox?.sent(entry.id);
+    });
+
+  const enqueue = async (entry: SlackOutboxEntry) => {
+    if (entry.kind === 'incident' && entry.incidentId) latest.set(entry.incidentId, entry.id);
+    // Counted at once, so the storm lane's next flush carries every incident opened so far.
+    if (entry.kind === 'incident' && entry.storm) board.add(entry.channel, entry.storm);
+    await outbox?.record(entry);
+    await deliver(entry);
+  };
 
   return {
     async incidentUpdated(view: IncidentView) {
-      const channel = channelOf(view.incident);
-      await queue.send(channel, async () => {
-        const message = incidentMessage(view, options.clock.now());
-        const ref = await refs.get(view.incident.id);
-        if (ref) {
-          await callSlack(client, 'chat.update', { channel: ref.channel, ts: ref.ts, ...message });
-          return;
-        }
-        const alertThread = view.incident.slackThread?.ts;
-        const posted = await callSlack(client, 'chat.postMessage', {
-          channel,
-          ...(alertThread ? { thread_ts: alertThread } : {}),
-          ...message,
-        });
-        const ts = (posted as { ts?: unknown }).ts;
-        if (typeof ts !== 'string') throw new Error('Slack accepted the incident message but returned no ts');
-        await refs.set(view.incident.id, { channel, ts, threadTs: alertThread ?? ts });
+      const message = incidentMessage(view, options.clock.now());
+      const threadTs = view.incident.slackThread?.ts;
+      await enqueue({
+        id: newId(),
+        kind: 'incident',
+        channel: channelOf(view.incident),
+        incidentId: view.incident.id,
+        ...(threadTs ? { threadTs } : {}),
+        message: { ...message },
+        ...(view.incident.storm && !threadTs ? { storm: stormMember(view) } : {}),
       });
     },
     async threadLine(incident: Incident, text: string) {
-      const channel = channelOf(incident);
-      await queue.send(channel, async () => {
-        const ref = await refs.get(incident.id);
-        const threadTs = ref?.threadTs ?? incident.slackThread?.ts;
-        await callSlack(client, 'chat.postMessage', {
-          channel: ref?.channel ?? channel,
-          ...(threadTs ? { thread_ts: threadTs } : {}),
-          ...threadLineMessage(text),
-        });
+      const threadTs = incident.slackThread?.ts;
+      await enqueue({
+        id: newId(),
+        kind: 'thread',
+        channel: channelOf(incident),
+        incidentId: incident.id,
+        ...(threadTs ? { threadTs } : {}),
+        message: { ...threadLineMessage(text) },
+        ...(incident.storm && !threadTs ? { storm: memberOf(incident) } : {}),
       });
     },
     async announce(text: string) {
-      await queue.send(options.incidentChannel, async () => {
-        await callSlack(client, 'chat.postMessage', {
-          channel: options.incidentChannel,
-          ...threadLineMessage(text),
-        });
+      await enqueue({
+        id: newId(),
+        kind: 'announce',
+        channel: options.incidentChannel,
+        message: { ...threadLineMessage(text) },
       });
     },
+    async resume() {
+      const entries = outbox?.pending ?? [];
+      for (const entry of entries) {
+        resumed.add(entry.id);
+        if (entry.kind === 'incident' && entry.incidentId) latest.set(entry.incidentId, entry.id);
+        if (entry.kind === 'incident' && entry.storm) board.add(entry.channel, entry.storm);
+      }
+      await Promise.allSettled(entries.map(deliver));
+    },
   };
+}
+
+function memberOf(incident: Incident): StormMember {
+  return {
+    id: incident.id,
+    title: incident.title,
+    namespace: incident.namespace,
+    ...(incident.workload ? { workload: incident.workload.name } : {}),
+    alert: incident.title.split(' in ')[0] ?? incident.title,
+  };
+}
+
+function stormMember(view: IncidentView): StormMember {
+  const held = view.proposal
+    ? `${view.proposal.action.kind}: ${view.verdict?.headline ?? 'waits for a human'}`
+    : undefined;
+  return { ...memberOf(view.incident), ...(held ? { heldBack: held } : {}) };
 }

@@ -9,6 +9,8 @@ export const METHOD_SCOPES = {
   'chat.update': ['chat:write'],
   'chat.postEphemeral': ['chat:write'],
   'usergroups.users.list': ['usergroups:read'],
+  // Finding Belay's own earlier post (by message metadata) when a restart lost the answer to it.
+  'conversations.history': ['channels:history'],
 } as const satisfies Record<string, readonly string[]>;
 export type SlackMethod = keyof typeof METHOD_SCOPES;
 

@@ -11,6 +11,7 @@ describe('slack config section', () => {
       approverGroupTtl: 300_000,
       replyWithoutMention: false,
       dryRunLines: true,
+      stopGrace: 10_000,
     });
   });
 

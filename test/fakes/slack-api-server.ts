@@ -63,6 +63,13 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   const usergroups = new Map<string, string[]>();
   const waiters: { method: string; count: number; resolve: (calls: RecordedCall[]) => void }[] = [];
   let tsCounter = 0;
+  /** Posted messages by channel, oldest first, for conversations.history. */
+  const history = new Map<string, Record<string, unknown>[]>();
+  const remember = (channel: string, message: Record<string, unknown>) => {
+    const list = history.get(channel) ?? [];
+    list.push(message);
+    history.set(channel, list);
+  };
 
   const served = (method: string) => calls.filter((c) => c.method === method && c.status === 200);
 
@@ -96,6 +103,14 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
         if (!body.channel) return { ok: false, error: 'channel_not_found' };
         if (!body.text && !body.blocks) return { ok: false, error: 'no_text' };
         const ts = nextTs();
+        remember(String(body.channel), {
+          type: 'message',
+          ts,
+          text: body.text,
+          bot_id: botId,
+          ...(body.thread_ts ? { thread_ts: body.thread_ts } : {}),
+          ...(isMetadata(body.metadata) ? { metadata: body.metadata } : {}),
+        });
         return {
           ok: true,
           channel: body.channel,
@@ -122,6 +137,18 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
           ok: true,
           user: { id: body.user, name: String(body.user).toLowerCase(), real_name: `User ${body.user}` },
         };
+      case 'conversations.history': {
+        // Top-level messages, newest first; metadata only when asked for, as the real API does.
+        const limit = Number(body.limit ?? 100);
+        const withMetadata = body.include_all_metadata === true || body.include_all_metadata === 'true';
+        const top = (history.get(String(body.channel)) ?? []).filter((m) => !m.thread_ts);
+        const messages = top
+          .slice()
+          .reverse()
+          .slice(0, limit)
+          .map(({ metadata, ...m }) => (withMetadata && metadata ? { ...m, metadata } : m));
+        return { ok: true, messages, has_more: top.length > limit };
+      }
       case 'conversations.replies':
         return { ok: true, messages: [], has_more: false };
       default:
@@ -218,6 +245,12 @@ function decode(raw: string, contentType: string): Record<string, unknown> {
     body[key] = JSON_FIELDS.includes(key) ? safeJson(value) : value;
   }
   return body;
+}
+
+/** Slack's message metadata: an event_type and an event_payload object. */
+function isMetadata(value: unknown): value is { event_type: string; event_payload: object } {
+  const m = value as { event_type?: unknown; event_payload?: unknown } | undefined;
+  return typeof m?.event_type === 'string' && typeof m.event_payload === 'object' && m.event_payload !== null;
 }
 
 function safeJson(value: string): unknown {

@@ -82,10 +82,17 @@ export const intakeSectionSchema = z
         /** An open incident silent this long is taken as abandoned; keep it above repeat_interval. */
         staleAfter: durationSchema.default(86_400_000),
         stormWorkloads: z.number().int().min(2).max(10_000).default(10),
+        /** A storm is also this many distinct pods, or firing alerts, within the window (few workloads, many pods). */
+        stormPods: z.number().int().min(2).max(1_000_000).default(50),
+        stormAlerts: z.number().int().min(2).max(1_000_000).default(50),
         stormWindow: durationSchema.default(300_000),
+        /** Incidents investigated at once, each under its own budget. */
+        investigationConcurrency: z.number().int().min(1).max(64).default(4),
+        /** Investigations one storm may start (its shared one included): the storm's model budget, in incidents. */
+        stormInvestigations: z.number().int().min(1).max(1_000).default(5),
       })
       .strict()
-      .default({ staleAfter: 86_400_000, stormWorkloads: 10, stormWindow: 300_000 }),
+      .prefault({}),
     calendars: z
       .object({
         /** When a calendar cannot be read, treat targets as inside a window. */

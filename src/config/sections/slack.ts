@@ -8,6 +8,9 @@ const channelId = z
     'must be a Slack channel id like C0123ABCD (channel details → About → Channel ID)',
   );
 
+/** Below Kubernetes' default terminationGracePeriodSeconds (30 s), so Belay leaves before it is killed. */
+export const DEFAULT_STOP_GRACE = 10_000;
+
 /**
  * The `slack:` section of belay.yaml. Tokens are not here: they are secrets and come from the environment
  * (SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_SIGNING_SECRET).
@@ -37,6 +40,8 @@ export const slackSectionSchema = z
     replyWithoutMention: z.boolean().default(false),
     /** Post a quiet "would have …" line in the thread for dry-run rules; false: only the audit log has them. */
     dryRunLines: z.boolean().default(true),
+    /** How long a stopping Belay may keep sending before it exits; unsent messages resume at the next start. */
+    stopGrace: durationSchema.default(DEFAULT_STOP_GRACE),
   })
   .strict();
 export type SlackSection = z.infer<typeof slackSectionSchema>;

@@ -7,12 +7,25 @@ export {
   DEFAULT_SEGMENT_BYTES,
 } from './audit-log.ts';
 export {
+  createIntakeInbox,
+  INBOX_CURSOR_FILE_NAME,
+  INBOX_FILE_NAME,
+  type InboxEntry,
+  type IntakeInbox,
+} from './intake-inbox.ts';
+export {
   applyTransition,
   type TransitionRecord,
   type TransitionRequest,
   type TransitionResult,
 } from './proposal-transition.ts';
 export { readStateSnapshot, type StateSnapshot } from './read-state-snapshot.ts';
+export {
+  createSlackOutboxFile,
+  OUTBOX_FILE_NAME,
+  type OutboxFileEntry,
+  type SlackOutboxFile,
+} from './slack-outbox-file.ts';
 export { STATE_FILE_NAME, STATE_SCHEMA_VERSION } from './state-file.ts';
 export {
   createStateStore,
@@ -27,3 +40,4 @@ export {
   threadRecordSchema,
   threadTurnSchema,
 } from './thread-record.ts';
+export { createWriteWatch, type WriteWatch } from './write-watch.ts';

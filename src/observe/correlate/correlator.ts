@@ -36,6 +36,9 @@ export interface CorrelatorOptions {
   readonly staleAfterMs?: number;
   /** This many distinct workloads firing within `stormWindowMs` is a storm. */
   readonly stormWorkloads?: number;
+  /** So are this many distinct pods, or this many firing alerts. */
+  readonly stormPods?: number;
+  readonly stormAlerts?: number;
   readonly stormWindowMs?: number;
   readonly newId?: () => string;
 }
@@ -66,6 +69,8 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
   const newId = options.newId ?? randomUUID;
   const storm = createStormDetector({
     workloads: options.stormWorkloads ?? 10,
+    pods: options.stormPods ?? 50,
+    alerts: options.stormAlerts ?? 50,
     windowMs: options.stormWindowMs ?? 5 * 60_000,
   });
   /** Incidents recently fired, by key, so a storm detected late can still flag the ones that started it. */
@@ -120,7 +125,11 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
         } else mark(entry, 'updated');
         continue;
       }
-      storm.record(placement.key, now);
+      const pod = alert.labels.pod;
+      storm.record(placement.key, now, {
+        ...(pod ? { pod: `${placement.cluster}/${placement.namespace}/${pod}` } : {}),
+        alert: alert.fingerprint,
+      });
       if (!entry) {
         const incident: Incident = {
           schemaVersion: 1,

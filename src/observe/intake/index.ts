@@ -5,7 +5,9 @@ export {
 } from './alertmanager-webhook.ts';
 export {
   createIntakeServer,
+  type Delivery,
   type DeliveryLedger,
+  type IntakeInbox,
   type IntakeLogger,
   type IntakeServer,
   type IntakeServerOptions,

@@ -26,9 +26,36 @@ export interface IntakeLogger {
   error(obj: object, msg: string): void;
 }
 
+/**
+ * Where each accepted delivery is kept (on disk) before the webhook answers, and how far processing got.
+ * The composition root wires the store's inbox file here; intake knows only this port.
+ */
+export interface IntakeInbox {
+  /** Resolves with the delivery's seq once it is durably kept; rejects when it could not be. */
+  append(source: string, alerts: readonly Alert[]): Promise<number>;
+  processed(seq: number): Promise<void>;
+  /** Deliveries kept before the last stop and not processed: replayed first, ahead of new ones. */
+  readonly pending: readonly { readonly seq: number; readonly alerts: readonly Alert[] }[];
+  /** Why the inbox cannot keep deliveries right now, or undefined while it can. */
+  problem(): string | undefined;
+}
+
+/** One queued delivery; `seq` is its place in the inbox, when there is one. */
+export interface Delivery {
+  readonly alerts: readonly Alert[];
+  readonly seq?: number;
+}
+
 export interface IntakeServerOptions {
   /** Where accepted alerts go, one call per delivery, from the queue's single worker. */
   readonly onAlerts: (alerts: Alert[]) => Promise<void> | void;
+  /** Absent: deliveries are kept in memory only, and a crash loses what was acknowledged. */
+  readonly inbox?: IntakeInbox;
+  /**
+   * Why Belay cannot process deliveries now (its store refuses writes until a restart): webhooks answer
+   * 503 with Retry-After, so senders keep their alerts, and /healthz and /readyz say why.
+   */
+  readonly unavailable?: () => string | undefined;
   readonly deliveries: DeliveryLedger;
   readonly clock: Clock;
   readonly logger: IntakeLogger;
@@ -48,7 +75,7 @@ export interface IntakeServerOptions {
 
 export interface IntakeServer {
   readonly server: Server;
-  readonly queue: WorkQueue<Alert[]>;
+  readonly queue: WorkQueue<Delivery>;
   listen(port: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -60,12 +87,23 @@ export interface IntakeServer {
  */
 export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
-  const queue = createWorkQueue<Alert[]>({
+  const { inbox } = options;
+  const queue = createWorkQueue<Delivery>({
     capacity: options.queueCapacity ?? 1_000,
-    process: (alerts) => options.onAlerts(alerts),
-    onError: (error, alerts) =>
-      options.logger.error({ err: error, alerts: alerts.length }, 'processing received alerts failed'),
+    process: async (delivery) => {
+      if (delivery.alerts.length > 0) await options.onAlerts([...delivery.alerts]);
+      // Only after success: a delivery whose processing failed stays in the inbox for the next start-up.
+      if (inbox && delivery.seq !== undefined) await inbox.processed(delivery.seq);
+    },
+    onError: (error, delivery) =>
+      options.logger.error(
+        { err: error, alerts: delivery.alerts.length, seq: delivery.seq },
+        'processing received alerts failed',
+      ),
   });
+  // What was acknowledged before the last stop goes first; it was accepted once, so capacity does not apply.
+  for (const entry of inbox?.pending ?? []) queue.push({ alerts: entry.alerts, seq: entry.seq });
+  const problem = () => options.unavailable?.() ?? inbox?.problem();
   let listening = false;
   /** Why each refused delivery was refused, logged when the response is sent. */
   const refusals = new WeakMap<ServerResponse, string>();
@@ -85,10 +123,18 @@ export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz') return send(res, 200, { status: 'ok' });
+    if (path === '/healthz') {
+      // Alive either way (a restart would not free the disk); the body says what is wrong.
+      const why = problem();
+      return send(res, 200, why ? { status: 'degraded', problem: why } : { status: 'ok' });
+    }
     if (path === '/readyz') {
-      const ready = listening && queue.size < queue.capacity && (options.ready?.() ?? true);
-      return send(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+      const why = problem();
+      const ready = !why && listening && queue.size < queue.capacity && (options.ready?.() ?? true);
+      return send(res, ready ? 200 : 503, {
+        status: ready ? 'ready' : 'not ready',
+        ...(why ? { problem: why } : {}),
+      });
     }
     if (path === '/webhooks/alertmanager' && options.alertmanager) {
       if (req.method !== 'POST') return send(res, 405, { error: 'use POST' }, { allow: 'POST' });
@@ -120,7 +166,9 @@ export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
     if (!parsed.ok) return send(res, 400, { error: `invalid Alertmanager payload: ${parsed.error}` });
     const slot = queue.reserve();
     if (!slot) return busy(res);
-    slot.fill(parsed.value);
+    const seq = await keep(res, 'alertmanager', parsed.value);
+    if (seq === false) return slot.release();
+    slot.fill({ alerts: parsed.value, ...(seq === undefined ? {} : { seq }) });
     return send(res, 200, { accepted: parsed.value.length });
   };
 
@@ -150,20 +198,50 @@ export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
     if (parsed.value.kind === 'ignored') return send(res, 202, { ignored: parsed.value.reason });
     const slot = queue.reserve();
     if (!slot) return busy(res);
+    // Kept before it is marked: a delivery marked but not kept would be taken for a replay and lost.
+    const seq = await keep(res, 'pagerduty', [parsed.value.alert]);
+    if (seq === false) return slot.release();
+    const kept = seq === undefined ? {} : { seq };
     let first: boolean;
     try {
       first = await options.deliveries.markDelivery('pagerduty', deliveryId);
     } catch (error) {
-      slot.release();
+      // Kept but not marked: processing it is harmless (a repeat), so the cursor may pass it.
+      slot.fill({ alerts: [], ...kept });
       options.logger.error({ err: error }, 'could not record a PagerDuty delivery id');
-      return send(res, 503, { error: 'could not record the delivery; retry later' });
+      return send(res, 503, { error: 'could not record the delivery; retry later' }, { 'retry-after': '30' });
     }
     if (!first) {
-      slot.release();
+      slot.fill({ alerts: [], ...kept });
       return send(res, 200, { duplicate: deliveryId });
     }
-    slot.fill([parsed.value.alert]);
+    slot.fill({ alerts: [parsed.value.alert], ...kept });
     return send(res, 202, { accepted: 1 });
+  };
+
+  /**
+   * Puts the delivery in the inbox: its seq, undefined without an inbox, or false after answering 503
+   * (Belay cannot keep or process it now; the sender keeps it and retries).
+   */
+  const keep = async (
+    res: ServerResponse,
+    source: string,
+    alerts: readonly Alert[],
+  ): Promise<number | undefined | false> => {
+    const why = options.unavailable?.();
+    if (why) {
+      send(res, 503, { error: `Belay cannot process alerts now: ${why}` }, { 'retry-after': '30' });
+      return false;
+    }
+    if (!inbox) return undefined;
+    try {
+      return await inbox.append(source, alerts);
+    } catch (error) {
+      options.logger.error({ err: error }, 'could not keep a delivery in the inbox');
+      const reason = inbox.problem() ?? (error as Error).message;
+      send(res, 503, { error: `Belay could not keep the delivery: ${reason}` }, { 'retry-after': '30' });
+      return false;
+    }
   };
 
   const readBodyOrRefuse = async (req: IncomingMessage, res: ServerResponse) => {

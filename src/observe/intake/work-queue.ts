@@ -7,6 +7,8 @@ export interface QueueSlot<T> {
 export interface WorkQueue<T> {
   /** Holds a place, or undefined when the queue is full. */
   reserve(): QueueSlot<T> | undefined;
+  /** Enqueues regardless of capacity: for work already accepted (replayed at start-up). */
+  push(item: T): void;
   /** Items waiting or being processed, including reserved places. */
   readonly size: number;
   readonly capacity: number;
@@ -77,6 +79,10 @@ export function createWorkQueue<T>(options: WorkQueueOptions<T>): WorkQueue<T> {
           settleIdle();
         },
       };
+    },
+    push(item) {
+      items.push(item);
+      void run();
     },
     idle() {
       if (!running && items.length === 0 && reserved === 0) return Promise.resolve();

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import type { webApi } from '@slack/bolt';
+import { createSlackNotifier, type IncidentMessageRef } from '../../src/slack/notifier.ts';
+import { createSendQueue } from '../../src/slack/send-queue.ts';
+import type { SlackClient } from '../../src/slack/slack-api.ts';
+import { createSlackWebClient } from '../../src/slack/web-client.ts';
+import { recordingLogger } from '../fakes/recording-logger.ts';
+import { type FakeSlackApi, startFakeSlackApi } from '../fakes/slack-api-server.ts';
+import { incident, NOW, view } from '../support/slack-fixtures.ts';
+
+function stormIncident(n: number) {
+  return incident({
+    id: `inc-storm-${n}`,
+    namespace: `team-${n % 5}`,
+    workload: { kind: 'Deployment', name: `svc-${n}` },
+    title: `KubePodCrashLooping in team-${n % 5}/svc-${n}`,
+    storm: true,
+  });
+}
+
+describe('Slack notifier: storm-shaped', () => {
+  let slack: FakeSlackApi;
+  before(async () => {
+    slack = await startFakeSlackApi();
+  });
+  after(() => slack.close());
+  beforeEach(() => {
+    slack.calls.length = 0;
+  });
+
+  function notifier(client: SlackClient) {
+    const stored = new Map<string, IncidentMessageRef>();
+    return createSlackNotifier({
+      client,
+      queue: createSendQueue({ logger: recordingLogger(), sleep: async () => undefined }),
+      clock: { now: () => NOW },
+      incidentChannel: 'C0INCIDENT',
+      refs: { get: async (id) => stored.get(id), set: async (id, ref) => void stored.set(id, ref) },
+    });
+  }
+
+  it('40 storm incidents → one storm message updated in place, the incidents listed in its thread', async () => {
+    const n = notifier(createSlackWebClient('xoxb-test-token', { apiUrl: slack.apiUrl }));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => n.incidentUpdated(view({ incident: stormIncident(i) }))),
+    );
+    const posts = slack.served('chat.postMessage');
+    const top = posts.filter((p) => !p.body.thread_ts);
+    assert.equal(top.length, 1, 'one top-level message for the whole storm');
+    assert.match(String(top[0]?.body.text), /Alert storm/);
+    const thread = posts.filter((p) => p.body.thread_ts);
+    assert.ok(thread.length < 40, `incidents are batched (${thread.length} thread messages for 40)`);
+    const listed = thread.map((p) => String(p.body.text)).join('\n');
+    for (let i = 0; i < 40; i++) assert.match(listed, new RegExp(`team-${i % 5}/svc-${i}\\b`));
+    const last = slack.served('chat.update').at(-1) ?? top[0];
+    const blocks = JSON.stringify(last?.body.blocks);
+    assert.match(blocks, /40 incidents/);
+    assert.match(blocks, /By namespace:\*? team-\d \(8\)/);
+    assert.match(blocks, /nothing runs automatically during a storm/i);
+  });
+
+  it('an incident outside the storm is posted while the storm lane is stuck', async () => {
+    const real = createSlackWebClient('xoxb-test-token', { apiUrl: slack.apiUrl });
+    let release: () => void = () => {};
+    const stuck = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // Slack is slow for the storm's messages only (as when its lane waits out a Retry-After).
+    const client: SlackClient = {
+      apiCall: (async (method: string, args: Record<string, unknown>) => {
+        if (/Alert storm/.test(String(args.text))) await stuck;
+        return real.apiCall(method, args);
+      }) as webApi.WebClient['apiCall'],
+    };
+    const n = notifier(client);
+    const storm = Promise.all(
+      Array.from({ length: 10 }, (_, i) => n.incidentUpdated(view({ incident: stormIncident(i) }))),
+    );
+    await n.incidentUpdated(
+      view({ incident: incident({ id: 'inc-crashloop', title: 'KubePodCrashLooping in shop/web' }) }),
+    );
+    const alone = slack.served('chat.postMessage').filter((p) => !p.body.thread_ts);
+    assert.equal(alone.length, 1);
+    assert.match(String(alone[0]?.body.text), /shop\/web|KubePodCrashLooping/);
+    release();
+    await storm;
+  });
+});
