@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { webApi } from '@slack/bolt';
 import { pino } from 'pino';
+import { Registry } from 'prom-client';
 import { createExecutor, executorSettingsFrom } from './act/index.ts';
 import { composeFacts } from './compose/index.ts';
 import {
@@ -18,15 +19,16 @@ import {
 import { intakeSecrets } from './config/sections/intake.ts';
 import { lokiTokenFromEnv } from './config/sections/loki.ts';
 import { prometheusTokenFromEnv } from './config/sections/prometheus.ts';
-import { type Clock, systemClock } from './domain/index.ts';
+import { type AuditEvent, type Clock, systemClock } from './domain/index.ts';
 import { createExecutionGate } from './govern/execution-gate.ts';
 import { createIncidentPipeline } from './govern/incident-pipeline.ts';
 import { createIncidentPresenter } from './govern/incident-presenter.ts';
 import { createRemediationService } from './govern/remediation-service.ts';
 import { startSchedules } from './govern/schedules.ts';
 import type { Notifier } from './govern/service.ts';
-import { createAuditLog, createStateStore } from './govern/store/index.ts';
+import { type AuditLog, createAuditLog, createStateStore } from './govern/store/index.ts';
 import type { KubeConfigLoader } from './kube/index.ts';
+import { createBelayMetrics, instrumentedModelFetch, recordAuditEvent } from './metrics/index.ts';
 import { createCorrelator } from './observe/correlate/index.ts';
 import {
   createIntakeServer,
@@ -97,8 +99,35 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   if (!lokiToken.ok)
     throw new Error(`Belay cannot start: set ${lokiToken.missing} (named by loki.bearerTokenEnv)`);
 
-  const store = await createStateStore({ dir: config.store.dir, clock });
-  const audit = await createAuditLog({ dir: join(config.store.dir, 'audit'), clock });
+  // One registry for the process, never prom-client's global one: two Belays in one test process stay apart.
+  const registry = new Registry();
+  let backlog: { readonly size: number; oldestAgeMs(): number } | undefined;
+  let sendQueue: { readonly pending: number } | undefined;
+  const metrics = createBelayMetrics({
+    registry,
+    ruleNames: config.rules.map((r) => r.name),
+    sources: {
+      openIncidents: () => store.listIncidents({ status: 'open' }).length,
+      frozen: () => store.freeze().active,
+      paused: () => store.pause().active,
+      intakeBacklog: () => ({
+        size: backlog?.size ?? 0,
+        oldestAgeSeconds: (backlog?.oldestAgeMs() ?? 0) / 1_000,
+      }),
+      slackQueueDepth: () => sendQueue?.pending ?? 0,
+    },
+  });
+  const store = await createStateStore({
+    dir: config.store.dir,
+    clock,
+    onWrite: (seconds, ok) => metrics.storeWrite('state', seconds, ok),
+  });
+  const audit = withAuditMetrics(
+    await createAuditLog({ dir: join(config.store.dir, 'audit'), clock }),
+    (event) =>
+      recordAuditEvent(metrics, event, (id) => (id ? store.getProposal(id)?.action.kind : undefined)),
+    (seconds, ok) => metrics.storeWrite('audit', seconds, ok),
+  );
 
   const { clusters, prometheus, configWindows, facts } = composeFacts({
     config,
@@ -116,7 +145,8 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
 
   // Slack: one send queue for every message, so a channel's messages keep their order through 429s.
   const edgeLogger = edgeLoggerFromPino(logger.child({ part: 'slack' }));
-  const queue = createSendQueue({ logger: edgeLogger });
+  const queue = createSendQueue({ logger: edgeLogger, onRetry: (reason) => metrics.slackRetry(reason) });
+  sendQueue = queue;
   const client = new webApi.WebClient(botToken, {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     ...(options.slackRetryConfig ? { retryConfig: options.slackRetryConfig } : {}),
@@ -187,7 +217,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     prompts: await loadPrompts(),
     clock,
     ...(config.llm ? { threadTurns: config.llm.threadTurns } : {}),
-    ...modelPort(config, env),
+    ...modelPort(config, env, instrumentedModelFetch(metrics)),
   });
   const correlator = createCorrelator({
     store,
@@ -237,7 +267,10 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
       : {}),
     queueCapacity: config.intake.queueCapacity,
     ready: () => ready,
+    metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+    onDelivery: (source, result) => metrics.alertReceived(source, result),
   });
+  backlog = intake.queue;
   const intakeAddress = await intake.listen(options.ports?.intake ?? config.intake.port, config.intake.host);
 
   const pagerduty = secrets.pagerdutyApiToken
@@ -261,6 +294,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     onChannelMessage: async (message) => {
       const parsed = parseSlackAlertMessage(message, config.intake.slack.sources, clock.now());
       if (parsed.kind !== 'alerts') return;
+      metrics.alertReceived('slack', 'accepted');
       // A PagerDuty app message names an incident; its details (service, and so its target) come from the API.
       const alerts = [];
       for (const alert of parsed.alerts) {
@@ -330,7 +364,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
 }
 
 /** The model, when one is configured and has its key; otherwise Belay orients with its rules alone. */
-function modelPort(config: Config, env: Env): { model?: ModelPort } {
+function modelPort(config: Config, env: Env, fetch: typeof globalThis.fetch): { model?: ModelPort } {
   const llm = config.llm;
   if (!llm?.enabled) return {};
   const client = createOpenAIClient({
@@ -338,6 +372,7 @@ function modelPort(config: Config, env: Env): { model?: ModelPort } {
     apiKey: env.openai.apiKey ?? 'not-needed',
     requestTimeoutMs: llm.requestTimeout,
     maxRetries: llm.maxRetries,
+    fetch,
   });
   return {
     model: {
@@ -347,6 +382,30 @@ function modelPort(config: Config, env: Env): { model?: ModelPort } {
       maxRetries: llm.maxRetries,
       budgets: llm.budgets,
       daily: createDailyTokenBudget(llm.budgets.dailyTokens),
+    },
+  };
+}
+
+/** The audit log, timed and read for metrics: every decision and execution passes through it once. */
+function withAuditMetrics(
+  audit: AuditLog,
+  record: (event: AuditEvent) => void,
+  timed: (seconds: number, ok: boolean) => void,
+): AuditLog {
+  return {
+    ...audit,
+    async append(input) {
+      const started = performance.now();
+      let event: AuditEvent;
+      try {
+        event = await audit.append(input);
+      } catch (error) {
+        timed((performance.now() - started) / 1_000, false);
+        throw error;
+      }
+      timed((performance.now() - started) / 1_000, true);
+      record(event);
+      return event;
     },
   };
 }

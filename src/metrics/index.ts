@@ -1,0 +1,8 @@
+export { recordAuditEvent } from './audit-metrics.ts';
+export {
+  type BelayMetrics,
+  type BelayMetricsOptions,
+  createBelayMetrics,
+  type MetricsSources,
+} from './belay-metrics.ts';
+export { instrumentedModelFetch } from './model-fetch.ts';
