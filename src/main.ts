@@ -46,6 +46,7 @@ import {
   redact,
 } from './orient/index.ts';
 import {
+  boltLogger,
   callSlack,
   createSendQueue,
   createSlackApp,
@@ -80,7 +81,8 @@ export interface RunningBelay {
 export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   const { config, env } = options;
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? pino({ level: env.logLevel });
+  const root = options.logger ?? pino({ level: env.logLevel });
+  const logger = root.child({ component: 'belay' });
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const slack = config.slack;
   const botToken = env.slack.botToken;
@@ -144,10 +146,13 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   const gate = createExecutionGate({ policy: config, store, audit, facts, executor, clock });
 
   // Slack: one send queue for every message, so a channel's messages keep their order through 429s.
-  const edgeLogger = edgeLoggerFromPino(logger.child({ part: 'slack' }));
+  // One log stream: every line is pino JSON with a component, Bolt's and the WebClients' included.
+  const edgeLogger = edgeLoggerFromPino(root.child({ component: 'slack' }));
+  const slackLogger = boltLogger(edgeLogger);
   const queue = createSendQueue({ logger: edgeLogger, onRetry: (reason) => metrics.slackRetry(reason) });
   sendQueue = queue;
   const client = new webApi.WebClient(botToken, {
+    logger: slackLogger,
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     ...(options.slackRetryConfig ? { retryConfig: options.slackRetryConfig } : {}),
   });
@@ -176,6 +181,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   ];
   const groups = createUserGroupResolver({
     client: new webApi.WebClient(botToken, {
+      logger: slackLogger,
       ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
       retryConfig: options.slackRetryConfig ?? { retries: 1 },
     }),
@@ -247,7 +253,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   }
 
   let ready = false;
-  const intakeLogger = logger.child({ part: 'intake' });
+  const intakeLogger = root.child({ component: 'intake' });
   const intake = createIntakeServer({
     onAlerts: (alerts) => pipeline.handleAlerts(alerts),
     deliveries: store,

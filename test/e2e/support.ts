@@ -69,7 +69,12 @@ export interface World {
 }
 
 /** Belay through its real composition root, against a fake cluster and a fake Slack, on 127.0.0.1. */
-export async function startWorld(extraConfig = '', extraRules = '', startAt = new Date()): Promise<World> {
+export async function startWorld(
+  extraConfig = '',
+  extraRules = '',
+  startAt = new Date(),
+  logger: pino.Logger = pino({ level: 'silent' }),
+): Promise<World> {
   const clock = fakeClock(startAt.toISOString());
   const kube = await FakeKubeApi.start({
     clock,
@@ -100,7 +105,7 @@ export async function startWorld(extraConfig = '', extraRules = '', startAt = ne
     },
     environment: { E2E_AM_TOKEN: AM_TOKEN },
     clock,
-    logger: pino({ level: 'silent' }),
+    logger,
     // Reads and writes reach the fake API server under two identities, as deploy/ sets them up.
     kubeConfigLoader: (identity) => kube.kubeConfig(identity.context === 'writer' ? 'writer' : 'reader'),
     sleep: (ms) => clock.sleep(ms),
