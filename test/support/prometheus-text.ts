@@ -75,8 +75,15 @@ function parseSample(line: string, where: string): Sample {
     labels[key] = value.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
     rest = rest.slice(all.length);
   }
-  const value = raw === '+Inf' ? Infinity : raw === '-Inf' ? -Infinity : raw === 'NaN' ? NaN : Number(raw);
-  if (raw === '' || (Number.isNaN(value) && raw !== 'NaN'))
+  return { name, labels, value: parseValue(raw, where) };
+}
+
+/** As Prometheus reads a value (Go's ParseFloat): a decimal or exponent float, or NaN/Inf in any case. */
+function parseValue(raw: string, where: string): number {
+  if (/^nan$/i.test(raw)) return NaN;
+  const inf = raw.match(/^([+-]?)inf(inity)?$/i);
+  if (inf) return inf[1] === '-' ? -Infinity : Infinity;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw))
     throw new Error(`${where}: value ${raw} is not a number`);
-  return { name, labels, value };
+  return Number(raw);
 }
