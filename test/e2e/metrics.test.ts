@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { ACTION_KINDS, DISPOSITIONS } from '../../src/domain/index.ts';
 import { deployment } from '../fakes/kube-api-builders.ts';
 import { type MetricFamily, parsePrometheusText } from '../support/prometheus-text.ts';
-import { buttonValue, deliverAlert, eventually, startWorld, type World } from './support.ts';
+import { buttonValue, click, deliverAlert, eventually, startWorld, type World } from './support.ts';
 
 /** Every label Belay uses, with every value it may take: anything else would be an unbounded series. */
 const BOUNDED: Record<string, readonly string[]> = {
@@ -107,7 +107,17 @@ describe('/metrics on the intake port', () => {
       fingerprint: 'metrics-1',
     });
     assert.equal(accepted.status, 200);
-    await eventually('the proposal in Slack', () => buttonValue(world, 'belay.approve'));
+    const proposalId = await eventually('the proposal in Slack', () => buttonValue(world, 'belay.approve'));
+    // One refused click and one approval, so the gate and the executor have something to count.
+    const intruder = click(world, 'belay.approve', proposalId, 'U0INTRUDER');
+    await intruder.send();
+    await eventually('the refusal', () =>
+      world.slack.calls.some((c) => c.method === intruder.responseMethod),
+    );
+    await click(world, 'belay.approve', proposalId, 'U0SRE0001').send();
+    await eventually('the message updated with the outcome', () =>
+      world.slack.served('chat.update').some((c) => /succeeded|Ready/.test(JSON.stringify(c.body))),
+    );
     const response = await fetch(`${world.intakeUrl}/metrics`);
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
@@ -157,6 +167,14 @@ describe('/metrics on the intake port', () => {
     assert.equal(value(scrape.get('belay_store_write_failures_total'), { store: 'state' }), 0);
     assert.equal(value(scrape.get('belay_switch_enabled'), { switch: 'freeze' }), 0);
     assert.equal(value(scrape.get('belay_intake_backlog'), {}), 0);
+  });
+
+  it('counted the refused click, the execution and its verification', () => {
+    assert.equal(value(scrape.get('belay_gate_refusals_total'), { reason: 'not_allowed' }), 1);
+    const executions = scrape.get('belay_executions_total');
+    assert.equal(value(executions, { action: 'restart-pod', outcome: 'succeeded' }), 1);
+    const verification = 'belay_verification_duration_seconds';
+    assert.equal(value(scrape.get(verification), { action: 'restart-pod' }, `${verification}_count`), 1);
   });
 
   it('never puts a pod name, an incident id or free text in a label', () => {
