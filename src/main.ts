@@ -28,7 +28,13 @@ import { startSchedules } from './govern/schedules.ts';
 import type { Notifier } from './govern/service.ts';
 import { type AuditLog, createAuditLog, createStateStore } from './govern/store/index.ts';
 import type { KubeConfigLoader } from './kube/index.ts';
-import { createBelayMetrics, instrumentedModelFetch, recordAuditEvent } from './metrics/index.ts';
+import {
+  createBelayMetrics,
+  createMetricsServer,
+  instrumentedModelFetch,
+  recordAuditEvent,
+  scrape,
+} from './metrics/index.ts';
 import { createCorrelator } from './observe/correlate/index.ts';
 import {
   createIntakeServer,
@@ -68,13 +74,15 @@ export interface BelayOptions {
   /** How the executor waits while verifying; tests drive it from a fake clock. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Ports to listen on instead of the config's (0 picks a free one). */
-  readonly ports?: { readonly intake?: number; readonly slack?: number };
+  readonly ports?: { readonly intake?: number; readonly slack?: number; readonly metrics?: number };
   readonly slackRetryConfig?: webApi.RetryOptions;
 }
 
 export interface RunningBelay {
   readonly intakePort: number;
   readonly slackPort?: number;
+  /** Set when intake.metricsPort serves /metrics apart from the intake. */
+  readonly metricsPort?: number;
   stop(): Promise<void>;
 }
 
@@ -273,11 +281,17 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
       : {}),
     queueCapacity: config.intake.queueCapacity,
     ready: () => ready,
-    metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+    // On the intake port unless intake.metricsPort gives /metrics a port of its own.
+    ...(config.intake.metricsPort === undefined ? { metrics: () => scrape(registry) } : {}),
     onDelivery: (source, result) => metrics.alertReceived(source, result),
   });
   backlog = intake.queue;
   const intakeAddress = await intake.listen(options.ports?.intake ?? config.intake.port, config.intake.host);
+  const metricsServer = config.intake.metricsPort === undefined ? undefined : createMetricsServer(registry);
+  const metricsAddress = await metricsServer?.listen(
+    options.ports?.metrics ?? config.intake.metricsPort ?? 0,
+    config.intake.host,
+  );
 
   const pagerduty = secrets.pagerdutyApiToken
     ? createPagerDutyIncidentReader({
@@ -359,10 +373,11 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   return {
     intakePort: intakeAddress.port,
     ...(started.port !== undefined ? { slackPort: started.port } : {}),
+    ...(metricsAddress ? { metricsPort: metricsAddress.port } : {}),
     async stop() {
       ready = false;
       // No new alerts, no new ticks; then no more retries against a Slack we are leaving; then disconnect.
-      await Promise.allSettled([intake.close(), schedules.stop()]);
+      await Promise.allSettled([intake.close(), schedules.stop(), metricsServer?.close()]);
       queue.close();
       await slackApp.stop();
     },

@@ -5,4 +5,5 @@ export {
   createBelayMetrics,
   type MetricsSources,
 } from './belay-metrics.ts';
+export { createMetricsServer, type MetricsServer, scrape } from './metrics-server.ts';
 export { instrumentedModelFetch } from './model-fetch.ts';

@@ -198,3 +198,33 @@ describe('/metrics on the intake port', () => {
     assert.equal(response.status, 405);
   });
 });
+
+describe('/metrics on a port of its own (intake.metricsPort)', () => {
+  let world: World;
+  before(async () => {
+    world = await startWorld('', '', new Date(), {
+      editConfig: (text) =>
+        text.replace('intake:\n  port: 8080', 'intake:\n  port: 8080\n  metricsPort: 9464'),
+    });
+  });
+  after(async () => {
+    await world?.close();
+  });
+
+  it('serves the scrape there, and no longer on the intake port', async () => {
+    assert.ok(world.belay.metricsPort, 'Belay reports the metrics port');
+    const response = await fetch(`http://127.0.0.1:${world.belay.metricsPort}/metrics`);
+    assert.equal(response.status, 200);
+    const scrape = parsePrometheusText(await response.text());
+    assert.equal(scrape.get('belay_alerts_received_total')?.type, 'counter');
+    assert.equal((await fetch(`${world.intakeUrl}/metrics`)).status, 404);
+    assert.equal(
+      (await fetch(`http://127.0.0.1:${world.belay.metricsPort}/webhooks/alertmanager`)).status,
+      404,
+    );
+    assert.equal(
+      (await fetch(`http://127.0.0.1:${world.belay.metricsPort}/metrics`, { method: 'POST' })).status,
+      405,
+    );
+  });
+});

@@ -39,7 +39,7 @@ async function captureOutput(body: (stdout: Writable) => Promise<void>): Promise
 describe('one log stream', () => {
   it("writes every line, the WebClient's 429 warning included, as JSON with a level and a component", async () => {
     const lines = await captureOutput(async (stdout) => {
-      const world = await startWorld('', '', new Date(), pino({ level: 'debug' }, stdout));
+      const world = await startWorld('', '', new Date(), { logger: pino({ level: 'debug' }, stdout) });
       try {
         world.kube.seed(
           { kind: 'Namespace', metadata: { name: 'staging' } },

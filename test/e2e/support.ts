@@ -73,7 +73,12 @@ export async function startWorld(
   extraConfig = '',
   extraRules = '',
   startAt = new Date(),
-  logger: pino.Logger = pino({ level: 'silent' }),
+  options: {
+    /** Where Belay logs; silent by default. */
+    readonly logger?: pino.Logger;
+    /** Edits the config text before it is loaded, for settings inside a section startWorld writes. */
+    readonly editConfig?: (text: string) => string;
+  } = {},
 ): Promise<World> {
   const clock = fakeClock(startAt.toISOString());
   const kube = await FakeKubeApi.start({
@@ -94,7 +99,7 @@ export async function startWorld(
     'slack:\n  mode: http',
     `slack:\n  mode: http\n  apiUrl: ${slack.apiUrl}`,
   );
-  const loaded = loadConfig(text, 'e2e.yaml');
+  const loaded = loadConfig(options.editConfig ? options.editConfig(text) : text, 'e2e.yaml');
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
   const belay = await startBelay({
     config: loaded.config,
@@ -105,11 +110,11 @@ export async function startWorld(
     },
     environment: { E2E_AM_TOKEN: AM_TOKEN },
     clock,
-    logger,
+    logger: options.logger ?? pino({ level: 'silent' }),
     // Reads and writes reach the fake API server under two identities, as deploy/ sets them up.
     kubeConfigLoader: (identity) => kube.kubeConfig(identity.context === 'writer' ? 'writer' : 'reader'),
     sleep: (ms) => clock.sleep(ms),
-    ports: { intake: 0, slack: 0 },
+    ports: { intake: 0, slack: 0, metrics: 0 },
     slackRetryConfig: { retries: 0 },
   });
   return {
