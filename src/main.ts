@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { webApi } from '@slack/bolt';
 import { pino } from 'pino';
+import { Registry } from 'prom-client';
 import { createExecutor, executorSettingsFrom } from './act/index.ts';
 import { composeFacts } from './compose/index.ts';
 import {
@@ -19,13 +20,14 @@ import { intakeSecrets } from './config/sections/intake.ts';
 import { lokiTokenFromEnv } from './config/sections/loki.ts';
 import { prometheusTokenFromEnv } from './config/sections/prometheus.ts';
 import { DEFAULT_STOP_GRACE } from './config/sections/slack.ts';
-import { type Clock, systemClock } from './domain/index.ts';
+import { type AuditEvent, type Clock, systemClock } from './domain/index.ts';
 import { createExecutionGate } from './govern/execution-gate.ts';
 import { createIncidentPipeline } from './govern/incident-pipeline.ts';
 import { createIncidentPresenter } from './govern/incident-presenter.ts';
 import { createRemediationService } from './govern/remediation-service.ts';
 import { startSchedules } from './govern/schedules.ts';
 import {
+  type AuditLog,
   createAuditLog,
   createIntakeInbox,
   createSlackOutboxFile,
@@ -33,6 +35,13 @@ import {
   createWriteWatch,
 } from './govern/store/index.ts';
 import type { KubeConfigLoader } from './kube/index.ts';
+import {
+  createBelayMetrics,
+  createMetricsServer,
+  instrumentedModelFetch,
+  recordAuditEvent,
+  scrape,
+} from './metrics/index.ts';
 import { createCorrelator } from './observe/correlate/index.ts';
 import {
   createIntakeServer,
@@ -50,6 +59,7 @@ import {
   redact,
 } from './orient/index.ts';
 import {
+  boltLogger,
   callSlack,
   createSendQueue,
   createSlackApp,
@@ -72,20 +82,23 @@ export interface BelayOptions {
   /** How the executor waits while verifying; tests drive it from a fake clock. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Ports to listen on instead of the config's (0 picks a free one). */
-  readonly ports?: { readonly intake?: number; readonly slack?: number };
+  readonly ports?: { readonly intake?: number; readonly slack?: number; readonly metrics?: number };
   readonly slackRetryConfig?: webApi.RetryOptions;
 }
 
 export interface RunningBelay {
   readonly intakePort: number;
   readonly slackPort?: number;
+  /** Set when intake.metricsPort serves /metrics apart from the intake. */
+  readonly metricsPort?: number;
   stop(): Promise<void>;
 }
 
 export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   const { config, env } = options;
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? pino({ level: env.logLevel });
+  const root = options.logger ?? pino({ level: env.logLevel });
+  const logger = root.child({ component: 'belay' });
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const slack = config.slack;
   const botToken = env.slack.botToken;
@@ -104,8 +117,35 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   if (!lokiToken.ok)
     throw new Error(`Belay cannot start: set ${lokiToken.missing} (named by loki.bearerTokenEnv)`);
 
-  const store = await createStateStore({ dir: config.store.dir, clock });
-  const audit = await createAuditLog({ dir: join(config.store.dir, 'audit'), clock });
+  // One registry for the process, never prom-client's global one: two Belays in one test process stay apart.
+  const registry = new Registry();
+  let backlog: { readonly size: number; oldestAgeMs(): number } | undefined;
+  let sendQueue: { readonly pending: number } | undefined;
+  const metrics = createBelayMetrics({
+    registry,
+    ruleNames: config.rules.map((r) => r.name),
+    sources: {
+      openIncidents: () => store.listIncidents({ status: 'open' }).length,
+      frozen: () => store.freeze().active,
+      paused: () => store.pause().active,
+      intakeBacklog: () => ({
+        size: backlog?.size ?? 0,
+        oldestAgeSeconds: (backlog?.oldestAgeMs() ?? 0) / 1_000,
+      }),
+      slackQueueDepth: () => sendQueue?.pending ?? 0,
+    },
+  });
+  const store = await createStateStore({
+    dir: config.store.dir,
+    clock,
+    onWrite: (seconds, ok) => metrics.storeWrite('state', seconds, ok),
+  });
+  const audit = withAuditMetrics(
+    await createAuditLog({ dir: join(config.store.dir, 'audit'), clock }),
+    (event) =>
+      recordAuditEvent(metrics, event, (id) => (id ? store.getProposal(id)?.action.kind : undefined)),
+    (seconds, ok) => metrics.storeWrite('audit', seconds, ok),
+  );
   // Every acknowledged delivery is on disk here first; what the last run did not process is replayed.
   const inbox = await createIntakeInbox({ dir: join(config.store.dir, 'inbox') });
   const writes = createWriteWatch();
@@ -127,11 +167,18 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   const gate = createExecutionGate({ policy: config, store, audit, facts, executor, clock });
 
   // Slack: one send queue for every message, so a channel's messages keep their order through 429s.
-  const edgeLogger = edgeLoggerFromPino(logger.child({ part: 'slack' }));
-  const queue = createSendQueue({ logger: edgeLogger });
+  // One log stream: every line is pino JSON with a component, Bolt's and the WebClients' included.
+  const edgeLogger = edgeLoggerFromPino(root.child({ component: 'slack' }));
+  const slackLogger = boltLogger(edgeLogger);
+  const queue = createSendQueue({ logger: edgeLogger, onRetry: (reason) => metrics.slackRetry(reason) });
+  sendQueue = queue;
   // One retry layer: the client answers a 429 at once (with its Retry-After) and the send queue waits.
   const slackRetryConfig = options.slackRetryConfig ?? { retries: 0 };
-  const client = createSlackWebClient(botToken, { apiUrl: slack.apiUrl, retryConfig: slackRetryConfig });
+  const client = createSlackWebClient(botToken, {
+    apiUrl: slack.apiUrl,
+    retryConfig: slackRetryConfig,
+    logger: slackLogger,
+  });
   const notifier = createSlackNotifier({
     client,
     queue,
@@ -158,6 +205,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   ];
   const groups = createUserGroupResolver({
     client: new webApi.WebClient(botToken, {
+      logger: slackLogger,
       ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
       retryConfig: options.slackRetryConfig ?? { retries: 1 },
     }),
@@ -200,7 +248,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     clock,
     ...(config.llm ? { threadTurns: config.llm.threadTurns } : {}),
     safeConfigMaps: config.configMaps,
-    ...modelPort(config, env),
+    ...modelPort(config, env, instrumentedModelFetch(metrics)),
   });
   const correlator = createCorrelator({
     store,
@@ -234,7 +282,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   }
 
   let ready = false;
-  const intakeLogger = logger.child({ part: 'intake' });
+  const intakeLogger = root.child({ component: 'intake' });
   const intake = createIntakeServer({
     onAlerts: (alerts) => writes.watch(pipeline.handleAlerts(alerts)),
     inbox,
@@ -257,8 +305,17 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
       : {}),
     queueCapacity: config.intake.queueCapacity,
     ready: () => ready,
+    // On the intake port unless intake.metricsPort gives /metrics a port of its own.
+    ...(config.intake.metricsPort === undefined ? { metrics: () => scrape(registry) } : {}),
+    onDelivery: (source, result) => metrics.alertReceived(source, result),
   });
+  backlog = intake.queue;
   const intakeAddress = await intake.listen(options.ports?.intake ?? config.intake.port, config.intake.host);
+  const metricsServer = config.intake.metricsPort === undefined ? undefined : createMetricsServer(registry);
+  const metricsAddress = await metricsServer?.listen(
+    options.ports?.metrics ?? config.intake.metricsPort ?? 0,
+    config.intake.host,
+  );
 
   const pagerduty = secrets.pagerdutyApiToken
     ? createPagerDutyIncidentReader({
@@ -281,6 +338,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     onChannelMessage: async (message) => {
       const parsed = parseSlackAlertMessage(message, config.intake.slack.sources, clock.now());
       if (parsed.kind !== 'alerts') return;
+      metrics.alertReceived('slack', 'accepted');
       // A PagerDuty app message names an incident; its details (service, and so its target) come from the API.
       const alerts = [];
       for (const alert of parsed.alerts) {
@@ -341,10 +399,11 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   return {
     intakePort: intakeAddress.port,
     ...(started.port !== undefined ? { slackPort: started.port } : {}),
+    ...(metricsAddress ? { metricsPort: metricsAddress.port } : {}),
     async stop() {
       ready = false;
       // No new alerts, no new ticks; then no more retries against a Slack we are leaving; then disconnect.
-      await Promise.allSettled([intake.close(), schedules.stop()]);
+      await Promise.allSettled([intake.close(), schedules.stop(), metricsServer?.close()]);
       queue.close();
       await Promise.allSettled([slackApp.stop(), inbox.close(), resumed]);
       await outbox.close();
@@ -353,7 +412,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
 }
 
 /** The model, when one is configured and has its key; otherwise Belay orients with its rules alone. */
-function modelPort(config: Config, env: Env): { model?: ModelPort } {
+function modelPort(config: Config, env: Env, fetch: typeof globalThis.fetch): { model?: ModelPort } {
   const llm = config.llm;
   if (!llm?.enabled) return {};
   const client = createOpenAIClient({
@@ -361,6 +420,7 @@ function modelPort(config: Config, env: Env): { model?: ModelPort } {
     apiKey: env.openai.apiKey ?? 'not-needed',
     requestTimeoutMs: llm.requestTimeout,
     maxRetries: llm.maxRetries,
+    fetch,
   });
   return {
     model: {
@@ -371,6 +431,30 @@ function modelPort(config: Config, env: Env): { model?: ModelPort } {
       output: llm.output,
       budgets: llm.budgets,
       daily: createDailyTokenBudget(llm.budgets.dailyTokens),
+    },
+  };
+}
+
+/** The audit log, timed and read for metrics: every decision and execution passes through it once. */
+function withAuditMetrics(
+  audit: AuditLog,
+  record: (event: AuditEvent) => void,
+  timed: (seconds: number, ok: boolean) => void,
+): AuditLog {
+  return {
+    ...audit,
+    async append(input) {
+      const started = performance.now();
+      let event: AuditEvent;
+      try {
+        event = await audit.append(input);
+      } catch (error) {
+        timed((performance.now() - started) / 1_000, false);
+        throw error;
+      }
+      timed((performance.now() - started) / 1_000, true);
+      record(event);
+      return event;
     },
   };
 }

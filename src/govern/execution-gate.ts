@@ -147,7 +147,7 @@ export function createExecutionGate(deps: GateDeps) {
         type: 'approval.refused',
         actor: request.by,
         summary: `Refused: ${allowed.why}`,
-        data: { disposition: verdict.disposition },
+        data: { disposition: verdict.disposition, reason: 'not_allowed' },
       });
       return { ok: false, message: `You can't approve this: ${allowed.why}.`, proposal, verdict };
     }
@@ -157,7 +157,7 @@ export function createExecutionGate(deps: GateDeps) {
         type: 'approval.refused',
         actor: request.by,
         summary: `Not run: ${verdict.headline}`,
-        data: { disposition: verdict.disposition },
+        data: { disposition: verdict.disposition, reason: 'policy' },
       });
       return { ok: false, message: `Not run. ${verdict.headline}.`, proposal, verdict };
     }
@@ -185,6 +185,7 @@ export function createExecutionGate(deps: GateDeps) {
         type: 'approval.refused',
         actor: request.by,
         summary: 'Rate limit reached at the moment of execution',
+        data: { reason: 'rate_limit' },
       });
       return {
         ok: false,
@@ -334,6 +335,7 @@ export function createExecutionGate(deps: GateDeps) {
         type: 'approval.refused',
         actor: request.by,
         summary: `Revert refused: ${why}`,
+        data: { reason: 'revert_refused' },
       });
       return { ok: false, message: `Not reverted. ${why}`, proposal, verdict: checked.verdict };
     }

@@ -6,6 +6,8 @@ export interface OpenAIClientOptions {
   readonly apiKey: string | undefined;
   readonly requestTimeoutMs: number;
   readonly maxRetries: number;
+  /** The HTTP client; the composition root passes one that records metrics. */
+  readonly fetch?: typeof fetch;
 }
 
 /**
@@ -22,5 +24,6 @@ export function createOpenAIClient(options: OpenAIClientOptions): OpenAI {
     webhookSecret: null,
     timeout: options.requestTimeoutMs,
     maxRetries: options.maxRetries,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 }

@@ -1,6 +1,6 @@
 export { createSlackApp, type SlackApp, type SlackAppOptions, type SlackTokens } from './app.ts';
 export { type WeeklyDigest, weeklyDigestMessage } from './blocks/index.ts';
-export { type EdgeLogger, edgeLoggerFromPino } from './edge-logger.ts';
+export { boltLogger, type EdgeLogger, edgeLoggerFromPino } from './edge-logger.ts';
 export type { ChannelMessage, ThreadQuestion } from './listeners/index.ts';
 export {
   createSlackNotifier,

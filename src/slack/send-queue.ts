@@ -16,6 +16,8 @@ export interface SendQueue {
    * stopping Belay would keep retrying queued messages, each for up to a minute, against a Slack it left.
    */
   close(): void;
+  /** Sends queued, in flight or waiting to retry: the queue's depth. */
+  readonly pending: number;
 }
 
 export interface SendQueueOptions {
@@ -25,6 +27,8 @@ export interface SendQueueOptions {
   /** Attempts for transient failures (network, 5xx) before the error reaches the caller. Rate limits never give up. */
   maxTransientAttempts?: number;
   backoffMs?: (attempt: number) => number;
+  /** Told of every retry, for metrics: a 429 is `rate_limited`. */
+  onRetry?: (reason: 'rate_limited' | 'transient') => void;
 }
 
 const RATE_LIMITED = 'slack_webapi_rate_limited_error';
@@ -34,6 +38,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
   const maxTransient = options.maxTransientAttempts ?? 5;
   const backoff = options.backoffMs ?? ((attempt: number) => Math.min(60_000, 1_000 * 2 ** attempt));
   const tails = new Map<string, Promise<unknown>>();
+  let pending = 0;
   const stopping = new AbortController();
   const stopped = () => new Error('Belay is stopping, so this Slack message was not sent');
   /** A wait that ends early, with an error, when the queue is closed. */
@@ -66,6 +71,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
         const delay =
           rateLimited && retryAfter !== undefined ? retryAfter * 1_000 : backoff(transientFailures);
         options.logger.warn('slack send will be retried', { channel, code, waitMs: delay });
+        options.onRetry?.(rateLimited ? 'rate_limited' : 'transient');
         await wait(delay);
       }
     }
@@ -74,7 +80,12 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
   return {
     send<T>(channel: string, task: () => Promise<T>): Promise<T> {
       const previous = tails.get(channel) ?? Promise.resolve();
-      const run = previous.then(() => attempt(channel, task));
+      pending += 1;
+      const run = previous
+        .then(() => attempt(channel, task))
+        .finally(() => {
+          pending -= 1;
+        });
       const tail = run.catch(() => undefined);
       tails.set(channel, tail);
       void tail.then(() => {
@@ -87,6 +98,9 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     },
     close() {
       stopping.abort();
+    },
+    get pending() {
+      return pending;
     },
   };
 }

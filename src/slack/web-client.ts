@@ -7,10 +7,16 @@ import { webApi } from '@slack/bolt';
  */
 export function createSlackWebClient(
   token: string,
-  options: { apiUrl?: string | undefined; retryConfig?: webApi.RetryOptions } = {},
+  options: {
+    apiUrl?: string | undefined;
+    retryConfig?: webApi.RetryOptions;
+    /** Where the client's own lines go: Belay's pino stream, through boltLogger. */
+    logger?: webApi.WebClientOptions['logger'];
+  } = {},
 ): webApi.WebClient {
   return new webApi.WebClient(token, {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     retryConfig: options.retryConfig ?? { retries: 0 },
     rejectRateLimitedCalls: true,
   });

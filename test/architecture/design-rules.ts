@@ -22,7 +22,21 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   slack: ['govern', 'domain'],
   cli: ['compose', 'govern', 'observe', 'decide', 'config', 'domain'],
   compose: ['govern', 'observe', 'kube', 'orient', 'decide', 'config', 'domain'],
-  'main.ts': ['compose', 'slack', 'govern', 'act', 'observe', 'kube', 'orient', 'decide', 'config', 'domain'],
+  // Metrics are recorded through hooks the composition root wires; nothing else imports metrics/.
+  metrics: ['domain'],
+  'main.ts': [
+    'compose',
+    'metrics',
+    'slack',
+    'govern',
+    'act',
+    'observe',
+    'kube',
+    'orient',
+    'decide',
+    'config',
+    'domain',
+  ],
 };
 
 /** Packages only some folders may import (main.ts, the composition root, is excepted). */
@@ -44,6 +58,13 @@ export const PACKAGE_OWNERS: readonly {
     name: 'openai',
     owners: ['orient/'],
     instead: 'talk to the model through orient/ (ModelPort, createOrienter)',
+  },
+  {
+    matches: (p) => p === 'prom-client',
+    name: 'prom-client',
+    owners: ['metrics/'],
+    instead:
+      'record through a hook (a plain function option) that src/main.ts wires to metrics/ (createBelayMetrics)',
   },
   {
     matches: (p) => p.startsWith('@slack/'),

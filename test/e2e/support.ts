@@ -85,6 +85,10 @@ export interface WorldOptions {
   readonly rules?: string;
   /** Lines under `intake:`, indented two spaces (calendars, pagerduty…). */
   readonly extraIntake?: string;
+  /** Where Belay logs; silent by default. */
+  readonly logger?: pino.Logger;
+  /** Edits the config text before it is loaded, for settings inside a section startWorld writes. */
+  readonly editConfig?: (text: string) => string;
 }
 
 /** Belay through its real composition root, against a fake cluster and a fake Slack, on 127.0.0.1. */
@@ -116,7 +120,7 @@ export async function startWorld(
     options.extraIntake ?? '',
     options.rules ?? DEFAULT_RULES,
   ).replace('slack:\n  mode: http', `slack:\n  mode: http\n  apiUrl: ${slack.apiUrl}`);
-  const loaded = loadConfig(text, 'e2e.yaml');
+  const loaded = loadConfig(options.editConfig ? options.editConfig(text) : text, 'e2e.yaml');
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
   const boot = () =>
     startBelay({
@@ -128,11 +132,11 @@ export async function startWorld(
       },
       environment: { E2E_AM_TOKEN: AM_TOKEN },
       clock,
-      logger: pino({ level: 'silent' }),
+      logger: options.logger ?? pino({ level: 'silent' }),
       // Reads and writes reach the fake API server under two identities, as deploy/ sets them up.
       kubeConfigLoader: (identity) => kube.kubeConfig(identity.context === 'writer' ? 'writer' : 'reader'),
       sleep: (ms) => clock.sleep(ms),
-      ports: { intake: 0, slack: 0 },
+      ports: { intake: 0, slack: 0, metrics: 0 },
       slackRetryConfig: { retries: 0 },
     });
   const world = (belay: RunningBelay): World => ({

@@ -58,6 +58,8 @@ export const intakeSectionSchema = z
     host: z.string().min(1).default('0.0.0.0'),
     /** Deliveries waiting to be processed before new ones get 503 (Alertmanager and PagerDuty retry). */
     queueCapacity: z.number().int().min(1).max(100_000).default(1_000),
+    /** Serve /metrics on its own port (same host) instead of the intake port, to scrape it apart from the webhooks. */
+    metricsPort: z.number().int().min(1).max(65_535).optional(),
     alertmanager: z.object({ auth: alertmanagerAuthSchema }).strict().optional(),
     pagerduty: z
       .object({
@@ -115,6 +117,13 @@ export const intakeSectionSchema = z
   })
   .strict()
   .superRefine((intake, ctx) => {
+    if (intake.metricsPort === intake.port) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metricsPort'],
+        message: `is the intake port (${intake.port}) too; leave metricsPort out to serve /metrics there, or pick another port`,
+      });
+    }
     if (intake.calendars.pagerdutyMaintenance && !intake.pagerduty?.apiTokenEnv) {
       ctx.addIssue({
         code: 'custom',

@@ -65,6 +65,8 @@ export interface StateStoreOptions {
   deliveryRetention?: { count: number; ms: number };
   /** Size at which the history archive starts a new segment file. */
   archiveSegmentBytes?: number;
+  /** Told of every durable write, for metrics: how long it took and whether it reached the disk. */
+  onWrite?: (seconds: number, ok: boolean) => void;
 }
 
 export const DEFAULT_DELIVERY_RETENTION = { count: 10_000, ms: 24 * 3_600_000 } as const;
@@ -91,9 +93,12 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
   }
 
   async function persist(): Promise<void> {
+    const started = performance.now();
     try {
       await db.write();
+      options.onWrite?.((performance.now() - started) / 1_000, true);
     } catch (cause) {
+      options.onWrite?.((performance.now() - started) / 1_000, false);
       // Memory is now ahead of the disk; refusing further changes keeps anyone from acting on state
       // that a restart would forget.
       failure = new StoreError(

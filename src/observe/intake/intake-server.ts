@@ -71,6 +71,30 @@ export interface IntakeServerOptions {
   readonly maxBodyBytes?: number;
   /** Extra readiness (the store is open, Slack is connected); /readyz answers 503 while it is false. */
   readonly ready?: () => boolean;
+  /** Serves GET /metrics when given: the Prometheus text exposition of Belay's registry. */
+  readonly metrics?: () => Promise<{ readonly contentType: string; readonly body: string }>;
+  /** Told what became of each webhook delivery, for metrics (source: alertmanager or pagerduty). */
+  readonly onDelivery?: (source: string, result: DeliveryResult) => void;
+}
+
+export type DeliveryResult =
+  | 'accepted'
+  | 'duplicate'
+  | 'ignored'
+  | 'invalid'
+  | 'unauthorized'
+  | 'too_large'
+  | 'busy'
+  | 'rejected';
+
+/** A delivery's result from its answer: the status, and for a 2xx the first key of the body. */
+function deliveryResult(status: number, answered: string | undefined): DeliveryResult {
+  if (status < 300) return answered === 'duplicate' || answered === 'ignored' ? answered : 'accepted';
+  if (status === 400) return 'invalid';
+  if (status === 401) return 'unauthorized';
+  if (status === 413) return 'too_large';
+  if (status === 503) return 'busy';
+  return 'rejected';
 }
 
 export interface IntakeServer {
@@ -107,10 +131,12 @@ export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
   let listening = false;
   /** Why each refused delivery was refused, logged when the response is sent. */
   const refusals = new WeakMap<ServerResponse, string>();
+  const answers = new WeakMap<ServerResponse, string>();
 
   const send = (res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}) => {
     if (res.headersSent) return;
     if (status >= 400 && 'error' in body) refusals.set(res, String(body.error));
+    answers.set(res, Object.keys(body)[0] ?? '');
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   };
@@ -135,6 +161,12 @@ export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
         status: ready ? 'ready' : 'not ready',
         ...(why ? { problem: why } : {}),
       });
+    }
+    if (path === '/metrics' && options.metrics) {
+      if (req.method !== 'GET') return send(res, 405, { error: 'use GET' }, { allow: 'GET' });
+      const { contentType, body } = await options.metrics();
+      res.writeHead(200, { 'content-type': contentType });
+      return void res.end(body);
     }
     if (path === '/webhooks/alertmanager' && options.alertmanager) {
       if (req.method !== 'POST') return send(res, 405, { error: 'use POST' }, { allow: 'POST' });
@@ -274,6 +306,8 @@ export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
       // Alertmanager drops 4xx deliveries; the operator needs to see why on Belay's side too.
       if (error && req.url?.startsWith('/webhooks/'))
         options.logger.warn({ path: req.url, status: res.statusCode, error }, 'webhook delivery refused');
+      const source = req.url?.match(/^\/webhooks\/(alertmanager|pagerduty)\b/)?.[1];
+      if (source) options.onDelivery?.(source, deliveryResult(res.statusCode, answers.get(res)));
     });
     handle(req, res).catch((error: unknown) => {
       options.logger.error({ err: error }, 'webhook handler failed');

@@ -12,6 +12,8 @@ export interface WorkQueue<T> {
   /** Items waiting or being processed, including reserved places. */
   readonly size: number;
   readonly capacity: number;
+  /** Milliseconds the oldest unprocessed item has waited (being processed counts); 0 when empty. */
+  oldestAgeMs(): number;
   /** Resolves when everything accepted so far has been processed. */
   idle(): Promise<void>;
 }
@@ -20,6 +22,8 @@ export interface WorkQueueOptions<T> {
   readonly capacity: number;
   readonly process: (item: T) => Promise<void> | void;
   readonly onError: (error: unknown, item: T) => void;
+  /** Milliseconds now, for the age of the oldest item; a monotonic timer by default. */
+  readonly now?: () => number;
 }
 
 /**
@@ -28,6 +32,10 @@ export interface WorkQueueOptions<T> {
  */
 export function createWorkQueue<T>(options: WorkQueueOptions<T>): WorkQueue<T> {
   const items: T[] = [];
+  const now = options.now ?? (() => performance.now());
+  /** When each waiting item was queued, in step with `items`, and when the one in progress was. */
+  const queuedAt: number[] = [];
+  let current: number | undefined;
   let reserved = 0;
   let running = false;
   let idleWaiters: (() => void)[] = [];
@@ -44,11 +52,13 @@ export function createWorkQueue<T>(options: WorkQueueOptions<T>): WorkQueue<T> {
     running = true;
     while (items.length > 0) {
       const item = items.shift() as T;
+      current = queuedAt.shift();
       try {
         await options.process(item);
       } catch (error) {
         options.onError(error, item);
       }
+      current = undefined;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     running = false;
@@ -70,6 +80,7 @@ export function createWorkQueue<T>(options: WorkQueueOptions<T>): WorkQueue<T> {
           used = true;
           reserved -= 1;
           items.push(item);
+          queuedAt.push(now());
           void run();
         },
         release() {
@@ -82,7 +93,12 @@ export function createWorkQueue<T>(options: WorkQueueOptions<T>): WorkQueue<T> {
     },
     push(item) {
       items.push(item);
+      queuedAt.push(now());
       void run();
+    },
+    oldestAgeMs() {
+      const oldest = current ?? queuedAt[0];
+      return oldest === undefined ? 0 : Math.max(0, now() - oldest);
     },
     idle() {
       if (!running && items.length === 0 && reserved === 0) return Promise.resolve();

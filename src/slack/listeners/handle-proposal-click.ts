@@ -69,7 +69,13 @@ export async function handleProposalClick(deps: ListenerDeps, verb: ClickVerb, c
         }),
       )
       .catch((error: unknown) => {
-        deps.logger.error('could not redraw the incident card', { channel, messageTs, error: String(error) });
+        deps.logger.error('could not redraw the incident card', {
+          proposalId: result.proposal?.id,
+          incidentId: result.proposal?.incidentId,
+          channel,
+          messageTs,
+          error: String(error),
+        });
         return ephemeral(
           errorMessage(
             `${result.message} The incident card could not be redrawn.`,

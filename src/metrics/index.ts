@@ -1,0 +1,9 @@
+export { recordAuditEvent } from './audit-metrics.ts';
+export {
+  type BelayMetrics,
+  type BelayMetricsOptions,
+  createBelayMetrics,
+  type MetricsSources,
+} from './belay-metrics.ts';
+export { createMetricsServer, type MetricsServer, scrape } from './metrics-server.ts';
+export { instrumentedModelFetch } from './model-fetch.ts';
