@@ -405,8 +405,11 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
       // No new alerts, no new ticks; then no more retries against a Slack we are leaving; then disconnect.
       await Promise.allSettled([intake.close(), schedules.stop(), metricsServer?.close()]);
       queue.close();
+      // The delivery in progress finishes (its Slack waits just ended) so its inbox cursor is written before
+      // the inbox closes; deliveries still waiting stay in the inbox for the next start.
+      await intake.queue.stop();
       await Promise.allSettled([slackApp.stop(), inbox.close(), resumed]);
-      await outbox.close();
+      await Promise.allSettled([outbox.close(), audit.close()]);
     },
   };
 }

@@ -16,6 +16,11 @@ export interface WorkQueue<T> {
   oldestAgeMs(): number;
   /** Resolves when everything accepted so far has been processed. */
   idle(): Promise<void>;
+  /**
+   * Stops taking work: waiting items are dropped (what was accepted is in the durable inbox and is replayed
+   * at the next start) and it resolves once the item in progress has finished.
+   */
+  stop(): Promise<void>;
 }
 
 export interface WorkQueueOptions<T> {
@@ -102,6 +107,12 @@ export function createWorkQueue<T>(options: WorkQueueOptions<T>): WorkQueue<T> {
     },
     idle() {
       if (!running && items.length === 0 && reserved === 0) return Promise.resolve();
+      return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+    stop() {
+      items.length = 0;
+      queuedAt.length = 0;
+      if (!running) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
   };
