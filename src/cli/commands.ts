@@ -1,6 +1,7 @@
 import { CHECK_CONFIG_USAGE, runCheckConfig } from './check-config.ts';
 import type { CliCommand } from './cli-io.ts';
 import { EXPLAIN_USAGE } from './explain-usage.ts';
+import { MCP_USAGE } from './mcp-usage.ts';
 import { runSimulate, SIMULATE_USAGE } from './simulate.ts';
 
 /** Every subcommand of `belay`. Adding one is one line here. */
@@ -21,6 +22,12 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
       'the verdict the policy would give an action now, on live facts from the cluster; changes nothing',
     // Loaded when run: only explain needs the cluster, Prometheus and calendar clients.
     run: async (args, io) => (await import('./explain.ts')).runExplain(args, io),
+  },
+  mcp: {
+    usage: MCP_USAGE,
+    summary:
+      "Belay's read tools and explain_action for an agent, over MCP (stdio or --http); changes nothing",
+    run: async (args, io) => (await import('./mcp.ts')).runMcp(args, io),
   },
   help: { usage: 'belay help', summary: 'show this help', run: async (_args, io) => printHelp(io.stdout, 0) },
 };

@@ -174,7 +174,7 @@ export function createRemediationService(deps: ServiceDeps): RemediationService 
     await presenter.proposalChanged(
       proposal,
       verdict,
-      `Requested by <@${request.user}>: ${describeAction(action)}`,
+      `Requested by ${request.requester ?? `<@${request.user}>`}: ${describeAction(action)}`,
     );
     return {
       ok: true,
