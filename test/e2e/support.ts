@@ -69,7 +69,13 @@ export interface World {
 }
 
 /** Belay through its real composition root, against a fake cluster and a fake Slack, on 127.0.0.1. */
-export async function startWorld(extraConfig = '', extraRules = '', startAt = new Date()): Promise<World> {
+export async function startWorld(
+  extraConfig = '',
+  extraRules = '',
+  startAt = new Date(),
+  /** More variables for the secrets the config names (an MCP client's token). */
+  extraEnvironment: Readonly<Record<string, string>> = {},
+): Promise<World> {
   const clock = fakeClock(startAt.toISOString());
   const kube = await FakeKubeApi.start({
     clock,
@@ -98,13 +104,13 @@ export async function startWorld(extraConfig = '', extraRules = '', startAt = ne
       slack: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET },
       openai: {},
     },
-    environment: { E2E_AM_TOKEN: AM_TOKEN },
+    environment: { E2E_AM_TOKEN: AM_TOKEN, ...extraEnvironment },
     clock,
     logger: pino({ level: 'silent' }),
     // Reads and writes reach the fake API server under two identities, as deploy/ sets them up.
     kubeConfigLoader: (identity) => kube.kubeConfig(identity.context === 'writer' ? 'writer' : 'reader'),
     sleep: (ms) => clock.sleep(ms),
-    ports: { intake: 0, slack: 0 },
+    ports: { intake: 0, slack: 0, mcp: 0 },
     slackRetryConfig: { retries: 0 },
   });
   return {
