@@ -1,0 +1,287 @@
+// `belay mcp` as a local agent runs it: the SDK's own client spawns it as a child process over stdio, with a
+// kubeconfig pointing at the fake Kubernetes API. Every read tool answers with the investigation's schemas,
+// caps, truncation notes and redaction; explain_action gives the policy's verdict; nothing is written.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { stringify } from 'yaml';
+import { systemClock } from '../../src/domain/index.ts';
+import { createAuditLog } from '../../src/govern/store/index.ts';
+import { READER_PERMISSIONS } from '../../src/kube/index.ts';
+import { deployment, statefulSet } from '../fakes/kube-api-builders.ts';
+import { backupCronJob } from '../fakes/kube-api-jobs.ts';
+import { FakeKubeApi } from '../fakes/kube-api-server.ts';
+
+const BELAY = resolve(import.meta.dirname, '..', '..', 'src', 'cli', 'belay.ts');
+
+function kubeconfig(server: string, token: string): string {
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    'current-context': 'belay-reader',
+    clusters: [{ name: 'homelab', cluster: { server, 'insecure-skip-tls-verify': true } }],
+    users: [{ name: 'belay-reader', user: { token } }],
+    contexts: [{ name: 'belay-reader', context: { cluster: 'homelab', user: 'belay-reader' } }],
+  });
+}
+
+/** A daily backup window that opened five minutes ago, so "now" is the 02:17 of the story. */
+function backupWindowOpenNow(): string {
+  const opened = new Date(Date.now() - 5 * 60_000);
+  return `"${opened.getUTCMinutes()} ${opened.getUTCHours()} * * *"`;
+}
+
+function policy(storeDir: string, kubeconfigPath: string, limits = ''): string {
+  return `
+version: 1
+namespaceClasses:
+  - name: production-critical
+    critical: true
+    namespaces: [databases]
+    approvers: { users: [U0DBA0001] }
+  - name: staging
+defaultNamespaceClass: staging
+windows:
+  - name: postgres-nightly-backup
+    kind: backup
+    schedule: ${backupWindowOpenNow()}
+    duration: 45m
+    timezone: UTC
+    selector: { namespaces: [databases], names: ["postgres-*"] }
+store: { dir: ${JSON.stringify(storeDir)} }
+kubernetes:
+  clusters:
+    - name: homelab
+      kubeconfig: ${JSON.stringify(kubeconfigPath)}
+  requestTimeout: 5s
+mcp:
+  clients:
+    - name: agent-local
+${limits}
+`;
+}
+
+const text = (result: unknown): string =>
+  ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+const data = (result: unknown) =>
+  JSON.parse(text(result)) as { data: Record<string, unknown>; truncated?: string };
+
+describe('belay mcp over stdio, spawned by the SDK client', () => {
+  let kube: FakeKubeApi;
+  let dir: string;
+  let storeDir: string;
+  let config: string;
+  const clients: Client[] = [];
+
+  async function spawnClient(configPath: string): Promise<Client> {
+    const client = new Client({ name: 'test-agent', version: '1.0.0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [BELAY, 'mcp', '--config', configPath],
+        stderr: 'pipe',
+        env: { PATH: process.env.PATH ?? '' },
+      }),
+    );
+    clients.push(client);
+    return client;
+  }
+
+  let agent: Client;
+  before(async () => {
+    kube = await FakeKubeApi.start({
+      clock: systemClock,
+      tokens: {
+        reader: { user: 'system:serviceaccount:belay:belay-reader', grants: [...READER_PERMISSIONS] },
+      },
+    });
+    kube.seed(
+      { kind: 'Namespace', metadata: { name: 'databases' } },
+      {
+        kind: 'Namespace',
+        metadata: { name: 'shop', annotations: { owner: 'team-shop', 'db-password': 'hunter2' } },
+      },
+      statefulSet('databases', 'postgres'),
+      deployment('shop', 'web', { replicas: 2 }),
+      backupCronJob('databases', 'postgres-backup'),
+    );
+    kube.seedPods('big', 60);
+    dir = await mkdtemp(join(tmpdir(), 'belay-mcp-'));
+    storeDir = join(dir, 'state');
+    await writeFile(join(dir, 'kubeconfig.yaml'), kubeconfig(kube.url, 'reader'));
+    config = join(dir, 'belay.yaml');
+    await writeFile(config, policy(storeDir, join(dir, 'kubeconfig.yaml')));
+    agent = await spawnClient(config);
+  });
+  after(async () => {
+    for (const client of clients) await client.close();
+    await kube?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('offers the read tools and explain_action, read-only; propose_action only where Slack is', async () => {
+    const { tools } = await agent.listTools();
+    assert.deepEqual(tools.map((t) => t.name).sort(), [
+      'cronjobs_list',
+      'events_list',
+      'explain_action',
+      'namespace_get',
+      'pod_get',
+      'pod_logs',
+      'pods_list',
+      'rollout_history',
+      'workload_get',
+    ]);
+    for (const tool of tools) assert.equal(tool.annotations?.readOnlyHint, true, tool.name);
+    const logs = tools.find((t) => t.name === 'pod_logs');
+    assert.deepEqual(logs?.inputSchema.required, ['namespace', 'pod']);
+    assert.equal(
+      (logs?.inputSchema.properties?.tailLines as { maximum?: number } | undefined)?.maximum,
+      2_000,
+    );
+  });
+
+  it('pods_list caps the list and says what it cut', async () => {
+    const result = data(await agent.callTool({ name: 'pods_list', arguments: { namespace: 'big' } }));
+    assert.equal((result.data.pods as unknown[]).length, 50);
+    assert.equal(result.truncated, 'showing 50 of 60 pods (unhealthy first)');
+  });
+
+  it('pod_get, workload_get, rollout_history, events_list, cronjobs_list and namespace_get read the cluster', async () => {
+    const pod = data(
+      await agent.callTool({ name: 'pod_get', arguments: { namespace: 'databases', name: 'postgres-0' } }),
+    );
+    assert.equal(pod.data.name, 'postgres-0');
+    const workload = data(
+      await agent.callTool({
+        name: 'workload_get',
+        arguments: { namespace: 'shop', kind: 'Deployment', name: 'web' },
+      }),
+    );
+    assert.equal(workload.data.name, 'web');
+    const history = data(
+      await agent.callTool({ name: 'rollout_history', arguments: { namespace: 'shop', name: 'web' } }),
+    );
+    assert.ok(Array.isArray(history.data.revisions));
+    const events = data(await agent.callTool({ name: 'events_list', arguments: { namespace: 'shop' } }));
+    assert.ok(Array.isArray(events.data.events));
+    const crons = data(
+      await agent.callTool({ name: 'cronjobs_list', arguments: { namespace: 'databases' } }),
+    );
+    assert.match(JSON.stringify(crons.data), /postgres-backup/);
+    const ns = await agent.callTool({ name: 'namespace_get', arguments: { namespace: 'shop' } });
+    assert.match(text(ns), /team-shop/);
+    assert.doesNotMatch(text(ns), /hunter2/, 'a secret in an annotation is redacted');
+    assert.deepEqual(kube.writes(), [], 'nothing was written to the cluster');
+  });
+
+  it('pod_logs redacts secrets, and a long log is cut to the investigation’s output budget with a note', async () => {
+    kube.setLog('databases', 'postgres-0', 'postgres', 'starting\nconnecting with password=hunter2\nready\n');
+    const small = await agent.callTool({
+      name: 'pod_logs',
+      arguments: { namespace: 'databases', pod: 'postgres-0' },
+    });
+    assert.match(text(small), /password=\[REDACTED:pair\]/);
+    assert.doesNotMatch(text(small), /hunter2/);
+    kube.setLog('databases', 'postgres-0', 'postgres', `${'x'.repeat(100)}\n`.repeat(1_000));
+    const big = text(
+      await agent.callTool({ name: 'pod_logs', arguments: { namespace: 'databases', pod: 'postgres-0' } }),
+    );
+    assert.match(
+      big,
+      /\[cut by Belay: showing the first 6000 of \d+ characters of pod_logs; ask with a narrower query for the rest\]$/,
+    );
+  });
+
+  it('a cluster Belay has no credentials for is refused as data, naming it', async () => {
+    const result = await agent.callTool({
+      name: 'namespace_get',
+      arguments: { namespace: 'shop', cluster: 'prod' },
+    });
+    assert.match(text(result), /prod/);
+  });
+
+  it('explain_action: the restart of postgres-0 is blocked by the running backup window', async () => {
+    const result = await agent.callTool({
+      name: 'explain_action',
+      arguments: { action: 'restart-pod', target: 'databases/postgres-0' },
+    });
+    assert.notEqual(result.isError, true, text(result));
+    assert.match(
+      text(result),
+      /^Blocked: restart pod homelab:databases\/postgres-0 — Inside backup window postgres-nightly-backup/,
+    );
+    assert.match(text(result), /\[blocked\] window:postgres-nightly-backup/);
+  });
+
+  it('malformed arguments are refused with a clear error', async () => {
+    const result = await agent.callTool({ name: 'pod_logs', arguments: { namespace: 'databases' } });
+    assert.equal(result.isError, true);
+    assert.match(text(result), /Input validation error: Invalid arguments for tool pod_logs/);
+    const unknown = await agent.callTool({
+      name: 'explain_action',
+      arguments: { action: 'restart pod', target: 'x/y' },
+    });
+    assert.equal(unknown.isError, true);
+    assert.match(text(unknown), /is not an action name/);
+  });
+
+  it('every call is audited under the client, apart from the bot’s own trail', async () => {
+    const audit = await createAuditLog({
+      dir: join(storeDir, 'audit-mcp', 'agent-local'),
+      clock: systemClock,
+    });
+    const calls = (await audit.read()).filter((e) => e.type === 'mcp.call');
+    assert.ok(calls.length >= 10, `${calls.length} calls audited`);
+    assert.ok(calls.every((e) => e.actor.id === 'mcp:agent-local'));
+    assert.ok(calls.some((e) => e.data.tool === 'explain_action'));
+  });
+
+  it('a flood is cut at the configured limit', async () => {
+    const limited = join(dir, 'limited.yaml');
+    await writeFile(
+      limited,
+      policy(join(dir, 'state-2'), join(dir, 'kubeconfig.yaml'), '  limits: { callsPerMinute: 3 }'),
+    );
+    const flood = await spawnClient(limited);
+    const results = [];
+    for (let i = 0; i < 5; i++)
+      results.push(await flood.callTool({ name: 'namespace_get', arguments: { namespace: 'shop' } }));
+    assert.deepEqual(
+      results.map((r) => r.isError === true),
+      [false, false, false, true, true],
+    );
+    assert.match(text(results[4]), /^Too many calls: agent-local may make 3 tool calls a minute/);
+  });
+});
+
+describe('belay mcp refuses to start without what it needs', () => {
+  it('a config without an mcp section says what to add', async () => {
+    const { runCli } = await import('../../src/cli/index.ts');
+    const dir = await mkdtemp(join(tmpdir(), 'belay-mcp-'));
+    try {
+      const path = join(dir, 'belay.yaml');
+      await writeFile(
+        path,
+        policy(join(dir, 'state'), join(dir, 'kubeconfig.yaml')).replace(/mcp:[\s\S]*$/, ''),
+      );
+      const err: string[] = [];
+      const { readFile } = await import('node:fs/promises');
+      const code = await runCli(['mcp', '--config', path], {
+        stdout: () => {},
+        stderr: (line) => err.push(line),
+        readFile: (p) => readFile(p, 'utf8'),
+        env: {},
+      });
+      assert.equal(code, 1, err.join('\n'));
+      assert.match(err.join('\n'), /has no mcp section naming the clients it serves; add one/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
