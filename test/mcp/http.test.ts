@@ -143,6 +143,12 @@ describe('belay mcp over Streamable HTTP, in the running bot', () => {
     assert.equal(id, answer.proposalId);
     assert.match(answer.link ?? '', /^https:\/\/slack\.com\/archives\/C0INCIDENT1\/p\d+$/);
     assert.match(everythingSaid(world), /Requested by MCP client agent-alice \(cache-0 is stuck\)/);
+    assert.match(everythingSaid(world), /Action requested by mcp:agent-alice; a human decides/);
+    assert.doesNotMatch(
+      everythingSaid(world),
+      /<@mcp:/,
+      'an agent is named, never mentioned as a Slack user',
+    );
     const evictions = () => world.kube.requests.filter((r) => r.resource === 'pods/eviction' && !r.dryRun);
     assert.equal(evictions().length, 0, 'proposing runs nothing');
 
