@@ -4,72 +4,17 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { stringify } from 'yaml';
 import { systemClock } from '../../src/domain/index.ts';
 import { createAuditLog } from '../../src/govern/store/index.ts';
 import { READER_PERMISSIONS } from '../../src/kube/index.ts';
 import { deployment, statefulSet } from '../fakes/kube-api-builders.ts';
 import { backupCronJob } from '../fakes/kube-api-jobs.ts';
 import { FakeKubeApi } from '../fakes/kube-api-server.ts';
-
-const BELAY = resolve(import.meta.dirname, '..', '..', 'src', 'cli', 'belay.ts');
-
-function kubeconfig(server: string, token: string): string {
-  return stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    'current-context': 'belay-reader',
-    clusters: [{ name: 'homelab', cluster: { server, 'insecure-skip-tls-verify': true } }],
-    users: [{ name: 'belay-reader', user: { token } }],
-    contexts: [{ name: 'belay-reader', context: { cluster: 'homelab', user: 'belay-reader' } }],
-  });
-}
-
-/** A daily backup window that opened five minutes ago, so "now" is the 02:17 of the story. */
-function backupWindowOpenNow(): string {
-  const opened = new Date(Date.now() - 5 * 60_000);
-  return `"${opened.getUTCMinutes()} ${opened.getUTCHours()} * * *"`;
-}
-
-function policy(storeDir: string, kubeconfigPath: string, limits = ''): string {
-  return `
-version: 1
-namespaceClasses:
-  - name: production-critical
-    critical: true
-    namespaces: [databases]
-    approvers: { users: [U0DBA0001] }
-  - name: staging
-defaultNamespaceClass: staging
-windows:
-  - name: postgres-nightly-backup
-    kind: backup
-    schedule: ${backupWindowOpenNow()}
-    duration: 45m
-    timezone: UTC
-    selector: { namespaces: [databases], names: ["postgres-*"] }
-store: { dir: ${JSON.stringify(storeDir)} }
-kubernetes:
-  clusters:
-    - name: homelab
-      kubeconfig: ${JSON.stringify(kubeconfigPath)}
-  requestTimeout: 5s
-mcp:
-  clients:
-    - name: agent-local
-${limits}
-`;
-}
-
-const text = (result: unknown): string =>
-  ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
-const data = (result: unknown) =>
-  JSON.parse(text(result)) as { data: Record<string, unknown>; truncated?: string };
+import { BELAY, data, kubeconfig, policy, text } from './support.ts';
 
 describe('belay mcp over stdio, spawned by the SDK client', () => {
   let kube: FakeKubeApi;
