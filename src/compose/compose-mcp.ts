@@ -52,7 +52,6 @@ export function composeMcpDeps(options: ComposeMcpOptions): McpDeps {
       ),
   };
   return {
-    clock,
     readTools: options.tools,
     defaultCluster: options.defaultCluster,
     outputChars: config.llm?.budgets.toolOutputChars ?? DEFAULT_BUDGETS.toolOutputChars,

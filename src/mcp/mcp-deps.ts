@@ -1,4 +1,4 @@
-import type { AuditEvent, AuditInput, Clock, Incident, Proposal, Verdict } from '../domain/index.ts';
+import type { AuditEvent, AuditInput, Incident, Proposal, Verdict } from '../domain/index.ts';
 import type { ManualRequest, UseCaseResult } from '../govern/service.ts';
 import type { ReadTool } from '../observe/read-tool.ts';
 import type { CallLimits } from './call-limits.ts';
@@ -17,7 +17,6 @@ export interface IncidentReader {
  * use-cases as functions, never the execution gate: nothing here can run an action.
  */
 export interface McpDeps {
-  readonly clock: Clock;
   readonly readTools: readonly ReadTool[];
   /** Where a read tool looks when the agent names no cluster. */
   readonly defaultCluster: string;

@@ -168,6 +168,8 @@ describe('belay mcp over Streamable HTTP, in the running bot', () => {
       ),
       'the call itself is audited under the client',
     );
+    const listed = await alice.callTool({ name: 'list_incidents', arguments: {} });
+    assert.match(text(listed), new RegExp(`"id":"${created?.incidentId}".*"proposals":\\[\\{"id":"${id}"`));
     const incident = await alice.callTool({
       name: 'get_incident',
       arguments: { id: created?.incidentId ?? '' },
