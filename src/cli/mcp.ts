@@ -94,7 +94,13 @@ export async function runMcp(args: readonly string[], io: CliIo): Promise<number
 
   const clock = systemClock;
   // The bot's state, read again before each use and never written: explain sees today's ledger and switches.
-  let snapshot: GovernanceState = (await readStateSnapshot(config.store.dir)).state;
+  let snapshot: GovernanceState;
+  try {
+    snapshot = (await readStateSnapshot(config.store.dir)).state;
+  } catch (error) {
+    io.stderr(`belay mcp cannot start: ${(error as Error).message}`);
+    return 1;
+  }
   const state: GovernanceState = {
     getIncident: (id) => snapshot.getIncident(id),
     ledger: () => snapshot.ledger(),
@@ -116,10 +122,16 @@ export async function runMcp(args: readonly string[], io: CliIo): Promise<number
     clock,
     ...(lokiToken ? { lokiToken } : {}),
   });
-  const audit = await createAuditLog({
-    dir: join(config.store.dir, 'audit-mcp', values.http ? 'http' : (client as string)),
-    clock,
-  });
+  const auditDir = join(config.store.dir, 'audit-mcp', values.http ? 'http' : (client as string));
+  let audit: Awaited<ReturnType<typeof createAuditLog>>;
+  try {
+    audit = await createAuditLog({ dir: auditDir, clock });
+  } catch (error) {
+    io.stderr(
+      `belay mcp cannot start: its audit log at ${auditDir} cannot be opened: ${(error as Error).message}`,
+    );
+    return 1;
+  }
   const base = composeMcpDeps({
     config,
     clock,

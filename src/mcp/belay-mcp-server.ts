@@ -128,7 +128,7 @@ export function createBelayMcpServer(deps: McpDeps, client: string): McpServer {
         const result = await propose({
           request: request.request,
           user,
-          requester: `MCP client ${client}${args.reason ? ` (${redact(args.reason)})` : ''}`,
+          requester: `MCP client ${client}${args.reason ? ` (${plainWords(redact(args.reason))})` : ''}`,
         });
         if (!result.ok || !result.proposal) return failure(result.message);
         const link = deps.proposalLink?.(result.proposal);
@@ -212,6 +212,10 @@ function verdictResult(verdict: Verdict): CallToolResult {
     ],
   };
 }
+
+/** The agent's words go on a Slack card: escaped as Slack asks, so they cannot mention, link or notify. */
+const plainWords = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\s+/g, ' ');
 
 const json = (value: unknown): CallToolResult => ({
   content: [{ type: 'text', text: JSON.stringify(redactDeep(value)) }],

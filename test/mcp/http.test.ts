@@ -128,7 +128,7 @@ describe('belay mcp over Streamable HTTP, in the running bot', () => {
   it('propose_action: the card reaches Slack; an approver’s click runs it through the gate; the audit names the agent', async () => {
     const result = await alice.callTool({
       name: 'propose_action',
-      arguments: { action: 'restart-pod', target: 'staging/cache-0', reason: 'cache-0 is stuck' },
+      arguments: { action: 'restart-pod', target: 'staging/cache-0', reason: 'cache-0 is stuck <!channel>' },
     });
     assert.notEqual(result.isError, true, text(result));
     const answer = JSON.parse(text(result)) as {
@@ -142,7 +142,10 @@ describe('belay mcp over Streamable HTTP, in the running bot', () => {
     const id = await eventually('the Approve button', () => buttonValue(world, 'belay.approve', /cache-0/));
     assert.equal(id, answer.proposalId);
     assert.match(answer.link ?? '', /^https:\/\/slack\.com\/archives\/C0INCIDENT1\/p\d+$/);
-    assert.match(everythingSaid(world), /Requested by MCP client agent-alice \(cache-0 is stuck\)/);
+    assert.match(
+      everythingSaid(world),
+      /Requested by MCP client agent-alice \(cache-0 is stuck &lt;!channel&gt;\)/,
+    );
     assert.match(everythingSaid(world), /Action requested by mcp:agent-alice; a human decides/);
     assert.doesNotMatch(
       everythingSaid(world),
