@@ -14,10 +14,14 @@ import { READER_PERMISSIONS } from '../../src/kube/index.ts';
 import { deployment, statefulSet } from '../fakes/kube-api-builders.ts';
 import { backupCronJob } from '../fakes/kube-api-jobs.ts';
 import { FakeKubeApi } from '../fakes/kube-api-server.ts';
+import { type FakeLoki, startFakeLoki } from '../fakes/loki-server.ts';
+import { type FakePrometheus, startFakePrometheus } from '../fakes/prometheus-server.ts';
 import { BELAY, data, kubeconfig, policy, text } from './support.ts';
 
 describe('belay mcp over stdio, spawned by the SDK client', () => {
   let kube: FakeKubeApi;
+  let prometheus: FakePrometheus;
+  let loki: FakeLoki;
   let dir: string;
   let storeDir: string;
   let config: string;
@@ -60,12 +64,34 @@ describe('belay mcp over stdio, spawned by the SDK client', () => {
     storeDir = join(dir, 'state');
     await writeFile(join(dir, 'kubeconfig.yaml'), kubeconfig(kube.url, 'reader'));
     config = join(dir, 'belay.yaml');
-    await writeFile(config, policy(storeDir, join(dir, 'kubeconfig.yaml')));
+    prometheus = await startFakePrometheus();
+    const now = Math.floor(Date.now() / 1000);
+    prometheus.series.push({
+      labels: { __name__: 'container_memory_working_set_bytes', namespace: 'databases', pod: 'postgres-0' },
+      samples: [
+        [now - 60, 6.2e9],
+        [now - 30, 6.2e9],
+      ],
+    });
+    loki = await startFakeLoki();
+    loki.streams.push({
+      labels: { namespace: 'databases', pod: 'postgres-0', container: 'postgres' },
+      lines: [[BigInt(Date.now() - 60_000) * 1_000_000n, 'FATAL out of shared memory; DB_PASSWORD=s3cr3t']],
+    });
+    await writeFile(
+      config,
+      `${policy(storeDir, join(dir, 'kubeconfig.yaml'))}
+prometheus: { url: ${JSON.stringify(prometheus.url)} }
+loki: { url: ${JSON.stringify(loki.url)} }
+`,
+    );
     agent = await spawnClient(config);
   });
   after(async () => {
     for (const client of clients) await client.close();
     await kube?.close();
+    await prometheus?.close();
+    await loki?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -75,6 +101,8 @@ describe('belay mcp over stdio, spawned by the SDK client', () => {
       'cronjobs_list',
       'events_list',
       'explain_action',
+      'logs_query',
+      'metrics_query',
       'namespace_get',
       'pod_get',
       'pod_logs',
@@ -141,6 +169,24 @@ describe('belay mcp over stdio, spawned by the SDK client', () => {
       big,
       /\[cut by Belay: showing the first 6000 of \d+ characters of pod_logs; ask with a narrower query for the rest\]$/,
     );
+  });
+
+  it('metrics_query reads Prometheus, and logs_query reads Loki held to the namespace, redacted', async () => {
+    const metrics = await agent.callTool({
+      name: 'metrics_query',
+      arguments: { query: 'container_memory_working_set_bytes{namespace="databases"}' },
+    });
+    assert.notEqual(metrics.isError, true, text(metrics));
+    assert.match(text(metrics), /postgres-0/);
+    assert.match(text(metrics), /6200000000|6\.2e\+?9|6\.2 ?G/);
+    assert.ok(prometheus.requests.length > 0, 'Prometheus was asked');
+    const logs = await agent.callTool({
+      name: 'logs_query',
+      arguments: { namespace: 'databases', query: '{pod="postgres-0"} |= "FATAL"' },
+    });
+    assert.match(text(logs), /FATAL out of shared memory/);
+    assert.doesNotMatch(text(logs), /s3cr3t/);
+    assert.match(loki.requests.at(-1)?.params.query ?? '', /namespace="databases"/);
   });
 
   it('a cluster Belay has no credentials for is refused as data, naming it', async () => {
