@@ -6,7 +6,8 @@ import { webApi } from '@slack/bolt';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createExecutor, executorSettingsFrom } from './act/index.ts';
-import { composeFacts } from './compose/index.ts';
+import { composeMcpDeps, startMcpEndpoint } from './compose/compose-mcp.ts';
+import { composeFacts, composeReadTools } from './compose/index.ts';
 import {
   type Config,
   type Env,
@@ -48,15 +49,12 @@ import {
   createPagerDutyIncidentReader,
   parseSlackAlertMessage,
 } from './observe/intake/index.ts';
-import { createKubernetesReadTools } from './observe/kubernetes/index.ts';
-import { createLokiReads } from './observe/loki/index.ts';
 import {
   createDailyTokenBudget,
   createOpenAIClient,
   createOrienter,
   loadPrompts,
   type ModelPort,
-  redact,
 } from './orient/index.ts';
 import {
   boltLogger,
@@ -82,7 +80,12 @@ export interface BelayOptions {
   /** How the executor waits while verifying; tests drive it from a fake clock. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Ports to listen on instead of the config's (0 picks a free one). */
-  readonly ports?: { readonly intake?: number; readonly slack?: number; readonly metrics?: number };
+  readonly ports?: {
+    readonly intake?: number;
+    readonly slack?: number;
+    readonly metrics?: number;
+    readonly mcp?: number;
+  };
   readonly slackRetryConfig?: webApi.RetryOptions;
 }
 
@@ -91,6 +94,8 @@ export interface RunningBelay {
   readonly slackPort?: number;
   /** Set when intake.metricsPort serves /metrics apart from the intake. */
   readonly metricsPort?: number;
+  /** The MCP endpoint's port, when `mcp.http.enabled`. */
+  readonly mcpPort?: number;
   stop(): Promise<void>;
 }
 
@@ -226,22 +231,28 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     calendar: () => configWindows,
   });
 
-  const tools = [
-    ...createKubernetesReadTools({ readerFor: clusters.readerFor, clock, redact }),
-    ...(prometheus ? [prometheus.tool] : []),
-    // Logs that outlive their pod; only when a Loki is configured.
-    ...(config.loki
-      ? [
-          createLokiReads({
-            section: config.loki,
-            ...(lokiToken.token ? { token: lokiToken.token } : {}),
-            defaultCluster: clusters.defaultCluster,
-            clock,
-            redact,
-          }).tool,
-        ]
-      : []),
-  ];
+  const tools = composeReadTools({
+    config,
+    clusters,
+    prometheus,
+    clock,
+    ...(lokiToken.token ? { lokiToken: lokiToken.token } : {}),
+  });
+  // Agents over MCP: read, explain, and propose through the same use-case as /remediate propose.
+  const mcp = await startMcpEndpoint(
+    config,
+    options.environment,
+    composeMcpDeps({
+      config,
+      clock,
+      tools,
+      defaultCluster: clusters.defaultCluster,
+      facts,
+      audit,
+      bot: { store, audit, service },
+    }),
+    options.ports?.mcp,
+  );
   const orienter = createOrienter({
     tools,
     prompts: await loadPrompts(),
@@ -400,8 +411,10 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     intakePort: intakeAddress.port,
     ...(started.port !== undefined ? { slackPort: started.port } : {}),
     ...(metricsAddress ? { metricsPort: metricsAddress.port } : {}),
+    ...(mcp ? { mcpPort: mcp.port } : {}),
     async stop() {
       ready = false;
+      await mcp?.close();
       // No new alerts, no new ticks; then no more retries against a Slack we are leaving; then disconnect.
       await Promise.allSettled([intake.close(), schedules.stop(), metricsServer?.close()]);
       queue.close();

@@ -121,6 +121,11 @@ describe('each architecture rule fails on a tree that breaks it', () => {
         /^cli\/commands\.ts: import\(\) with a computed specifier/,
       ],
     },
+    'never-reach-act': {
+      messages: [
+        /^mcp\/tools\.ts → govern\/explain\.ts → govern\/gate\.ts → act\/run\.ts: mcp\/ must never reach act\/, not even through govern\/; take the use-case as a function/,
+      ],
+    },
     cycles: {
       also: ['folder-arrows'],
       messages: [

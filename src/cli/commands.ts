@@ -2,6 +2,7 @@ import { AUDIT_USAGE, runAudit } from './audit.ts';
 import { CHECK_CONFIG_USAGE, runCheckConfig } from './check-config.ts';
 import type { CliCommand } from './cli-io.ts';
 import { EXPLAIN_USAGE } from './explain-usage.ts';
+import { MCP_USAGE } from './mcp-usage.ts';
 import { runSimulate, SIMULATE_USAGE } from './simulate.ts';
 
 /** Every subcommand of `belay`. Adding one is one line here. */
@@ -27,6 +28,12 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
     usage: AUDIT_USAGE,
     summary: 'verify the audit log: report the first record edited, removed or reordered',
     run: runAudit,
+  },
+  mcp: {
+    usage: MCP_USAGE,
+    summary:
+      "Belay's read tools and explain_action for an agent, over MCP (stdio or --http); changes nothing",
+    run: async (args, io) => (await import('./mcp.ts')).runMcp(args, io),
   },
   help: { usage: 'belay help', summary: 'show this help', run: async (_args, io) => printHelp(io.stdout, 0) },
 };

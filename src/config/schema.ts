@@ -4,6 +4,7 @@ import { intakeSectionSchema } from './sections/intake.ts';
 import { kubernetesSectionSchema } from './sections/kubernetes.ts';
 import { llmSectionSchema } from './sections/llm.ts';
 import { lokiSectionSchema } from './sections/loki.ts';
+import { mcpSectionSchema } from './sections/mcp.ts';
 import { prometheusSectionSchema } from './sections/prometheus.ts';
 import { slackSectionSchema } from './sections/slack.ts';
 
@@ -32,6 +33,7 @@ export const configSchema = z
     prometheus: prometheusSectionSchema.optional(),
     loki: lokiSectionSchema.optional(),
     slack: slackSectionSchema.optional(),
+    mcp: mcpSectionSchema.optional(),
   })
   .strict()
   .superRefine(refinePolicy);

@@ -17,6 +17,7 @@ import {
   DISPOSITIONS,
   describeAction,
   hasInverse,
+  mention,
   stricter,
 } from '../domain/index.ts';
 import { backupJobReason } from './backup-job-reason.ts';
@@ -146,7 +147,7 @@ function baseTier(
   if (origin.type !== 'rule') {
     const who =
       origin.type === 'manual'
-        ? `requested by <@${origin.user}>`
+        ? `requested by ${mention(origin.user)}`
         : origin.type === 'model'
           ? 'proposed by the model'
           : `proposed by the ${origin.rule} check`;

@@ -21,6 +21,8 @@ export const AUDIT_TYPES = [
   'revert.finished',
   'freeze.changed',
   'pause.changed',
+  /** A tool call from an MCP client (an agent), under the client's name. */
+  'mcp.call',
   'error',
 ] as const;
 export const auditTypeSchema = z.enum(AUDIT_TYPES);

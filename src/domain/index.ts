@@ -8,6 +8,7 @@ export * from './facts.ts';
 export * from './glob.ts';
 export * from './incident.ts';
 export * from './matcher.ts';
+export { mention } from './mention.ts';
 export * from './names.ts';
 export * from './never-list.ts';
 export * from './permit.ts';

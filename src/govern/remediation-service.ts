@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Action, Actor, Clock, Incident, Policy, Proposal, Verdict } from '../domain/index.ts';
-import { classifyActionRequest, DEFAULT_CLUSTER, describeAction } from '../domain/index.ts';
+import { classifyActionRequest, DEFAULT_CLUSTER, describeAction, mention } from '../domain/index.ts';
 import { type CalendarWindow, nextOccurrences, occurrencesAt } from '../observe/calendar/index.ts';
 import { checkApprover } from './approver-check.ts';
 import type { ExecutionGate, FactsSource, GateResult } from './execution-gate.ts';
@@ -174,7 +174,7 @@ export function createRemediationService(deps: ServiceDeps): RemediationService 
     await presenter.proposalChanged(
       proposal,
       verdict,
-      `Requested by <@${request.user}>: ${describeAction(action)}`,
+      `Requested by ${request.requester ?? mention(request.user)}: ${describeAction(action)}`,
     );
     return {
       ok: true,
@@ -196,7 +196,7 @@ export function createRemediationService(deps: ServiceDeps): RemediationService 
       key,
       cluster,
       namespace,
-      title: `Manual request by <@${userId}>: ${describeAction(action)}`,
+      title: `Manual request by ${mention(userId)}: ${describeAction(action)}`,
       status: 'open',
       alerts: {},
       openedAt: now,

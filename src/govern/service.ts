@@ -53,6 +53,8 @@ export interface ManualRequest {
   /** The incident thread it was asked in, when it was. */
   readonly incidentId?: string;
   readonly channel?: string;
+  /** Who the card says asked, when it is not a Slack user (an MCP client); a mention of `user` otherwise. */
+  readonly requester?: string;
 }
 
 export interface SwitchChange {

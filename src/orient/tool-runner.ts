@@ -67,12 +67,25 @@ export async function runToolCall(
     });
     return { content, truncated: false, quotes: [] };
   }
+  const bounded = boundToolOutput(tool.name, result, scope.outputChars);
+  const quotes = findUntrustedQuotes(bounded.data, `${tool.name}#${call.id}`);
+  return { content: bounded.content, truncated: bounded.truncated, quotes };
+}
+
+/**
+ * A tool's answer as whoever asked reads it: redacted, with its truncation note, cut to `outputChars`
+ * with a note that says so. The investigation and the MCP server share it, so both get the same budget.
+ */
+export function boundToolOutput(
+  toolName: string,
+  result: { readonly data: unknown; readonly truncated?: string },
+  outputChars: number,
+): { readonly content: string; readonly truncated: boolean; readonly data: unknown } {
   const data = redactDeep(result.data);
   const full = JSON.stringify(result.truncated ? { data, truncated: redact(result.truncated) } : { data });
-  const quotes = findUntrustedQuotes(data, `${tool.name}#${call.id}`);
-  if (full.length <= scope.outputChars) return { content: redact(full), truncated: false, quotes };
-  const note = `\n[cut by Belay: showing the first ${scope.outputChars} of ${full.length} characters of ${tool.name}; ask with a narrower query for the rest]`;
-  return { content: redact(full.slice(0, scope.outputChars)) + note, truncated: true, quotes };
+  if (full.length <= outputChars) return { content: redact(full), truncated: false, data };
+  const note = `\n[cut by Belay: showing the first ${outputChars} of ${full.length} characters of ${toolName}; ask with a narrower query for the rest]`;
+  return { content: redact(full.slice(0, outputChars)) + note, truncated: true, data };
 }
 
 /** Read tools stay in the incident's cluster (the context says so) and namespace (checked here). */

@@ -20,8 +20,10 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   act: ['kube', 'config', 'domain'],
   govern: ['act', 'decide', 'observe', 'orient', 'config', 'domain'],
   slack: ['govern', 'domain'],
-  cli: ['compose', 'govern', 'observe', 'decide', 'config', 'domain'],
-  compose: ['govern', 'observe', 'kube', 'orient', 'decide', 'config', 'domain'],
+  // The MCP edge: read tools, explain and propose as use-cases handed in; it never reaches act/ (see below).
+  mcp: ['govern', 'observe', 'orient', 'domain'],
+  cli: ['compose', 'govern', 'mcp', 'observe', 'decide', 'config', 'domain'],
+  compose: ['mcp', 'govern', 'observe', 'kube', 'orient', 'decide', 'config', 'domain'],
   // Metrics are recorded through hooks the composition root wires; nothing else imports metrics/.
   metrics: ['domain'],
   'main.ts': [
@@ -65,6 +67,12 @@ export const PACKAGE_OWNERS: readonly {
     owners: ['metrics/'],
     instead:
       'record through a hook (a plain function option) that src/main.ts wires to metrics/ (createBelayMetrics)',
+  },
+  {
+    matches: (p) => p === '@modelcontextprotocol/sdk',
+    name: '@modelcontextprotocol/sdk',
+    owners: ['mcp/'],
+    instead: 'serve agents from mcp/ (createBelayMcpServer, serveMcpStdio, serveMcpHttp)',
   },
   {
     matches: (p) => p.startsWith('@slack/'),
@@ -182,11 +190,41 @@ export function folderCycles(files: readonly SourceFile[]): string[] {
   return [...cycles.values()];
 }
 
+/** Folders that may not reach act/ through any chain of imports, types included: nothing there can run an action. */
+export const NEVER_REACH_ACT = ['mcp'] as const;
+
+/** A file of mcp/ from which some chain of imports, through any folders, ends in act/: the first chain found. */
+export function reachesActViolations(files: readonly SourceFile[]): string[] {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  return files
+    .filter((file) => (NEVER_REACH_ACT as readonly string[]).includes(top(file.path)))
+    .flatMap((file) => {
+      const seen = new Set([file.path]);
+      const queue: string[][] = [[file.path]];
+      while (queue.length > 0) {
+        const path = queue.shift() as string[];
+        const at = byPath.get(path[path.length - 1] as string);
+        for (const edge of at?.imports ?? []) {
+          if (edge.file === undefined || seen.has(edge.file)) continue;
+          const next = [...path, edge.file];
+          if (top(edge.file) === 'act')
+            return [
+              `${next.join(' → ')}: ${folder(top(file.path))} must never reach act/, not even through govern/; take the use-case as a function (composed in src/compose/), never the gate or the executor.`,
+            ];
+          seen.add(edge.file);
+          queue.push(next);
+        }
+      }
+      return [];
+    });
+}
+
 export const RULES = {
   'folder-arrows': folderArrowViolations,
   packages: packageViolations,
   'pure-core': pureCoreViolations,
   'computed-imports': computedImportViolations,
   cycles: folderCycles,
+  'never-reach-act': reachesActViolations,
 } as const;
 export type RuleName = keyof typeof RULES;

@@ -89,6 +89,8 @@ export interface WorldOptions {
   readonly logger?: pino.Logger;
   /** Edits the config text before it is loaded, for settings inside a section startWorld writes. */
   readonly editConfig?: (text: string) => string;
+  /** More variables for the secrets the config names (an MCP client's token). */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /** Belay through its real composition root, against a fake cluster and a fake Slack, on 127.0.0.1. */
@@ -130,13 +132,13 @@ export async function startWorld(
         slack: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET },
         openai: {},
       },
-      environment: { E2E_AM_TOKEN: AM_TOKEN },
+      environment: { E2E_AM_TOKEN: AM_TOKEN, ...(options.environment ?? {}) },
       clock,
       logger: options.logger ?? pino({ level: 'silent' }),
       // Reads and writes reach the fake API server under two identities, as deploy/ sets them up.
       kubeConfigLoader: (identity) => kube.kubeConfig(identity.context === 'writer' ? 'writer' : 'reader'),
       sleep: (ms) => clock.sleep(ms),
-      ports: { intake: 0, slack: 0, metrics: 0 },
+      ports: { intake: 0, slack: 0, metrics: 0, mcp: 0 },
       slackRetryConfig: { retries: 0 },
     });
   const world = (belay: RunningBelay): World => ({

@@ -1,4 +1,4 @@
-import { CATALOG, describeAction, type Proposal, type Verdict } from '../../domain/index.ts';
+import { CATALOG, describeAction, mention, type Proposal, type Verdict } from '../../domain/index.ts';
 import type { IncidentView } from '../../govern/service.ts';
 import {
   type Block,
@@ -134,6 +134,6 @@ function footer(view: IncidentView, proposal: Proposal | undefined): Block {
   if (origin?.type === 'model') parts.push(`prompts ${escapeText(origin.promptVersion)}`);
   if (origin?.type === 'rule' || origin?.type === 'deterministic')
     parts.push(`rule ${escapeText(origin.rule)}`);
-  if (origin?.type === 'manual') parts.push(`asked by <@${origin.user}>`);
+  if (origin?.type === 'manual') parts.push(`asked by ${mention(origin.user)}`);
   return context(parts.join(' · '));
 }
