@@ -3,42 +3,31 @@
 # for the rules in deploy/prometheus): make sure both are there.
 # Runs before `npm test` (the pretest script) and from .ci/run, so a fresh machine needs nothing by hand.
 set -euo pipefail
-promtool="${PROMTOOL_BIN:-/usr/bin/promtool}"
-if [ ! -x "$promtool" ]; then
+
+# ensure BINARY PACKAGE SERVICE WHAT: installs PACKAGE with apt-get when BINARY is missing (as root), then
+# stops the system SERVICE the package starts: the tests start their own servers on free ports.
+ensure() {
+  local bin="$1" package="$2" service="$3" what="$4"
+  [ -x "$bin" ] && return 0
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-    echo "== installing prometheus (for promtool) for the alert-rule tests (apt-get)"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus; } >/dev/null
-    # The package starts a Prometheus server on :9090; the tests only need promtool, so stop it.
-    if command -v systemctl >/dev/null && systemctl is-active --quiet prometheus 2>/dev/null; then
-      systemctl stop prometheus
-    elif command -v service >/dev/null && service prometheus status >/dev/null 2>&1; then
-      service prometheus stop || true
+    echo "== installing $package for $what (apt-get)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package"; } >/dev/null
+    if command -v systemctl >/dev/null && systemctl is-active --quiet "$service" 2>/dev/null; then
+      systemctl stop "$service"
+    elif command -v service >/dev/null && service "$service" status >/dev/null 2>&1; then
+      service "$service" stop || true
     fi
-  else
-    cat >&2 <<MSG
-The alert-rule tests need promtool and $promtool is not there.
-Install it with:  sudo apt-get install -y prometheus
-or point PROMTOOL_BIN at a promtool binary you already have, then run npm test again.
-MSG
-    exit 1
+    return 0
   fi
-fi
-bin="${ALERTMANAGER_BIN:-/usr/bin/prometheus-alertmanager}"
-if [ -x "$bin" ]; then exit 0; fi
-if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-  echo "== installing prometheus-alertmanager for the intake tests (apt-get)"
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus-alertmanager; } >/dev/null
-  # The package may start a system service on :9093/:9094; the tests start their own, so stop it.
-  if command -v systemctl >/dev/null && systemctl is-active --quiet prometheus-alertmanager 2>/dev/null; then
-    systemctl stop prometheus-alertmanager
-  elif command -v service >/dev/null && service prometheus-alertmanager status >/dev/null 2>&1; then
-    service prometheus-alertmanager stop || true
-  fi
-  exit 0
-fi
-cat >&2 <<MSG
-The intake tests need a real Alertmanager and $bin is not there.
-Install it with:  sudo apt-get install -y prometheus-alertmanager
-or point ALERTMANAGER_BIN at an alertmanager binary you already have, then run npm test again.
+  cat >&2 <<MSG
+The $what need $package and $bin is not there.
+Install it with:  sudo apt-get install -y $package
+or point the matching *_BIN variable (ALERTMANAGER_BIN, PROMTOOL_BIN) at a binary you already have, then run
+npm test again.
 MSG
-exit 1
+  exit 1
+}
+
+ensure "${PROMTOOL_BIN:-/usr/bin/promtool}" prometheus prometheus "the alert-rule tests"
+ensure "${ALERTMANAGER_BIN:-/usr/bin/prometheus-alertmanager}" prometheus-alertmanager prometheus-alertmanager \
+  "the intake tests"
