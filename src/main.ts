@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { webApi } from '@slack/bolt';
 import { pino } from 'pino';
 import { createExecutor, executorSettingsFrom } from './act/index.ts';
-import { composeFacts } from './compose/index.ts';
+import { acquireLeadership, composeFacts } from './compose/index.ts';
 import {
   type Config,
   type Env,
@@ -20,6 +20,7 @@ import { lokiTokenFromEnv } from './config/sections/loki.ts';
 import { prometheusTokenFromEnv } from './config/sections/prometheus.ts';
 import { type Clock, systemClock } from './domain/index.ts';
 import { createExecutionGate } from './govern/execution-gate.ts';
+import { createInFlight } from './govern/in-flight.ts';
 import { createIncidentPipeline } from './govern/incident-pipeline.ts';
 import { createIncidentPresenter } from './govern/incident-presenter.ts';
 import { createRemediationService } from './govern/remediation-service.ts';
@@ -67,6 +68,10 @@ export interface BelayOptions {
   /** Ports to listen on instead of the config's (0 picks a free one). */
   readonly ports?: { readonly intake?: number; readonly slack?: number };
   readonly slackRetryConfig?: webApi.RetryOptions;
+  /** This instance's name in the Lease (default host_uuid); tests run two with known names. */
+  readonly leaderIdentity?: string;
+  /** What happens after a lost lease or lock has stopped everything; default: exit 1 for a restart. */
+  readonly onLeadershipLost?: (reason: string) => void;
 }
 
 export interface RunningBelay {
@@ -97,8 +102,19 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   if (!lokiToken.ok)
     throw new Error(`Belay cannot start: set ${lokiToken.missing} (named by loki.bearerTokenEnv)`);
 
-  const store = await createStateStore({ dir: config.store.dir, clock });
-  const audit = await createAuditLog({ dir: join(config.store.dir, 'audit'), clock });
+  // One writer at a time: wait here (hot standby) until this process holds the Lease or the store lock,
+  // and fence every store and audit write on still holding it.
+  const leadership = await acquireLeadership({
+    config,
+    clock,
+    ...(options.kubeConfigLoader ? { kubeConfigLoader: options.kubeConfigLoader } : {}),
+    ...(options.leaderIdentity ? { identity: options.leaderIdentity } : {}),
+    onWaiting: (message) => logger.warn({ part: 'leadership' }, message),
+  });
+  logger.info({ part: 'leadership', lock: leadership.description, identity: leadership.identity }, 'leading');
+  const fence = () => leadership.assertLeader();
+  const store = await createStateStore({ dir: config.store.dir, clock, fence });
+  const audit = await createAuditLog({ dir: join(config.store.dir, 'audit'), clock, fence });
 
   const { clusters, prometheus, configWindows, facts } = composeFacts({
     config,
@@ -112,7 +128,14 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     writerFor: clusters.writerFor,
     ...executorSettingsFrom(config.kubernetes, config, clock, sleep),
   });
-  const gate = createExecutionGate({ policy: config, store, audit, facts, executor, clock });
+  const ungated = createExecutionGate({ policy: config, store, audit, facts, executor, clock });
+  // Every execution and revert is tracked, so stop() can let one finish its verification.
+  const inFlight = createInFlight();
+  const gate: typeof ungated = {
+    ...ungated,
+    run: (...args) => inFlight.track(() => ungated.run(...args)),
+    revert: (...args) => inFlight.track(() => ungated.revert(...args)),
+  };
 
   // Slack: one send queue for every message, so a channel's messages keep their order through 429s.
   const edgeLogger = edgeLoggerFromPino(logger.child({ part: 'slack' }));
@@ -316,16 +339,38 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   ready = true;
   logger.info({ intake: intakeAddress.port, slack: started.port ?? slack.mode }, 'Belay is running');
 
+  // Below the pod's terminationGracePeriodSeconds (deploy/deployment.yaml), above a verification.
+  const drainDeadlineMs = config.kubernetes.verification.timeout + 30_000;
+  let stopping: Promise<void> | undefined;
+  const stopAll = (drain: boolean) =>
+    (stopping ??= (async () => {
+      ready = false;
+      // No new alerts, no new ticks; let executions in flight finish (unless the lease is gone, and with
+      // it the right to write); then no more retries against a Slack we are leaving; then disconnect.
+      await Promise.allSettled([intake.close(), schedules.stop()]);
+      const drained = await inFlight.drain(drain ? drainDeadlineMs : 0);
+      if (!drained.finished)
+        logger.error(
+          { part: 'shutdown', left: drained.left },
+          'stopping with executions still running: look at their proposals after the restart',
+        );
+      queue.close();
+      await slackApp.stop();
+      await leadership.release();
+    })());
+  void leadership.lost.then(async (reason) => {
+    logger.error(
+      { part: 'leadership', reason },
+      'lost the single-writer lock: stopping everything and exiting, so the restart waits as a standby',
+    );
+    await stopAll(false);
+    (options.onLeadershipLost ?? (() => process.exit(1)))(reason);
+  });
+
   return {
     intakePort: intakeAddress.port,
     ...(started.port !== undefined ? { slackPort: started.port } : {}),
-    async stop() {
-      ready = false;
-      // No new alerts, no new ticks; then no more retries against a Slack we are leaving; then disconnect.
-      await Promise.allSettled([intake.close(), schedules.stop()]);
-      queue.close();
-      await slackApp.stop();
-    },
+    stop: () => stopAll(true),
   };
 }
 

@@ -1,3 +1,4 @@
 // Part of the composition root (with src/main.ts): wiring that the bot and the CLI share.
 export { type ComposedFacts, type ComposeFactsOptions, composeFacts } from './compose-facts.ts';
 export { externalCalendars } from './external-calendars.ts';
+export { acquireLeadership, type Leadership, type LeadershipOptions } from './leadership.ts';

@@ -48,6 +48,8 @@ export interface AuditLogOptions {
   clock: Clock;
   /** Records per segment file; bounds what each append rewrites. */
   segmentSize?: number;
+  /** Runs before every append and throws to refuse it: the single-writer fence, as in the state store. */
+  fence?: () => void;
 }
 
 export const DEFAULT_SEGMENT_SIZE = 500;
@@ -117,6 +119,11 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
 
   function append(input: AuditAppendInput): Promise<AuditEvent> {
     if (failure) return Promise.reject(failure);
+    try {
+      options.fence?.();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const seq = lastSeq + 1;
     let record: AuditEvent;
     try {

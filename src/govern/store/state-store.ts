@@ -57,6 +57,11 @@ export interface StateStoreOptions {
   clock: Clock;
   /** How many delivery ids to remember, and for how long; whichever bound is hit first. */
   deliveryRetention?: { count: number; ms: number };
+  /**
+   * Runs before every change and throws to refuse it: the single-writer fence (this process must still
+   * hold the Lease or the store lock), so a deposed Belay cannot write what the new leader also writes.
+   */
+  fence?: () => void;
 }
 
 export const DEFAULT_DELIVERY_RETENTION = { count: 10_000, ms: 24 * 3_600_000 } as const;
@@ -76,6 +81,7 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
 
   function ensureWritable(): void {
     if (failure) throw failure;
+    options.fence?.();
   }
 
   async function persist(): Promise<void> {
