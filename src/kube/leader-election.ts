@@ -87,8 +87,17 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
     } else observed = next;
   }
 
-  async function tryAcquireOrRenew(): Promise<boolean> {
-    if (deposed || stopped) return false;
+  // The attempt under way, so release() can wait for it: a renewal landing after the release would put
+  // this holder back into the Lease, and the standby would wait a whole lease duration for nothing.
+  let attempt: Promise<boolean> | undefined;
+  function tryAcquireOrRenew(): Promise<boolean> {
+    if (deposed || stopped) return Promise.resolve(false);
+    const running = attemptOnce();
+    attempt = running;
+    return running;
+  }
+
+  async function attemptOnce(): Promise<boolean> {
     const at = now();
     const fresh = (previous?: LeaderElectionRecord): LeaderElectionRecord => ({
       holderIdentity: identity,
@@ -172,8 +181,9 @@ export function createLeaderElector(options: LeaderElectorOptions): LeaderElecto
       return undefined;
     },
     async release() {
-      const leading = isLeader();
       stopped = true;
+      await attempt;
+      const leading = isLeader();
       if (!leading || !observed) return;
       const at = new Date(now());
       // client-go's ReleaseOnCancel: an empty holder and a 1 s duration let a standby take over at once.
