@@ -1,10 +1,12 @@
 # Node 24 runs Belay's TypeScript directly (type stripping): no build step, only production dependencies.
-FROM node:24-slim AS deps
+# The base is pinned by digest (node 24.18.0 on Debian bookworm) so a rebuild gets the same bytes;
+# Dependabot's docker ecosystem proposes new digests.
+FROM node:24-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 
-FROM node:24-slim
+FROM node:24-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d
 ENV NODE_ENV=production
 WORKDIR /app
 RUN groupadd --system --gid 10001 belay && useradd --system --uid 10001 --gid belay --no-create-home belay

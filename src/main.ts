@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createExecutor, executorSettingsFrom } from './act/index.ts';
 import { composeMcpDeps, startMcpEndpoint } from './compose/compose-mcp.ts';
-import { composeFacts, composeReadTools } from './compose/index.ts';
+import { acquireLeadership, composeFacts, composeReadTools } from './compose/index.ts';
 import {
   type Config,
   type Env,
@@ -23,6 +23,7 @@ import { prometheusTokenFromEnv } from './config/sections/prometheus.ts';
 import { DEFAULT_STOP_GRACE } from './config/sections/slack.ts';
 import { type AuditEvent, type Clock, systemClock } from './domain/index.ts';
 import { createExecutionGate } from './govern/execution-gate.ts';
+import { createInFlight } from './govern/in-flight.ts';
 import { createIncidentPipeline } from './govern/incident-pipeline.ts';
 import { createIncidentPresenter } from './govern/incident-presenter.ts';
 import { createRemediationService } from './govern/remediation-service.ts';
@@ -87,6 +88,10 @@ export interface BelayOptions {
     readonly mcp?: number;
   };
   readonly slackRetryConfig?: webApi.RetryOptions;
+  /** This instance's name in the Lease (default host_uuid); tests run two with known names. */
+  readonly leaderIdentity?: string;
+  /** What happens after a lost lease or lock has stopped everything; default: exit 1 for a restart. */
+  readonly onLeadershipLost?: (reason: string) => void;
 }
 
 export interface RunningBelay {
@@ -122,6 +127,17 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   if (!lokiToken.ok)
     throw new Error(`Belay cannot start: set ${lokiToken.missing} (named by loki.bearerTokenEnv)`);
 
+  // One writer at a time: wait here (hot standby) until this process holds the Lease or the store lock,
+  // and fence every store and audit write on still holding it.
+  const leadership = await acquireLeadership({
+    config,
+    clock,
+    ...(options.kubeConfigLoader ? { kubeConfigLoader: options.kubeConfigLoader } : {}),
+    ...(options.leaderIdentity ? { identity: options.leaderIdentity } : {}),
+    onWaiting: (message) => logger.warn({ part: 'leadership' }, message),
+  });
+  logger.info({ part: 'leadership', lock: leadership.description, identity: leadership.identity }, 'leading');
+  const fence = () => leadership.assertLeader();
   // One registry for the process, never prom-client's global one: two Belays in one test process stay apart.
   const registry = new Registry();
   let backlog: { readonly size: number; oldestAgeMs(): number } | undefined;
@@ -144,9 +160,10 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     dir: config.store.dir,
     clock,
     onWrite: (seconds, ok) => metrics.storeWrite('state', seconds, ok),
+    fence,
   });
   const audit = withAuditMetrics(
-    await createAuditLog({ dir: join(config.store.dir, 'audit'), clock }),
+    await createAuditLog({ dir: join(config.store.dir, 'audit'), clock, fence }),
     (event) =>
       recordAuditEvent(metrics, event, (id) => (id ? store.getProposal(id)?.action.kind : undefined)),
     (seconds, ok) => metrics.storeWrite('audit', seconds, ok),
@@ -169,7 +186,14 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     writerFor: clusters.writerFor,
     ...executorSettingsFrom(config.kubernetes, config, clock, sleep),
   });
-  const gate = createExecutionGate({ policy: config, store, audit, facts, executor, clock });
+  const ungated = createExecutionGate({ policy: config, store, audit, facts, executor, clock });
+  // Every execution and revert is tracked, so stop() can let one finish its verification.
+  const inFlight = createInFlight();
+  const gate: typeof ungated = {
+    ...ungated,
+    run: (...args) => inFlight.track(() => ungated.run(...args)),
+    revert: (...args) => inFlight.track(() => ungated.revert(...args)),
+  };
 
   // Slack: one send queue for every message, so a channel's messages keep their order through 429s.
   // One log stream: every line is pino JSON with a component, Bolt's and the WebClients' included.
@@ -407,23 +431,45 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   ready = true;
   logger.info({ intake: intakeAddress.port, slack: started.port ?? slack.mode }, 'Belay is running');
 
-  return {
-    intakePort: intakeAddress.port,
-    ...(started.port !== undefined ? { slackPort: started.port } : {}),
-    ...(metricsAddress ? { metricsPort: metricsAddress.port } : {}),
-    ...(mcp ? { mcpPort: mcp.port } : {}),
-    async stop() {
+  // Below the pod's terminationGracePeriodSeconds (deploy/deployment.yaml), above a verification.
+  const drainDeadlineMs = config.kubernetes.verification.timeout + 30_000;
+  let stopping: Promise<void> | undefined;
+  const stopAll = (drain: boolean) =>
+    (stopping ??= (async () => {
       ready = false;
       await mcp?.close();
-      // No new alerts, no new ticks; then no more retries against a Slack we are leaving; then disconnect.
+      // No new alerts, no new ticks; let executions in flight finish (unless the lease is gone, and with
+      // it the right to write); then no more retries against a Slack we are leaving; then disconnect.
       await Promise.allSettled([intake.close(), schedules.stop(), metricsServer?.close()]);
+      const drained = await inFlight.drain(drain ? drainDeadlineMs : 0);
+      if (!drained.finished)
+        logger.error(
+          { part: 'shutdown', left: drained.left },
+          'stopping with executions still running: look at their proposals after the restart',
+        );
       queue.close();
       // The delivery in progress finishes (its Slack waits just ended) so its inbox cursor is written before
       // the inbox closes; deliveries still waiting stay in the inbox for the next start.
       await intake.queue.stop();
       await Promise.allSettled([slackApp.stop(), inbox.close(), resumed]);
       await Promise.allSettled([outbox.close(), audit.close()]);
-    },
+      await leadership.release();
+    })());
+  void leadership.lost.then(async (reason) => {
+    logger.error(
+      { part: 'leadership', reason },
+      'lost the single-writer lock: stopping everything and exiting, so the restart waits as a standby',
+    );
+    await stopAll(false);
+    (options.onLeadershipLost ?? (() => process.exit(1)))(reason);
+  });
+
+  return {
+    intakePort: intakeAddress.port,
+    ...(started.port !== undefined ? { slackPort: started.port } : {}),
+    ...(metricsAddress ? { metricsPort: metricsAddress.port } : {}),
+    ...(mcp ? { mcpPort: mcp.port } : {}),
+    stop: () => stopAll(true),
   };
 }
 

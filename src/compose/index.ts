@@ -2,3 +2,4 @@
 export { type ComposedFacts, type ComposeFactsOptions, composeFacts } from './compose-facts.ts';
 export { composeReadTools } from './compose-read-tools.ts';
 export { externalCalendars } from './external-calendars.ts';
+export { acquireLeadership, type Leadership, type LeadershipOptions } from './leadership.ts';

@@ -3,13 +3,16 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
 import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
+import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { Secret } from 'kubernetes-models/v1/Secret';
+import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { parse } from 'yaml';
 import { configSchema } from '../../src/config/schema.ts';
@@ -26,6 +29,9 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'rbac.authorization.k8s.io/v1/ClusterRole': ClusterRole,
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': ClusterRoleBinding,
   'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
+  'rbac.authorization.k8s.io/v1/Role': Role,
+  'v1/Service': Service,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
 };
 
 function validate(m: Manifest): void {
@@ -90,13 +96,67 @@ describe('deploy/ manifests', () => {
     assert.equal(writer.users[0].user['token-file'], '/var/run/secrets/belay-writer/token');
   });
 
-  it('the Dockerfile is multi-stage on node:24-slim and runs as a non-root user', async () => {
+  it('the Dockerfile is multi-stage on node:24-bookworm-slim pinned by digest and runs as a non-root user', async () => {
     const dockerfile = await readFile(new URL('../../Dockerfile', import.meta.url), 'utf8');
     const froms = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
     assert.ok(froms.length >= 2, 'multi-stage');
-    assert.ok(froms.every((f) => f === 'node:24-slim'));
+    assert.ok(
+      froms.every((f) => /^node:24-bookworm-slim@sha256:[0-9a-f]{64}$/.test(f ?? '')),
+      froms.join(', '),
+    );
+    assert.equal(new Set(froms).size, 1, 'both stages on the same image');
     const user = /^USER (\S+)/m.exec(dockerfile)?.[1];
     assert.ok(user && !/^(root|0)(:|$)/.test(user), `USER ${user}`);
     assert.ok(dockerfile.indexOf('USER') < dockerfile.indexOf('ENTRYPOINT'));
+  });
+
+  it('a Service reaches the intake, and only the monitoring namespace may', async () => {
+    const manifests = await loadManifests();
+    const d = manifests.find((m) => m.kind === 'Deployment') as Manifest;
+    const service = manifests.find((m) => m.kind === 'Service') as Manifest;
+    assert.deepEqual(service.spec.selector, d.spec.selector.matchLabels);
+    const intake = d.spec.template.spec.containers[0].ports.find((p: Manifest) => p.name === 'intake');
+    assert.deepEqual(service.spec.ports, [
+      { name: 'intake', port: intake.containerPort, targetPort: 'intake' },
+    ]);
+    const policy = manifests.find((m) => m.kind === 'NetworkPolicy') as Manifest;
+    assert.deepEqual(policy.spec.podSelector.matchLabels, d.spec.selector.matchLabels);
+    assert.deepEqual(policy.spec.policyTypes, ['Ingress']);
+    assert.deepEqual(policy.spec.ingress, [
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+        ports: [{ port: 'intake', protocol: 'TCP' }],
+      },
+    ]);
+  });
+
+  it('one pod mounts the store, and a rollout waits longer than a verification for stop() to drain', async () => {
+    const manifests = await loadManifests();
+    const pvc = manifests.find((m) => m.kind === 'PersistentVolumeClaim') as Manifest;
+    assert.deepEqual(pvc.spec.accessModes, ['ReadWriteOncePod']);
+    const d = manifests.find((m) => m.kind === 'Deployment') as Manifest;
+    const cm = manifests.find((m) => m.kind === 'ConfigMap') as Manifest;
+    const config = configSchema.parse(parse(cm.data['belay.yaml']));
+    // stop() waits the verification timeout plus 30 s (src/main.ts); the pod must outlast that.
+    const drainSeconds = (config.kubernetes.verification.timeout + 30_000) / 1000;
+    assert.ok(d.spec.template.spec.terminationGracePeriodSeconds > drainSeconds);
+    assert.equal(
+      config.kubernetes.lease?.namespace,
+      d.metadata.namespace,
+      "the Lease lives in Belay's namespace",
+    );
+  });
+
+  it('the ServiceMonitor example scrapes /metrics through the Service', async () => {
+    const text = await readFile(join(DEPLOY, 'examples', 'servicemonitor.yaml'), 'utf8');
+    const monitor = parse(text);
+    const service = (await loadManifests()).find((m) => m.kind === 'Service') as Manifest;
+    assert.equal(monitor.apiVersion, 'monitoring.coreos.com/v1');
+    assert.deepEqual(monitor.spec.selector.matchLabels, service.metadata.labels);
+    assert.deepEqual(
+      monitor.spec.endpoints.map((e: Manifest) => [e.port, e.path]),
+      [['intake', '/metrics']],
+    );
+    assert.ok(service.spec.ports.some((p: Manifest) => p.name === 'intake'));
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EXECUTOR_CALLS, permissionKey } from '../../src/act/index.ts';
 import { READER_PERMISSIONS } from '../../src/kube/index.ts';
+import { LEASE_PERMISSIONS } from '../../src/kube/lease-lock.ts';
 import { loadManifests, type Manifest } from './deploy-manifests.ts';
 
 function granted(role: Manifest): string[] {
@@ -29,6 +30,25 @@ describe('RBAC in deploy/ matches what the code calls', () => {
       (m) => m.kind === 'ClusterRole' && m.metadata.name === 'belay-writer',
     );
     assert.deepEqual(granted(role as Manifest), keys(Object.values(EXECUTOR_CALLS).flat()));
+  });
+
+  it("the leader Role grants exactly LEASE_PERMISSIONS, in Belay's namespace, to the writer identity only", async () => {
+    const manifests = await loadManifests();
+    const role = manifests.find((m) => m.kind === 'Role' && m.metadata.name === 'belay-leader') as Manifest;
+    assert.deepEqual(granted(role), keys(LEASE_PERMISSIONS));
+    assert.equal(role.metadata.namespace, 'belay');
+    const bindings = manifests.filter((m) => m.roleRef?.name === 'belay-leader');
+    assert.deepEqual(
+      bindings.map((b) => [b.kind, b.metadata.namespace, b.roleRef.kind, b.subjects]),
+      [
+        [
+          'RoleBinding',
+          'belay',
+          'Role',
+          [{ kind: 'ServiceAccount', name: 'belay-writer', namespace: 'belay' }],
+        ],
+      ],
+    );
   });
 
   it('no role touches Secrets, uses wildcards, or lets the reader write', async () => {

@@ -19,6 +19,7 @@ export const RESOURCES = {
   cronjobs: { group: 'batch', kind: 'CronJob', namespaced: true },
   jobs: { group: 'batch', kind: 'Job', namespaced: true },
   poddisruptionbudgets: { group: 'policy', kind: 'PodDisruptionBudget', namespaced: true },
+  leases: { group: 'coordination.k8s.io', kind: 'Lease', namespaced: true },
 } as const;
 export type Resource = keyof typeof RESOURCES;
 

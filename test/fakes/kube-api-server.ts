@@ -10,6 +10,9 @@ import { applyPatch, invalid, StatusError, validate } from './kube-api-writes.ts
 
 export { deployment, statefulSet } from './kube-api-builders.ts';
 
+/** Kinds a test's client may create by POST to their collection (the executor only patches and evicts). */
+const CREATABLE: ReadonlySet<Resource> = new Set(['leases']);
+
 // A fake Kubernetes API server on 127.0.0.1:0 that @kubernetes/client-node reaches over plain HTTP with a
 // bearer token. It keeps objects in memory, checks a simple RBAC, honours dryRun=All, the patch content
 // types and resourceVersion preconditions, answers errors with real Status objects, and simulates enough
@@ -269,6 +272,8 @@ export class FakeKubeApi {
       ...(sub ? { subresource: sub } : {}),
     };
     if (method === 'GET' && !name) return { body: this.listBody(resource, namespace, query) };
+    if (!name && method === 'POST' && CREATABLE.has(resource))
+      return { body: this.create(route, body, dryRun, writer) };
     if (!name) throw new StatusError(405, 'the fake only supports writes to named objects');
     const current = this.store.get(resource, namespace, name);
     if (!current) throw this.notFound(route);
@@ -289,6 +294,36 @@ export class FakeKubeApi {
     else if (method === 'PUT') next = body;
     else throw new StatusError(405, `method ${method} is not supported`);
     return { body: this.write(route, current, next, dryRun, writer) };
+  }
+
+  /** POST to a collection: AlreadyExists (409) when the name is taken, as the API server answers a racing create. */
+  private create(route: Route, body: Loose, dryRun: boolean, writer: Writer): Loose {
+    const name = body?.metadata?.name;
+    const qualified = route.group ? `${route.resource}.${route.group}` : route.resource;
+    if (typeof name !== 'string' || name === '')
+      throw invalid(RESOURCES[route.resource].kind, '', [
+        { field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name is required' },
+      ]);
+    if (body.metadata.namespace !== undefined && body.metadata.namespace !== route.namespace)
+      throw new StatusError(
+        400,
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
+    if (this.store.get(route.resource, route.namespace, name))
+      throw new StatusError(
+        409,
+        `${qualified} "${name}" already exists`,
+        { name, group: route.group, kind: route.resource },
+        'AlreadyExists',
+      );
+    if (body.metadata.resourceVersion !== undefined)
+      throw new StatusError(400, 'resourceVersion should not be set on objects to be created');
+    validate(RESOURCES[route.resource].kind, route.resource, name, body);
+    const next = { ...body, metadata: { ...body.metadata, namespace: route.namespace } };
+    next.metadata.managedFields = managedFieldsAfter(undefined, next, writer);
+    if (dryRun) return next;
+    this.store.put(route.resource, next);
+    return this.store.get(route.resource, route.namespace, name);
   }
 
   private write(route: Route, current: Loose, next: Loose, dryRun: boolean, writer: Writer): Loose {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { clusterNameSchema, DEFAULT_CLUSTER, durationSchema, namespaceSchema } from '../../domain/index.ts';
+import { electionTimingProblems } from './lease-timing.ts';
 
 const identityShape = {
   /** Use the pod's ServiceAccount (in-cluster config). */
@@ -47,6 +48,25 @@ export const kubernetesSectionSchema = z
     /** Attempts for a read-modify-write that meets 409 Conflict. */
     conflictAttempts: z.number().int().min(1).max(10).default(3),
     fieldManager: z.string().min(1).max(128).default('belay'),
+    /**
+     * The single writer: a coordination.k8s.io/v1 Lease taken with the write identity of `cluster` (default:
+     * the default cluster). Without it, and without an inCluster default cluster, a lock file in store.dir.
+     */
+    lease: z
+      .object({
+        name: z
+          .string()
+          .regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, 'must be a DNS subdomain name')
+          .default('belay-leader'),
+        /** Default: the namespace of the write identity's context (in a pod: its own namespace). */
+        namespace: namespaceSchema.optional(),
+        cluster: clusterNameSchema.optional(),
+        leaseDuration: durationSchema.default(15_000),
+        renewDeadline: durationSchema.default(10_000),
+        retryPeriod: durationSchema.default(2_000),
+      })
+      .strict()
+      .optional(),
     backups: z
       .object({
         margin: durationSchema.default(900_000),
@@ -62,6 +82,21 @@ export const kubernetesSectionSchema = z
   })
   .strict()
   .superRefine((k, ctx) => {
+    const lease = k.lease;
+    if (lease) {
+      for (const problem of electionTimingProblems({
+        leaseDurationMs: lease.leaseDuration,
+        renewDeadlineMs: lease.renewDeadline,
+        retryPeriodMs: lease.retryPeriod,
+      }))
+        ctx.addIssue({ code: 'custom', path: ['lease'], message: problem });
+      if (lease.cluster && !k.clusters.some((c) => c.name === lease.cluster))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lease', 'cluster'],
+          message: `"${lease.cluster}" is not one of the clusters (${k.clusters.map((c) => c.name).join(', ')})`,
+        });
+    }
     if (k.defaultCluster && !k.clusters.some((c) => c.name === k.defaultCluster)) {
       ctx.addIssue({
         code: 'custom',

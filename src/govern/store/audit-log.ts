@@ -45,6 +45,8 @@ export interface AuditLogOptions {
   clock: Clock;
   /** A segment that would grow past this many bytes is closed and a new one started. */
   segmentBytes?: number;
+  /** Runs before every append and throws to refuse it: the single-writer fence, as in the state store. */
+  fence?: () => void;
 }
 
 export const DEFAULT_SEGMENT_BYTES = 8 * 1024 * 1024;
@@ -106,6 +108,11 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
 
   function append(input: AuditAppendInput): Promise<AuditEvent> {
     if (failure) return Promise.reject(failure);
+    try {
+      options.fence?.();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const seq = lastSeq + 1;
     let record: AuditEvent;
     try {

@@ -67,6 +67,11 @@ export interface StateStoreOptions {
   archiveSegmentBytes?: number;
   /** Told of every durable write, for metrics: how long it took and whether it reached the disk. */
   onWrite?: (seconds: number, ok: boolean) => void;
+  /**
+   * Runs before every change and throws to refuse it: the single-writer fence (this process must still
+   * hold the Lease or the store lock), so a deposed Belay cannot write what the new leader also writes.
+   */
+  fence?: () => void;
 }
 
 export const DEFAULT_DELIVERY_RETENTION = { count: 10_000, ms: 24 * 3_600_000 } as const;
@@ -90,6 +95,7 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
 
   function ensureWritable(): void {
     if (failure) throw failure;
+    options.fence?.();
   }
 
   async function persist(): Promise<void> {
