@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { composeFacts } from '../compose/index.ts';
-import { type Config, formatConfigProblem, loadConfig } from '../config/index.ts';
 import { prometheusTokenFromEnv } from '../config/sections/prometheus.ts';
 import type { Verdict } from '../domain/index.ts';
 import { parseActionWords } from '../govern/action-request.ts';
@@ -10,6 +9,7 @@ import { readStateSnapshot } from '../govern/store/index.ts';
 import { utcTime } from '../govern/utc-time.ts';
 import type { CliIo } from './cli-io.ts';
 import { EXPLAIN_USAGE } from './explain-usage.ts';
+import { readCommandConfig } from './read-command-config.ts';
 import { MARK } from './render-verdict.ts';
 
 /** The words of /remediate explain, for a terminal. */
@@ -66,21 +66,8 @@ export async function runExplain(args: readonly string[], io: CliIo): Promise<nu
   }
 
   const configPath = values.config;
-  let config: Config;
-  try {
-    const loaded = loadConfig(await io.readFile(configPath), configPath);
-    if (!loaded.ok) {
-      for (const problem of loaded.problems) io.stderr(formatConfigProblem(problem));
-      io.stderr(
-        `belay explain could not decide: ${configPath} is not a valid config (${loaded.problems.length} problem(s)); run belay check-config ${configPath}`,
-      );
-      return 1;
-    }
-    config = loaded.config;
-  } catch (error) {
-    io.stderr(`belay explain could not decide: cannot read ${configPath}: ${(error as Error).message}`);
-    return 1;
-  }
+  const config = await readCommandConfig(io, configPath, 'belay explain could not decide');
+  if (!config) return 1;
 
   const env = io.env ?? {};
   const token = config.prometheus ? prometheusTokenFromEnv(config.prometheus, env) : { ok: true as const };

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { composeMcpDeps } from '../compose/compose-mcp.ts';
 import { composeFacts, composeReadTools } from '../compose/index.ts';
-import { type Config, formatConfigProblem, loadConfig } from '../config/index.ts';
 import { lokiTokenFromEnv } from '../config/sections/loki.ts';
 import { mcpTokensFromEnv } from '../config/sections/mcp.ts';
 import { prometheusTokenFromEnv } from '../config/sections/prometheus.ts';
@@ -12,6 +11,7 @@ import { createAuditLog, readStateSnapshot } from '../govern/store/index.ts';
 import { createBelayMcpServer, serveMcpHttp, serveMcpStdio } from '../mcp/index.ts';
 import type { CliIo } from './cli-io.ts';
 import { MCP_USAGE } from './mcp-usage.ts';
+import { readCommandConfig } from './read-command-config.ts';
 
 /**
  * `belay mcp`: Belay's read tools and explain_action for an agent, over stdio (one local client) or
@@ -44,19 +44,8 @@ export async function runMcp(args: readonly string[], io: CliIo): Promise<number
   }
 
   const configPath = values.config;
-  let config: Config;
-  try {
-    const loaded = loadConfig(await io.readFile(configPath), configPath);
-    if (!loaded.ok) {
-      for (const problem of loaded.problems) io.stderr(formatConfigProblem(problem));
-      io.stderr(`belay mcp cannot start: ${configPath} is not valid; run belay check-config ${configPath}`);
-      return 1;
-    }
-    config = loaded.config;
-  } catch (error) {
-    io.stderr(`belay mcp cannot start: cannot read ${configPath}: ${(error as Error).message}`);
-    return 1;
-  }
+  const config = await readCommandConfig(io, configPath, 'belay mcp cannot start');
+  if (!config) return 1;
   const section = config.mcp;
   if (!section) {
     io.stderr(
