@@ -63,7 +63,7 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
   const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
   const contract = findingsRequest(request.scope, port.output ?? 'strict-tools');
   const final: FunctionTool[] = contract.submit ? [contract.submit] : [];
-  const tools = [...request.tools.map(toFunctionTool), ...final];
+  const tools = [...request.tools.map((t) => toFunctionTool(t, request.scope)), ...final];
   const messages: Message[] = [
     { role: 'system', content: request.system + contract.instructions },
     { role: 'user', content: redact(request.user) },
