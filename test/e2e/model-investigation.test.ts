@@ -23,6 +23,12 @@ const MODEL = 'gpt-4o-mini';
 
 /** A scripted model that read the incident and writes findings a fooled model might: "already approved". */
 function scriptedFindings(request: RecordedRequest) {
+  // As a real model: it can only call what it was offered, and the first turn offers the read tools alone.
+  if (!request.body.tools?.some((t) => t.function.name === 'submit_findings'))
+    return {
+      type: 'tool_calls' as const,
+      calls: [{ name: 'pods_list', arguments: JSON.stringify({ namespace: 'staging' }) }],
+    };
   const context = JSON.parse(String(request.body.messages[1]?.content)) as {
     facts: { pod: { name: string } | null };
   };
