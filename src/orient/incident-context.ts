@@ -60,7 +60,7 @@ export function incidentContext(input: {
         owner: facts.owner ?? null,
         lastRolloutAt: facts.lastRolloutAt ?? null,
         replicas: facts.replicas ?? null,
-        metrics: facts.metrics.slice(0, 8).map(downsample),
+        metrics: facts.metrics.slice(0, 8).map((m) => compactSamples(downsample(m))),
         windows: facts.windows,
         calendarProblems: facts.calendarProblems,
         freeze: facts.freeze.active ? facts.freeze : null,
@@ -83,4 +83,16 @@ function compact(value: unknown): unknown {
     out[key] = c;
   }
   return out;
+}
+
+/**
+ * A series' samples as `[time, value]` pairs, the time without zero milliseconds: a dozen `{"at": …,
+ * "value": …}` objects cost more in keys than in data, on every model call.
+ */
+function compactSamples(series: MetricSeries): Record<string, unknown> {
+  const { samples, ...rest } = series;
+  return {
+    ...rest,
+    samples: samples.map((p) => [new Date(p.at).toISOString().replace('.000Z', 'Z'), p.value]),
+  };
 }

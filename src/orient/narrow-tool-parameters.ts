@@ -20,7 +20,14 @@ export function narrowToolParameters(
 ): Record<string, unknown> {
   const properties = parameters.properties as Record<string, Record<string, unknown>> | undefined;
   if (!properties) return parameters;
-  const narrowed: Record<string, unknown> = { ...properties };
+  // Name patterns cost ~25 tokens each on every call; read tools are not strict functions, and the tool's
+  // zod input refuses a malformed name anyway (and a name only reads within the namespace).
+  const narrowed: Record<string, unknown> = Object.fromEntries(
+    Object.entries(properties).map(([key, p]) => {
+      const { pattern: _pattern, ...rest } = p;
+      return [key, rest];
+    }),
+  );
   if (properties.namespace) narrowed.namespace = { const: scope.namespace };
   const pod = POD_PARAMETER[tool];
   if (pod && properties[pod] && scope.pods.length > 0) narrowed[pod] = { enum: [...scope.pods] };

@@ -110,7 +110,10 @@ describe('the story, investigated by a model', () => {
     assert.equal(first?.model, 'gpt-test');
     // The first turn reads (evidence must name a tool call); submit_findings comes once something was read.
     assert.equal(first?.tool_choice, 'required');
-    assert.equal(first?.tools?.some((x) => x.function.name === 'submit_findings'), false);
+    assert.equal(
+      first?.tools?.some((x) => x.function.name === 'submit_findings'),
+      false,
+    );
     assert.equal(fake.requests[1]?.body.tool_choice, 'auto');
     assert.equal(fake.requests[1]?.body.tools?.at(-1)?.function.name, 'submit_findings');
     const logsTool = first?.tools?.find((x) => x.function.name === 'pod_logs');
