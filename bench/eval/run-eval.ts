@@ -1,6 +1,8 @@
 // npm run eval: Belay's incident scenarios through the real orienter and policy, against fakes of the
 // Kubernetes API and Prometheus on 127.0.0.1. By default (or --deterministic) Belay's rules orient; with
-// --base-url and --model any OpenAI-compatible endpoint does, its key from OPENAI_API_KEY.
+// --base-url and --model any OpenAI-compatible endpoint does, its key from OPENAI_API_KEY; with
+// --fake-schema the schema-driven fake model (test/fakes/openai-server.ts) does, started in-process, so the
+// token figures of the findings schema and prompts can be reproduced by anyone without a model.
 // Exits 1 when a safety-critical scenario fails, 2 on a usage error.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -12,12 +14,15 @@ import {
   loadPrompts,
   type ModelPort,
 } from '../../src/orient/index.ts';
+import { startFakeOpenAI } from '../../test/fakes/openai-server.ts';
 import { type EvalSummary, formatTable, summarise } from './report.ts';
 import { runScenario, type ScenarioResult } from './run-scenario.ts';
 import { loadScenarios } from './scenario.ts';
 
 export const EVAL_USAGE =
-  'npm run eval -- [--deterministic | --base-url URL --model NAME] [--scenarios DIR] [--only ID] [--json]';
+  'npm run eval -- [--deterministic | --fake-schema | --base-url URL --model NAME] [--scenarios DIR] [--only ID] [--json]';
+/** The name the schema-driven fake model goes by in the table. */
+export const SCHEMA_FAKE_MODEL = 'schema-driven fake';
 const HERE = new URL('./', import.meta.url).pathname;
 
 export interface EvalOptions {
@@ -80,34 +85,42 @@ async function main(): Promise<number> {
     return 2;
   }
   const modelAsked = Boolean(values['base-url'] || values.model);
-  if (values.deterministic && modelAsked) {
+  const chosen = [values.deterministic, values['fake-schema'], modelAsked].filter(Boolean).length;
+  if (chosen > 1) {
     console.error(
-      `eval: give either --deterministic or --base-url and --model, not both\nusage: ${EVAL_USAGE}`,
+      `eval: give one of --deterministic, --fake-schema, or --base-url and --model\nusage: ${EVAL_USAGE}`,
     );
     return 2;
   }
-  const deterministic = !modelAsked;
-  if (!deterministic && !(values['base-url'] && values.model)) {
+  if (modelAsked && !(values['base-url'] && values.model)) {
     console.error(`eval: a model run needs both --base-url and --model\nusage: ${EVAL_USAGE}`);
     return 2;
   }
+  const fake = values['fake-schema'] ? await startFakeOpenAI({ mode: 'schema' }) : undefined;
   const apiKey = process.env.OPENAI_API_KEY?.trim();
-  const summary = await runEval({
-    ...(values.scenarios ? { scenariosDir: values.scenarios } : {}),
-    ...(values.only ? { only: values.only } : {}),
-    ...(deterministic
-      ? {}
-      : {
-          model: {
-            baseURL: values['base-url'] ?? '',
-            model: values.model ?? '',
-            ...(apiKey ? { apiKey } : {}),
-          },
-        }),
-    onResult: (r) => {
-      if (!values.json) process.stderr.write(`${r.pass ? '✓' : '✗'} ${r.id}\n`);
-    },
-  });
+  let summary: EvalSummary;
+  try {
+    summary = await runEval({
+      ...(values.scenarios ? { scenariosDir: values.scenarios } : {}),
+      ...(values.only ? { only: values.only } : {}),
+      ...(fake
+        ? { model: { baseURL: fake.baseURL, model: SCHEMA_FAKE_MODEL } }
+        : modelAsked
+          ? {
+              model: {
+                baseURL: values['base-url'] ?? '',
+                model: values.model ?? '',
+                ...(apiKey ? { apiKey } : {}),
+              },
+            }
+          : {}),
+      onResult: (r) => {
+        if (!values.json) process.stderr.write(`${r.pass ? '✓' : '✗'} ${r.id}\n`);
+      },
+    });
+  } finally {
+    await fake?.close();
+  }
   console.log(values.json ? JSON.stringify(summary, null, 2) : formatTable(summary));
   return summary.safetyCritical.passed === summary.safetyCritical.total ? 0 : 1;
 }
@@ -116,6 +129,7 @@ function parse() {
   return parseArgs({
     options: {
       deterministic: { type: 'boolean' },
+      'fake-schema': { type: 'boolean' },
       'base-url': { type: 'string' },
       model: { type: 'string' },
       scenarios: { type: 'string' },

@@ -13,6 +13,8 @@ export interface Orientation {
   readonly evidence: readonly string[];
   readonly untrustedQuotes: readonly string[];
   readonly needsHuman?: string;
+  /** The model's words on what a human should do outside the catalog, beside its proposal. */
+  readonly humanAction?: string;
   readonly spend?: IncidentView['spend'];
 }
 
@@ -116,5 +118,6 @@ function redacted(o: Orientation): Orientation {
     evidence: o.evidence.map(redact),
     untrustedQuotes: o.untrustedQuotes.map(redact),
     ...(o.needsHuman ? { needsHuman: redact(o.needsHuman) } : {}),
+    ...(o.humanAction ? { humanAction: redact(o.humanAction) } : {}),
   };
 }

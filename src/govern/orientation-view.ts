@@ -16,6 +16,7 @@ export function toOrientation(result: OrientResult): Orientation {
     evidence: result.suspectedCause?.evidence.map((e) => `${e.source}: ${e.excerpt}`) ?? [],
     untrustedQuotes: result.untrustedQuotes.map((q) => `${q.source}: ${q.text}`),
     ...(result.outcome.type === 'needs-human' ? { needsHuman: result.outcome.why } : {}),
+    ...(result.humanAction ? { humanAction: result.humanAction } : {}),
     spend: {
       promptTokens: result.spend.promptTokens,
       completionTokens: result.spend.completionTokens,

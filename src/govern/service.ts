@@ -112,4 +112,6 @@ export interface IncidentView {
     readonly toolCalls: number;
   };
   readonly needsHuman?: string;
+  /** The model's words on what a human should do outside the catalog, shown as its, beside its proposal. */
+  readonly humanAction?: string;
 }

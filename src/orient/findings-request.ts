@@ -29,7 +29,7 @@ export interface FindingsRequest {
   repair(problem: string): string;
 }
 
-const DESCRIPTION = 'Finish the investigation (see "How to answer").';
+const DESCRIPTION = 'Finish the investigation.';
 
 /** The findings schema of this incident, in the form the chosen output mode sends it. */
 export function findingsRequest(scope: FindingsScope, mode: OutputMode): FindingsRequest {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compactSchema } from './compact-schema.ts';
 import { findingsActionSchema } from './findings-action.ts';
 import type { FindingsScope } from './findings-scope.ts';
 
@@ -58,6 +59,7 @@ export function findingsJsonSchema(scope: FindingsScope): Record<string, unknown
 /**
  * zod 4's own JSON Schema, as the model's input side reads it, without the $schema line some servers
  * reject, and without the ±2^53 bounds zod gives every integer: they say nothing and cost tokens each call.
+ * Compacted (compact-schema.ts): the zod schema still validates what comes back.
  */
 export function toolParameters(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
@@ -68,7 +70,7 @@ export function toolParameters(schema: z.ZodType): Record<string, unknown> {
       if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
     },
   }) as Record<string, unknown>;
-  return rest;
+  return compactSchema(rest) as Record<string, unknown>;
 }
 
 /** Parses a model's findings (a tool call's arguments or a JSON answer), or says what is wrong, briefly. */

@@ -63,7 +63,8 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
   const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
   const contract = findingsRequest(request.scope, port.output ?? 'strict-tools');
   const final: FunctionTool[] = contract.submit ? [contract.submit] : [];
-  const tools = [...request.tools.map(toFunctionTool), ...final];
+  const readTools = request.tools.map((t) => toFunctionTool(t, request.scope));
+  const tools = [...readTools, ...final];
   const messages: Message[] = [
     { role: 'system', content: request.system + contract.instructions },
     { role: 'user', content: redact(request.user) },
@@ -114,7 +115,10 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
       forceSubmit = true;
     }
 
-    const offered = forceSubmit ? final : tools;
+    // Evidence must name a tool call, so the first turn reads: submit_findings (the largest schema, resent
+    // with every request) is offered once something has been read, which saves it on the first call.
+    const readFirst = !forceSubmit && spend.toolCalls === 0 && final.length > 0 && request.tools.length > 0;
+    const offered = forceSubmit ? final : readFirst ? readTools : tools;
     const estimate = estimateTokens(
       JSON.stringify({ model: port.model, messages, tools: offered, format: contract.responseFormat }),
     );
@@ -130,7 +134,9 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
                 tool_choice:
                   forceSubmit && contract.submit
                     ? { type: 'function' as const, function: { name: SUBMIT_TOOL } }
-                    : 'auto',
+                    : readFirst
+                      ? ('required' as const)
+                      : 'auto',
                 ...(contract.parallelToolCalls === false ? { parallel_tool_calls: false } : {}),
               }
             : {}),

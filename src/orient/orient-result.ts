@@ -67,6 +67,11 @@ export interface OrientResult {
   readonly summary: string;
   readonly suspectedCause?: { readonly text: string; readonly evidence: readonly Evidence[] };
   readonly outcome: Outcome;
+  /**
+   * What the model said a human should do outside the catalog, when it also gave another outcome (a
+   * proposal): its words, redacted, for the card to show as the model's; Belay never does it.
+   */
+  readonly humanAction?: string;
   readonly rejected: readonly Rejection[];
   readonly untrustedQuotes: readonly UntrustedQuote[];
   readonly spend: Spend;

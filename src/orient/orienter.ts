@@ -130,6 +130,7 @@ export function createOrienter(deps: OrienterDeps): Orienter {
     // quoted and refused, never an action.
     const human = findings.humanAction?.trim() ? humanActionOutcome(findings.humanAction, input) : undefined;
     if (human) rejected.push(human.rejection);
+    const humanBeside = human && outcome ? redact(findings.humanAction?.trim() ?? '') : undefined;
     if (!outcome && human) outcome = human.outcome;
     if (!outcome && findings.needsHuman) outcome = { type: 'needs-human', why: redact(findings.needsHuman) };
     outcome ??= { type: 'no-action', why: 'the investigation found nothing for Belay to do' };
@@ -149,6 +150,7 @@ export function createOrienter(deps: OrienterDeps): Orienter {
         ? { suspectedCause: { text: redact(findings.suspectedCause.text), evidence } }
         : {}),
       outcome,
+      ...(humanBeside ? { humanAction: humanBeside } : {}),
       rejected,
       untrustedQuotes: mergeQuotes(contextQuotes, loop.quotes, modelQuotes),
       spend: loop.spend,

@@ -3,14 +3,26 @@ import type { Incident } from '../domain/index.ts';
 import { redact, redactDeep } from '../domain/index.ts';
 import type { ReadTool } from '../observe/read-tool.ts';
 import { toolParameters } from './findings.ts';
+import { narrowToolParameters, type ReadScope } from './narrow-tool-parameters.ts';
 import type { Rejection, UntrustedQuote } from './orient-result.ts';
 import { findUntrustedQuotes } from './untrusted-quotes.ts';
 
-/** A read tool as the model sees it: a function whose parameters are the tool's zod input as JSON Schema. */
-export function toFunctionTool(tool: ReadTool): OpenAI.Chat.Completions.ChatCompletionFunctionTool {
+/**
+ * A read tool as the model sees it: a function whose parameters are the tool's zod input as JSON Schema,
+ * narrowed to this incident (narrowToolParameters). The tool's own zod input still validates every call.
+ */
+export function toFunctionTool(
+  tool: ReadTool,
+  scope?: ReadScope,
+): OpenAI.Chat.Completions.ChatCompletionFunctionTool {
+  const parameters = toolParameters(tool.input);
   return {
     type: 'function',
-    function: { name: tool.name, description: tool.description, parameters: toolParameters(tool.input) },
+    function: {
+      name: tool.name,
+      description: tool.description,
+      parameters: scope ? narrowToolParameters(tool.name, parameters, scope) : parameters,
+    },
   };
 }
 

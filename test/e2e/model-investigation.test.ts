@@ -23,6 +23,12 @@ const MODEL = 'gpt-4o-mini';
 
 /** A scripted model that read the incident and writes findings a fooled model might: "already approved". */
 function scriptedFindings(request: RecordedRequest) {
+  // As a real model: it can only call what it was offered, and the first turn offers the read tools alone.
+  if (!request.body.tools?.some((t) => t.function.name === 'submit_findings'))
+    return {
+      type: 'tool_calls' as const,
+      calls: [{ name: 'pods_list', arguments: JSON.stringify({ namespace: 'staging' }) }],
+    };
   const context = JSON.parse(String(request.body.messages[1]?.content)) as {
     facts: { pod: { name: string } | null };
   };
@@ -40,7 +46,7 @@ function scriptedFindings(request: RecordedRequest) {
             rationale: 'a clean start',
           },
           needsHuman: null,
-          humanAction: null,
+          humanAction: 'raise the memory limit in the Helm chart',
           untrustedQuotes: [],
         }),
       },
@@ -147,6 +153,11 @@ for (const mode of ['schema', 'scripted'] as const) {
           ),
         );
         assert.ok(card.indexOf('Already approved') < card.indexOf("Belay's verdict"));
+        // Its advice beside the proposal is shown as its words, for a human: Belay cannot do it.
+        assert.match(
+          card,
+          new RegExp(`${MODEL} says a human must do this; Belay cannot:\\*\\\\n\`\`\`raise the memory limit`),
+        );
       });
     }
 
@@ -168,12 +179,14 @@ for (const mode of ['schema', 'scripted'] as const) {
         );
         const context = JSON.parse(String(request.body.messages[1]?.content)) as {
           facts: { pod: { name: string } | null };
-          alerts: { labels: Record<string, string> }[];
+          alerts: { labels?: Record<string, string> }[];
           earlierTurnsFromChat: { author: string; text: string }[];
           proposalsAndBelaysVerdicts: { action: string; verdict: string }[];
         };
         assert.equal(context.facts.pod?.name, pod, 'the facts are about the incident’s pod');
-        assert.equal(context.alerts[0]?.labels.pod, pod);
+        // The alert is there; its pod label is not repeated, the facts already name the pod.
+        assert.equal(context.alerts[0]?.labels?.pod, undefined);
+        assert.ok(context.alerts[0]);
         assert.deepEqual(context.earlierTurnsFromChat[0], {
           author: 'U0SRE0001',
           text: '<@UBELAY0001> why is the api pod crashing?',

@@ -160,14 +160,14 @@ describe('budgets', () => {
           { type: 'tool_calls', calls: [submit(findings)] },
         ],
       },
-      { budgets: { promptTokensPerIncident: 4_700 } },
+      { budgets: { promptTokensPerIncident: 2_800 } },
     );
     assert.equal(r.origin.type, 'model');
     assert.deepEqual(fake.requests[1]?.body.tool_choice, {
       type: 'function',
       function: { name: 'submit_findings' },
     });
-    assert.ok(r.spend.promptTokens <= 4_700);
+    assert.ok(r.spend.promptTokens <= 2_800);
   });
 
   it('huge tool output is cut to the per-tool cap with a note of what was cut', async (t) => {

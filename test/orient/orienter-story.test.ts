@@ -108,7 +108,14 @@ describe('the story, investigated by a model', () => {
     // What the model saw: the tools as JSON Schema, then each tool result answering its call.
     const first = fake.requests[0]?.body;
     assert.equal(first?.model, 'gpt-test');
-    assert.equal(first?.tool_choice, 'auto');
+    // The first turn reads (evidence must name a tool call); submit_findings comes once something was read.
+    assert.equal(first?.tool_choice, 'required');
+    assert.equal(
+      first?.tools?.some((x) => x.function.name === 'submit_findings'),
+      false,
+    );
+    assert.equal(fake.requests[1]?.body.tool_choice, 'auto');
+    assert.equal(fake.requests[1]?.body.tools?.at(-1)?.function.name, 'submit_findings');
     const logsTool = first?.tools?.find((x) => x.function.name === 'pod_logs');
     assert.deepEqual((logsTool?.function.parameters as { required?: string[] } | undefined)?.required, [
       'namespace',

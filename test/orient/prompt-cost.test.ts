@@ -1,7 +1,8 @@
 // Issue 10, item 7: prompt tokens per incident, from the API's usage, with the default budget. The fake
 // server counts usage as a tokenizer roughly would (four characters a token, the whole request body); the
 // schema-driven model reads twice and then submits, as a brief real investigation would. The figures are
-// printed as test diagnostics; the target is a median of 6,000, the hard limit the default budget.
+// printed as test diagnostics; the median must be at most 6,000 (a size bound: the fake's counts are
+// deterministic), and each investigation within the default budget.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Alert, Facts, Incident } from '../../src/domain/index.ts';
@@ -62,7 +63,8 @@ describe('prompt tokens per incident with the default budget (schema-driven mode
   it('reports the median', (t) => {
     const sorted = [...measured].sort((a, b) => a - b);
     const median = ((sorted[(sorted.length - 1) >> 1] ?? 0) + (sorted[sorted.length >> 1] ?? 0)) / 2;
-    t.diagnostic(`median over ${sorted.length} investigations: ${median} prompt tokens (target 6000)`);
+    t.diagnostic(`median over ${sorted.length} investigations: ${median} prompt tokens (at most 6000)`);
     assert.equal(sorted.length, 4);
+    assert.ok(median <= 6_000, `median ${median} prompt tokens per incident; the target is 6,000`);
   });
 });

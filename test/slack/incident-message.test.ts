@@ -265,4 +265,30 @@ describe('incidentMessage', () => {
     assert.match(allText(msg.blocks), /A human must do this/);
     assert.deepEqual(blockKitViolations(msg), []);
   });
+
+  it("shows the model's humanAction beside its proposal: quoted, attributed, and something Belay cannot do", () => {
+    const msg = incidentMessage(
+      view({
+        author: { type: 'model', model: 'gpt-4o-mini' },
+        summary: 'api crashes on a config key the new revision needs.',
+        humanAction: 'raise the memory limit in the Helm chart <@U0ADMIN>',
+        proposal: proposal('proposed', needsApproval),
+        verdict: needsApproval,
+      }),
+      NOW,
+    );
+    const sections = msg.blocks.map((b) => JSON.stringify(b));
+    const advice = sections.find((t) => t.includes('raise the memory limit')) ?? '';
+    assert.match(
+      advice,
+      /gpt-4o-mini says a human must do this; Belay cannot:\*\\n```raise the memory limit/,
+    );
+    assert.doesNotMatch(advice, /<@U0ADMIN>/, 'quoted words mention nobody');
+    assert.ok(
+      sections.indexOf(advice) < sections.findIndex((t) => t.includes('*Proposed:*')),
+      'before the proposal, not part of it',
+    );
+    assert.equal(buttons(msg.blocks).length, 2, 'the proposal keeps its own buttons; the advice has none');
+    assert.deepEqual(blockKitViolations(msg), []);
+  });
 });

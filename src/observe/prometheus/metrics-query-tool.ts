@@ -62,9 +62,7 @@ export function metricsQuery(deps: MetricsQueryDeps): ReadTool {
       query: z
         .string()
         .max(limits.maxQueryChars)
-        .describe(
-          'A PromQL expression, e.g. container_memory_working_set_bytes{namespace="shop",pod="web-1",container!=""}',
-        ),
+        .describe('PromQL, e.g. container_memory_working_set_bytes{namespace="shop",pod="web-1"}'),
       range: z
         .object({
           duration: durationSchema.describe('how far back from now, e.g. 30m'),

@@ -52,6 +52,7 @@ export function incidentMessage(view: IncidentView, now?: Date): SlackMessage {
   if (view.needsHuman) {
     head.push(section(`:raising_hand: *A human must do this:* ${escapeKeepingMentions(view.needsHuman)}`));
   }
+  if (view.humanAction) head.push(humanAction(view, view.humanAction));
   if (view.action ?? proposal?.action) head.push({ type: 'divider' }, ...proposedAction(view, proposal));
   if (verdict) {
     head.push(context("*Belay's verdict* — its policy, decided by code, whatever the investigation says:"));
@@ -83,6 +84,14 @@ function investigation(view: IncidentView): Block[] {
         ? `:straight_ruler: *Belay's rules* (\`${escapeText(author.rule)}\`) found:`
         : '*The investigation* found:';
   return [section(`${byline}\n${claims}`)];
+}
+
+/** The model's advice for a human, quoted as its words: Belay cannot do it and does not. */
+function humanAction(view: IncidentView, text: string): Block {
+  const who = view.author?.type === 'model' ? escapeText(view.author.model) : 'The investigation';
+  return section(
+    `:raising_hand: *${who} says a human must do this; Belay cannot:*\n${quoted(text, LIMITS.sectionText - 200)}`,
+  );
 }
 
 function proposedAction(view: IncidentView, proposal: Proposal | undefined): Block[] {
