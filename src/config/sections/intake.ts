@@ -60,6 +60,25 @@ export const intakeSectionSchema = z
     queueCapacity: z.number().int().min(1).max(100_000).default(1_000),
     /** Serve /metrics on its own port (same host) instead of the intake port, to scrape it apart from the webhooks. */
     metricsPort: z.number().int().min(1).max(65_535).optional(),
+    /** Bounds for /healthz and /readyz (README, "Operating Belay"). */
+    health: z
+      .object({
+        /** An event loop blocked longer than this fails /healthz. */
+        maxEventLoopStall: durationSchema.default(5_000),
+        /** For how long after such a stall /healthz keeps failing. */
+        stallWindow: durationSchema.default(30_000),
+        /** /readyz fails while the oldest unprocessed delivery has waited longer than this. */
+        maxBacklogAge: durationSchema.default(300_000),
+        /** /readyz fails once the Slack socket (Socket Mode) has been down this long. */
+        slackDownGrace: durationSchema.default(15_000),
+      })
+      .strict()
+      .default({
+        maxEventLoopStall: 5_000,
+        stallWindow: 30_000,
+        maxBacklogAge: 300_000,
+        slackDownGrace: 15_000,
+      }),
     alertmanager: z.object({ auth: alertmanagerAuthSchema }).strict().optional(),
     pagerduty: z
       .object({
