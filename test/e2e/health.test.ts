@@ -56,6 +56,10 @@ describe('health: /healthz and /readyz say what is wrong', () => {
         ['event-loop', 'store', 'inbox', 'intake', 'slack'],
       );
     }
+    // The same checks as a gauge, one series per check.
+    const metrics = await (await fetch(`${world.intakeUrl}/metrics`)).text();
+    for (const name of ['event-loop', 'store', 'inbox', 'intake', 'slack'])
+      assert.match(metrics, new RegExp(`^belay_health_check\\{check="${name}"\\} 1$`, 'm'));
   });
 
   it('a stalled event loop fails /healthz, naming the stall, until the window passes', async (t) => {
