@@ -52,6 +52,9 @@ const calendarFetchShape = {
 };
 
 /** The `intake:` section: webhook endpoint, alert sources in Slack, correlation and external calendars. */
+/** A bound of 0 would fail the check at once, for ever. */
+const positiveDuration = durationSchema.refine((ms) => ms > 0, 'must be longer than 0');
+
 export const intakeSectionSchema = z
   .object({
     port: z.number().int().min(1).max(65_535).default(8080),
@@ -64,11 +67,11 @@ export const intakeSectionSchema = z
     health: z
       .object({
         /** An event loop blocked longer than this fails /healthz. */
-        maxEventLoopStall: durationSchema.default(5_000),
+        maxEventLoopStall: positiveDuration.default(5_000),
         /** For how long after such a stall /healthz keeps failing. */
-        stallWindow: durationSchema.default(30_000),
+        stallWindow: positiveDuration.default(30_000),
         /** /readyz fails while the oldest unprocessed delivery has waited longer than this. */
-        maxBacklogAge: durationSchema.default(300_000),
+        maxBacklogAge: positiveDuration.default(300_000),
         /** /readyz fails once the Slack socket (Socket Mode) has been down this long. */
         slackDownGrace: durationSchema.default(15_000),
       })
