@@ -120,12 +120,18 @@ describe('health: /healthz and /readyz say what is wrong', () => {
 
   it('Socket Mode: /readyz fails naming Slack while the socket is down, and recovers on reconnect', async (t) => {
     const socket = await startFakeSocketMode();
-    t.after(() => socket.close());
     const world = await startWorld('', '', new Date(), {
       socketMode: socket,
       editConfig: healthBounds('    slackDownGrace: 0s\n'),
+    }).catch(async (error: unknown) => {
+      await socket.close();
+      throw error;
     });
-    t.after(() => world.close());
+    // Belay first, so its socket client does not start reconnecting to a server that is going away.
+    t.after(async () => {
+      await world.close();
+      await socket.close();
+    });
     assert.equal((await fetch(`${world.intakeUrl}/readyz`)).status, 200);
     socket.dropConnections();
     const down = await eventually('readyz fails', async () => {
