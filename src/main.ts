@@ -36,12 +36,14 @@ import {
   createStateStore,
   createWriteWatch,
 } from './govern/store/index.ts';
+import { connectionCheck, createEventLoopWatch, createHealthRegistry } from './health/index.ts';
 import type { KubeConfigLoader } from './kube/index.ts';
 import {
   createBelayMetrics,
   createMetricsServer,
   instrumentedModelFetch,
   recordAuditEvent,
+  registerHealthGauge,
   scrape,
 } from './metrics/index.ts';
 import { createCorrelator } from './observe/correlate/index.ts';
@@ -317,11 +319,22 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   }
 
   let ready = false;
+  // /healthz and /readyz: named checks, also scraped as belay_health_check (README, "Operating Belay").
+  const health = createHealthRegistry();
+  const loop = createEventLoopWatch({
+    maxStallMs: config.intake.health.maxEventLoopStall,
+    windowMs: config.intake.health.stallWindow,
+  });
+  health.add({ name: 'event-loop', probes: ['liveness'], state: loop.state });
+  registerHealthGauge(registry, health);
   const intakeLogger = root.child({ component: 'intake' });
   const intake = createIntakeServer({
     onAlerts: (alerts) => writes.watch(pipeline.handleAlerts(alerts)),
     inbox,
-    unavailable: writes.problem,
+    // The store's and the audit log's own write-failed mode, not only what the processing path saw.
+    unavailable: () => store.writeFailure() ?? audit.writeFailure() ?? writes.problem(),
+    health,
+    maxBacklogAgeMs: config.intake.health.maxBacklogAge,
     deliveries: store,
     clock,
     logger: {
@@ -395,6 +408,15 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     queue,
     retryConfig: slackRetryConfig,
   });
+  health.add(
+    connectionCheck({
+      name: 'slack',
+      connection: slackApp.connection,
+      graceMs: config.intake.health.slackDownGrace,
+      advice:
+        'Belay keeps taking alerts but cannot post or hear clicks: check Slack status, egress to wss-primary.slack.com and the app-level token.',
+    }),
+  );
   const schedules = startSchedules({
     store,
     audit,
@@ -437,6 +459,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   const stopAll = (drain: boolean) =>
     (stopping ??= (async () => {
       ready = false;
+      loop.stop();
       await mcp?.close();
       // No new alerts, no new ticks; let executions in flight finish (unless the lease is gone, and with
       // it the right to write); then no more retries against a Slack we are leaving; then disconnect.

@@ -8,7 +8,7 @@ import { type ChannelMessage, registerListeners, type ThreadQuestion } from './l
 import { refuseFutureTimestamps } from './request-timestamp-guard.ts';
 import { createSeenMessages } from './seen-messages.ts';
 import { createSendQueue, type SendQueue } from './send-queue.ts';
-import { createSocketReceiver } from './socket-receiver.ts';
+import { createSocketReceiver, type SocketConnection } from './socket-receiver.ts';
 
 export interface SlackTokens {
   /** xoxb-…: the bot token every Web API call uses. */
@@ -45,6 +45,8 @@ export interface SlackApp {
   /** HTTP mode listens on `port` (0 picks a free one) and returns it; Socket Mode connects out. */
   start(port?: number): Promise<{ port?: number }>;
   stop(): Promise<void>;
+  /** Socket Mode: whether the socket to Slack is up, and since when. HTTP mode: undefined (Slack calls in). */
+  connection(): SocketConnection | undefined;
 }
 
 /** Builds the Bolt app for Socket Mode (default: no public URL needed) or HTTP mode (signed requests). */
@@ -126,6 +128,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       await queue.drain();
       await app.stop();
     },
+    connection: () => socketReceiver?.connection(),
   };
 }
 

@@ -24,6 +24,13 @@ export interface SocketReceiver extends Receiver {
   start(): Promise<void>;
   /** Resolves once the socket is closed, so a stopped app leaves nothing open. */
   stop(): Promise<void>;
+  /** Whether Slack's hello arrived on the open socket; `since` is when that last changed (ms since epoch). */
+  connection(): SocketConnection;
+}
+
+export interface SocketConnection {
+  readonly up: boolean;
+  readonly since: number;
 }
 
 interface SlackEnvelope {
@@ -56,6 +63,13 @@ export function createSocketReceiver(options: SocketReceiverOptions): SocketRece
   });
   const delivered = createSeenMessages();
   let app: App | undefined;
+  // Read by the health check: events are the client's own state machine, not errors on the processing path.
+  let connection: SocketConnection = { up: false, since: Date.now() };
+  const mark = (up: boolean) => {
+    if (connection.up !== up) connection = { up, since: Date.now() };
+  };
+  client.on('connected', () => mark(true));
+  for (const state of ['close', 'disconnected', 'reconnecting']) client.on(state, () => mark(false));
 
   client.on('slack_event', async (envelope: SlackEnvelope) => {
     const eventId = envelope.type === 'events_api' ? envelope.body.event_id : undefined;
@@ -102,5 +116,6 @@ export function createSocketReceiver(options: SocketReceiverOptions): SocketRece
     async stop() {
       await client.disconnect();
     },
+    connection: () => connection,
   };
 }

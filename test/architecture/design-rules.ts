@@ -15,7 +15,9 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   decide: ['domain'],
   config: ['domain'],
   kube: ['config', 'domain'],
-  observe: ['kube', 'config', 'domain'],
+  // Named health checks and their evaluation: a leaf the intake serves and metrics/ scrapes.
+  health: [],
+  observe: ['health', 'kube', 'config', 'domain'],
   orient: ['observe', 'domain'],
   act: ['kube', 'config', 'domain'],
   govern: ['act', 'decide', 'observe', 'orient', 'config', 'domain'],
@@ -25,10 +27,11 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   cli: ['compose', 'govern', 'mcp', 'observe', 'decide', 'config', 'domain'],
   compose: ['mcp', 'govern', 'observe', 'kube', 'orient', 'decide', 'config', 'domain'],
   // Metrics are recorded through hooks the composition root wires; nothing else imports metrics/.
-  metrics: ['domain'],
+  metrics: ['health', 'domain'],
   'main.ts': [
     'compose',
     'metrics',
+    'health',
     'slack',
     'govern',
     'act',

@@ -9,6 +9,12 @@ describe('config: the intake section', () => {
     assert.equal(intake.alertmanager, undefined);
     assert.equal(intake.calendars.failClosed, true);
     assert.equal(intake.correlation.stormWindow, 300_000);
+    assert.deepEqual(intake.health, {
+      maxEventLoopStall: 5_000,
+      stallWindow: 30_000,
+      maxBacklogAge: 300_000,
+      slackDownGrace: 15_000,
+    });
   });
 
   it('reads durations and sources the way an operator writes them', () => {
@@ -38,6 +44,9 @@ describe('config: the intake section', () => {
       [{ alertmanager: { auth: { bearer: { token: 'inline-secret' } } } }, /token/],
       [{ alertmanager: { auth: {} } }, /bearer or basic/],
       [{ port: 0 }, /port/],
+      [{ health: { maxEventLoopStall: 'soon' } }, /not a duration/],
+      [{ health: { maxStall: '5s' } }, /maxStall/],
+      [{ health: { maxBacklogAge: 0 } }, /longer than 0/],
       [{ calendars: { alertmanagerSilences: { url: 'http://am', timeout: 'soon' } } }, /not a duration/],
     ];
     for (const [input, message] of cases) {

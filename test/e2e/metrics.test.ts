@@ -10,6 +10,8 @@ import { buttonValue, click, deliverAlert, eventually, startWorld, type World } 
 /** Every label Belay uses, with every value it may take: anything else would be an unbounded series. */
 const BOUNDED: Record<string, readonly string[]> = {
   source: ['alertmanager', 'pagerduty', 'slack', 'other'],
+  // belay_health_check: the checks the composition root registers (README, "Operating Belay").
+  check: ['event-loop', 'store', 'inbox', 'intake', 'slack'],
   result: [
     'accepted',
     'duplicate',

@@ -9,6 +9,7 @@ import { type RunningBelay, startBelay } from '../../src/main.ts';
 import { type FakeClock, fakeClock } from '../fakes/fake-clock.ts';
 import { FakeKubeApi } from '../fakes/kube-api-server.ts';
 import { type FakeSlackApi, startFakeSlackApi } from '../fakes/slack-api-server.ts';
+import type { FakeSocketMode } from '../fakes/slack-socket-mode.ts';
 import { blockActionsPayload, slashCommandFields } from '../support/slack-payloads.ts';
 import { postSignedForm } from '../support/slack-signing.ts';
 
@@ -91,6 +92,8 @@ export interface WorldOptions {
   readonly editConfig?: (text: string) => string;
   /** More variables for the secrets the config names (an MCP client's token). */
   readonly environment?: Readonly<Record<string, string>>;
+  /** Slack in Socket Mode over this fake socket, instead of HTTP mode. */
+  readonly socketMode?: FakeSocketMode;
 }
 
 /** Belay through its real composition root, against a fake cluster and a fake Slack, on 127.0.0.1. */
@@ -113,7 +116,9 @@ export async function startWorld(
       },
     },
   });
-  const slack = await startFakeSlackApi();
+  const slack = await startFakeSlackApi(
+    options.socketMode ? { socketMode: options.socketMode, appToken: 'xapp-e2e-token' } : {},
+  );
   const storeDir = await mkdtemp(join(tmpdir(), 'belay-e2e-'));
   const text = configText(
     storeDir,
@@ -121,7 +126,10 @@ export async function startWorld(
     extraRules,
     options.extraIntake ?? '',
     options.rules ?? DEFAULT_RULES,
-  ).replace('slack:\n  mode: http', `slack:\n  mode: http\n  apiUrl: ${slack.apiUrl}`);
+  ).replace(
+    'slack:\n  mode: http',
+    `slack:\n  mode: ${options.socketMode ? 'socket' : 'http'}\n  apiUrl: ${slack.apiUrl}`,
+  );
   const loaded = loadConfig(options.editConfig ? options.editConfig(text) : text, 'e2e.yaml');
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
   const boot = () =>
@@ -129,7 +137,11 @@ export async function startWorld(
       config: loaded.config,
       env: {
         logLevel: 'silent',
-        slack: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET },
+        slack: {
+          botToken: 'xoxb-test-token',
+          signingSecret: SIGNING_SECRET,
+          ...(options.socketMode ? { appToken: 'xapp-e2e-token' } : {}),
+        },
         openai: {},
       },
       environment: { E2E_AM_TOKEN: AM_TOKEN, ...(options.environment ?? {}) },

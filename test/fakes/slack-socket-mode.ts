@@ -36,6 +36,8 @@ export interface FakeSocketMode {
   readonly acks: EnvelopeAck[];
   /** Resolves with the `count`-th ack of `envelopeId`. */
   waitForAck(envelopeId: string, count?: number): Promise<EnvelopeAck>;
+  /** Cuts every open connection, as a network failure or a Slack outage does; the server stays up. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -131,6 +133,9 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
       const found = matching[count - 1];
       if (found) return Promise.resolve(found);
       return new Promise((resolve) => waiters.push({ envelopeId, count, resolve }));
+    },
+    dropConnections() {
+      for (const socket of [...open]) socket.terminate();
     },
     async close() {
       for (const socket of open) socket.terminate();

@@ -52,6 +52,9 @@ const calendarFetchShape = {
 };
 
 /** The `intake:` section: webhook endpoint, alert sources in Slack, correlation and external calendars. */
+/** A bound of 0 would fail the check at once, for ever. */
+const positiveDuration = durationSchema.refine((ms) => ms > 0, 'must be longer than 0');
+
 export const intakeSectionSchema = z
   .object({
     port: z.number().int().min(1).max(65_535).default(8080),
@@ -60,6 +63,25 @@ export const intakeSectionSchema = z
     queueCapacity: z.number().int().min(1).max(100_000).default(1_000),
     /** Serve /metrics on its own port (same host) instead of the intake port, to scrape it apart from the webhooks. */
     metricsPort: z.number().int().min(1).max(65_535).optional(),
+    /** Bounds for /healthz and /readyz (README, "Operating Belay"). */
+    health: z
+      .object({
+        /** An event loop blocked longer than this fails /healthz. */
+        maxEventLoopStall: positiveDuration.default(5_000),
+        /** For how long after such a stall /healthz keeps failing. */
+        stallWindow: positiveDuration.default(30_000),
+        /** /readyz fails while the oldest unprocessed delivery has waited longer than this. */
+        maxBacklogAge: positiveDuration.default(300_000),
+        /** /readyz fails once the Slack socket (Socket Mode) has been down this long. */
+        slackDownGrace: durationSchema.default(15_000),
+      })
+      .strict()
+      .default({
+        maxEventLoopStall: 5_000,
+        stallWindow: 30_000,
+        maxBacklogAge: 300_000,
+        slackDownGrace: 15_000,
+      }),
     alertmanager: z.object({ auth: alertmanagerAuthSchema }).strict().optional(),
     pagerduty: z
       .object({

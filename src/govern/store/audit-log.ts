@@ -38,6 +38,8 @@ export interface AuditLog {
   lastSeq(): number;
   /** Closes the open segment once pending appends are on disk. */
   close(): Promise<void>;
+  /** Why the log refuses records (its write-failed mode, until a restart), or undefined while it accepts them. */
+  writeFailure(): string | undefined;
 }
 
 export interface AuditLogOptions {
@@ -194,7 +196,14 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
     return chunks.flat().slice(-n);
   }
 
-  return { append, read, last, lastSeq: () => lastSeq, close: () => writer.close() };
+  return {
+    append,
+    read,
+    last,
+    lastSeq: () => lastSeq,
+    close: () => writer.close(),
+    writeFailure: () => failure?.message,
+  };
 }
 
 interface Head {

@@ -18,6 +18,8 @@ import { StoreError } from './store-error.ts';
 import { type ThreadRecord, threadRecordSchema } from './thread-record.ts';
 
 export interface StateStore {
+  /** Why the store refuses changes (its write-failed mode, until a restart), or undefined while it accepts them. */
+  writeFailure(): string | undefined;
   createProposal(proposal: z.input<typeof proposalSchema>): Promise<Proposal>;
   getProposal(id: string): Proposal | undefined;
   listProposals(filter?: { states?: readonly ProposalState[]; incidentId?: string }): Proposal[];
@@ -161,6 +163,7 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
   if (leftovers.length > 0) await retire(leftovers);
 
   return {
+    writeFailure: () => failure?.message,
     async createProposal(input) {
       ensureWritable();
       const proposal = validated(proposalSchema, input, 'a proposal');

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Alert, Clock } from '../../domain/index.ts';
+import { createHealthRegistry, type HealthRegistry } from '../../health/index.ts';
 import { parseAlertmanagerWebhook } from './alertmanager-webhook.ts';
+import { DEFAULT_MAX_BACKLOG_AGE_MS, registerIntakeChecks } from './intake-checks.ts';
 import { verifyPagerDutySignature } from './pagerduty-signature.ts';
 import {
   DEFAULT_PAGERDUTY_MAX_EVENT_AGE_MS,
@@ -53,9 +55,16 @@ export interface IntakeServerOptions {
   readonly inbox?: IntakeInbox;
   /**
    * Why Belay cannot process deliveries now (its store refuses writes until a restart): webhooks answer
-   * 503 with Retry-After, so senders keep their alerts, and /healthz and /readyz say why.
+   * 503 with Retry-After, so senders keep their alerts, and the `store` check fails /healthz and /readyz.
    */
   readonly unavailable?: () => string | undefined;
+  /**
+   * Where /healthz and /readyz read their checks; the intake adds `store` (from `unavailable`), `inbox` and
+   * `intake` (backlog) to it. Absent: a registry of the intake's own checks.
+   */
+  readonly health?: HealthRegistry;
+  /** /readyz fails while the oldest unprocessed delivery has waited longer (default five minutes). */
+  readonly maxBacklogAgeMs?: number;
   readonly deliveries: DeliveryLedger;
   readonly clock: Clock;
   readonly logger: IntakeLogger;
@@ -69,7 +78,7 @@ export interface IntakeServerOptions {
   };
   readonly queueCapacity?: number;
   readonly maxBodyBytes?: number;
-  /** Extra readiness (the store is open, Slack is connected); /readyz answers 503 while it is false. */
+  /** False while starting or stopping: /readyz answers 503 (check `started`). */
   readonly ready?: () => boolean;
   /** Serves GET /metrics when given: the Prometheus text exposition of Belay's registry. */
   readonly metrics?: () => Promise<{ readonly contentType: string; readonly body: string }>;
@@ -127,8 +136,15 @@ export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
   });
   // What was acknowledged before the last stop goes first; it was accepted once, so capacity does not apply.
   for (const entry of inbox?.pending ?? []) queue.push({ alerts: entry.alerts, seq: entry.seq });
-  const problem = () => options.unavailable?.() ?? inbox?.problem();
   let listening = false;
+  const health = options.health ?? createHealthRegistry();
+  registerIntakeChecks(health, {
+    queue,
+    inbox,
+    unavailable: options.unavailable,
+    maxBacklogAgeMs: options.maxBacklogAgeMs ?? DEFAULT_MAX_BACKLOG_AGE_MS,
+    started: () => listening && (options.ready?.() ?? true),
+  });
   /** Why each refused delivery was refused, logged when the response is sent. */
   const refusals = new WeakMap<ServerResponse, string>();
   const answers = new WeakMap<ServerResponse, string>();
@@ -149,18 +165,9 @@ export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz') {
-      // Alive either way (a restart would not free the disk); the body says what is wrong.
-      const why = problem();
-      return send(res, 200, why ? { status: 'degraded', problem: why } : { status: 'ok' });
-    }
-    if (path === '/readyz') {
-      const why = problem();
-      const ready = !why && listening && queue.size < queue.capacity && (options.ready?.() ?? true);
-      return send(res, ready ? 200 : 503, {
-        status: ready ? 'ready' : 'not ready',
-        ...(why ? { problem: why } : {}),
-      });
+    if (path === '/healthz' || path === '/readyz') {
+      const { httpStatus, body } = health.answer(path === '/healthz' ? 'liveness' : 'readiness');
+      return send(res, httpStatus, body, { 'cache-control': 'no-store' });
     }
     if (path === '/metrics' && options.metrics) {
       if (req.method !== 'GET') return send(res, 405, { error: 'use GET' }, { allow: 'GET' });

@@ -398,7 +398,14 @@ describe('intake server: back-pressure', () => {
       for (let i = 0; i < 4; i++)
         statuses.push((await h.post('/webhooks/alertmanager', amFixture, bearer)).status);
       assert.deepEqual(statuses, [200, 200, 503, 503]);
-      assert.equal((await fetch(`${h.url}/readyz`)).status, 503);
+      const ready = await fetch(`${h.url}/readyz`);
+      assert.equal(ready.status, 503);
+      const { problems } = (await ready.json()) as { problems: { check: string; detail: string }[] };
+      assert.deepEqual(
+        problems.map((p) => p.check),
+        ['intake'],
+      );
+      assert.match(problems[0]?.detail ?? '', /intake backlog full \(2 of 2 deliveries waiting/);
       const signed = {
         'x-pagerduty-signature': signPagerDutyBody(pdTriggered, PD_SECRETS[0] as string),
         'x-webhook-id': 'later',
@@ -414,6 +421,49 @@ describe('intake server: back-pressure', () => {
       assert.equal((await h.post('/webhooks/pagerduty', pdTriggered, signed)).status, 202);
     } finally {
       release();
+      await h.close();
+    }
+  });
+
+  it('/readyz fails naming the intake while the oldest delivery waits past its bound, then recovers', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const h = await startHarness({ maxBacklogAgeMs: 100, onAlerts: () => gate });
+    try {
+      assert.equal((await h.post('/webhooks/alertmanager', amFixture, bearer)).status, 200);
+      let ready = await fetch(`${h.url}/readyz`);
+      for (let i = 0; ready.status === 200 && i < 100; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        ready = await fetch(`${h.url}/readyz`);
+      }
+      assert.equal(ready.status, 503);
+      const body = (await ready.json()) as { status: string; problems: { check: string; detail: string }[] };
+      assert.equal(body.status, 'unready');
+      assert.equal(body.problems[0]?.check, 'intake');
+      assert.match(body.problems[0]?.detail ?? '', /intake backlog too old \(1 of 1000 deliveries waiting/);
+      assert.equal((await fetch(`${h.url}/healthz`)).status, 200, 'a slow backlog is no reason to restart');
+      release();
+      await h.intake.queue.idle();
+      assert.equal((await fetch(`${h.url}/readyz`)).status, 200);
+    } finally {
+      release();
+      await h.close();
+    }
+  });
+
+  it('a store in write-failed mode fails /healthz and /readyz, naming the store', async () => {
+    const h = await startHarness({ unavailable: () => 'Could not write the state file: ENOSPC.' });
+    try {
+      for (const path of ['/healthz', '/readyz']) {
+        const response = await fetch(`${h.url}${path}`);
+        assert.equal(response.status, 503, path);
+        const { problems } = (await response.json()) as { problems: { check: string; detail: string }[] };
+        assert.equal(problems[0]?.check, 'store');
+        assert.match(problems[0]?.detail ?? '', /ENOSPC.*restart Belay/);
+      }
+    } finally {
       await h.close();
     }
   });
