@@ -169,7 +169,8 @@ export async function startWorld(
       await belay.stop();
       await slack.close();
       await kube.close();
-      await rm(storeDir, { recursive: true, force: true });
+      // Retried: a write the stop let finish can still be landing in the store as the directory goes.
+      await rm(storeDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     },
   });
   return world(await boot());
