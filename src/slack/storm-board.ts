@@ -5,12 +5,20 @@ import { callSlack, type SlackClient } from './slack-api.ts';
 const BATCH = 20;
 /** An earlier storm message younger than this is continued after a restart, not posted again. */
 const CONTINUE_WITHIN_S = 3_600;
+/**
+ * Incidents of a storm arrive over seconds (deliveries, parallel investigations): thread lines wait until
+ * none has come for QUIET_MS, at most MAX_WAIT_MS after the oldest, so one thread message lists many.
+ */
+export const STORM_BATCH = { quietMs: 2_000, maxWaitMs: 10_000 } as const;
 
 interface Board {
   ts?: string;
   members: Map<string, StormMember>;
   pending: string[];
   dirty: boolean;
+  /** When the newest and the oldest waiting thread line came. */
+  lastLineAt: number;
+  firstLineAt: number;
 }
 
 export interface StormBoard {
@@ -26,15 +34,47 @@ export interface StormBoard {
  * One message per channel per storm, updated in place, with the incidents listed in its thread in batches.
  * Flushes run on the channel's storm lane of the send queue, so they never hold up other incidents.
  */
-export function createStormBoard(deps: { client: SlackClient; eventType: string }): StormBoard {
+export function createStormBoard(deps: {
+  client: SlackClient;
+  eventType: string;
+  /** Ends every batching wait: the lines waiting are posted at once (on stop). */
+  closing?: AbortSignal;
+  batch?: { quietMs: number; maxWaitMs: number };
+}): StormBoard {
+  const { quietMs, maxWaitMs } = deps.batch ?? STORM_BATCH;
   const boards = new Map<string, Board>();
   const boardOf = (channel: string) => {
     let board = boards.get(channel);
     if (!board) {
-      board = { members: new Map(), pending: [], dirty: false };
+      board = { members: new Map(), pending: [], dirty: false, lastLineAt: 0, firstLineAt: 0 };
       boards.set(channel, board);
     }
     return board;
+  };
+  const queueLine = (board: Board, text: string) => {
+    const now = Date.now();
+    if (board.pending.length === 0) board.firstLineAt = now;
+    board.lastLineAt = now;
+    board.pending.push(text);
+    board.dirty = true;
+  };
+  /** Until the channel's lines have settled, a full batch waits, the time bound passes, or Belay stops. */
+  const settled = async (board: Board) => {
+    for (;;) {
+      if (deps.closing?.aborted || board.pending.length >= BATCH) return;
+      const now = Date.now();
+      const until = Math.min(board.lastLineAt + quietMs, board.firstLineAt + maxWaitMs);
+      if (now >= until) return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          deps.closing?.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, until - now);
+        deps.closing?.addEventListener('abort', done, { once: true });
+      });
+    }
   };
 
   /** Our own storm message of the last hour in this channel, so a restart continues it. */
@@ -58,20 +98,18 @@ export function createStormBoard(deps: { client: SlackClient; eventType: string 
   return {
     add(channel, member) {
       const board = boardOf(channel);
-      if (!board.members.has(member.id)) board.pending.push(`${member.title}`);
+      if (!board.members.has(member.id)) queueLine(board, member.title);
       board.members.set(member.id, member);
       board.dirty = true;
     },
     line(channel, text) {
-      const board = boardOf(channel);
-      board.pending.push(text);
-      board.dirty = true;
+      queueLine(boardOf(channel), text);
     },
     async flush(channel) {
       const board = boardOf(channel);
       if (!board.dirty) return;
       board.dirty = false;
-      const lines = board.pending.splice(0);
+      let lines: string[] = [];
       try {
         const content = stormMessage([...board.members.values()]);
         board.ts ??= await findRecent(channel);
@@ -87,6 +125,10 @@ export function createStormBoard(deps: { client: SlackClient; eventType: string 
           if (typeof ts !== 'string') throw new Error('Slack accepted the storm message but returned no ts');
           board.ts = ts;
         }
+        // The counts above are current at once; the thread lines wait to be batched with those still coming.
+        if (board.pending.length > 0) await settled(board);
+        // Incidents added meanwhile left the board dirty: their own flush updates the counts after this one.
+        lines = board.pending.splice(0);
         while (lines.length > 0) {
           await callSlack(deps.client, 'chat.postMessage', {
             channel,
