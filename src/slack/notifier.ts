@@ -81,6 +81,8 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     client,
     eventType: OUTBOX_EVENT_TYPE,
     closing: queue.closing,
+    // A closed queue sends nothing more; the lines still waiting get one direct attempt as Belay stops.
+    schedule: (channel, task) => (queue.closing.aborted ? task() : queue.send(`${channel}#storm`, task)),
     ...(options.stormBatch ? { batch: options.stormBatch } : {}),
   });
   /** Storm traffic has its own lane per channel, so incidents outside the storm never wait behind it. */

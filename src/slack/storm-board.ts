@@ -39,6 +39,8 @@ export function createStormBoard(deps: {
   eventType: string;
   /** Ends every batching wait: the lines waiting are posted at once (on stop). */
   closing?: AbortSignal;
+  /** Runs a batch post on the channel's storm lane (directly once Belay is stopping). */
+  schedule: (channel: string, task: () => Promise<void>) => Promise<void>;
   batch?: { quietMs: number; maxWaitMs: number };
 }): StormBoard {
   const { quietMs, maxWaitMs } = deps.batch ?? STORM_BATCH;
@@ -58,22 +60,42 @@ export function createStormBoard(deps: {
     board.pending.push(text);
     board.dirty = true;
   };
-  /** Until the channel's lines have settled, a full batch waits, the time bound passes, or Belay stops. */
-  const settled = async (board: Board) => {
-    for (;;) {
-      if (deps.closing?.aborted || board.pending.length >= BATCH) return;
-      const now = Date.now();
-      const until = Math.min(board.lastLineAt + quietMs, board.firstLineAt + maxWaitMs);
-      if (now >= until) return;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          deps.closing?.removeEventListener('abort', done);
-          resolve();
-        };
-        const timer = setTimeout(done, until - now);
-        deps.closing?.addEventListener('abort', done, { once: true });
-      });
+  /**
+   * Thread lines are posted in the background, never awaited by the incident that added them (the pipeline
+   * waits for its Slack sends): once none has come for quietMs, at most maxWaitMs after the oldest, with a
+   * full batch, or at once when Belay stops.
+   */
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const arm = (channel: string, board: Board) => {
+    clearTimeout(timers.get(channel));
+    const fire = () => {
+      timers.delete(channel);
+      deps.closing?.removeEventListener('abort', fire);
+      void deps.schedule(channel, () => postLines(channel, board)).catch(() => undefined);
+    };
+    const wait = Math.min(board.lastLineAt + quietMs, board.firstLineAt + maxWaitMs) - Date.now();
+    if (deps.closing?.aborted || board.pending.length >= BATCH || wait <= 0) return fire();
+    const timer = setTimeout(fire, wait);
+    timer.unref?.();
+    timers.set(channel, timer);
+    deps.closing?.addEventListener('abort', fire, { once: true });
+  };
+  const postLines = async (channel: string, board: Board) => {
+    if (!board.ts) return; // no storm message yet: its next flush arms the batch again
+    const lines = board.pending.splice(0);
+    try {
+      while (lines.length > 0) {
+        await callSlack(deps.client, 'chat.postMessage', {
+          channel,
+          thread_ts: board.ts,
+          ...stormBatchMessage(lines.slice(0, BATCH)),
+        });
+        lines.splice(0, BATCH);
+      }
+    } catch (error) {
+      // Not sent: the next batch carries them again.
+      board.pending.unshift(...lines);
+      throw error;
     }
   };
 
@@ -109,7 +131,6 @@ export function createStormBoard(deps: {
       const board = boardOf(channel);
       if (!board.dirty) return;
       board.dirty = false;
-      let lines: string[] = [];
       try {
         const content = stormMessage([...board.members.values()]);
         board.ts ??= await findRecent(channel);
@@ -125,24 +146,12 @@ export function createStormBoard(deps: {
           if (typeof ts !== 'string') throw new Error('Slack accepted the storm message but returned no ts');
           board.ts = ts;
         }
-        // The counts above are current at once; the thread lines wait to be batched with those still coming.
-        if (board.pending.length > 0) await settled(board);
-        // Incidents added meanwhile left the board dirty: their own flush updates the counts after this one.
-        lines = board.pending.splice(0);
-        while (lines.length > 0) {
-          await callSlack(deps.client, 'chat.postMessage', {
-            channel,
-            thread_ts: board.ts,
-            ...stormBatchMessage(lines.slice(0, BATCH)),
-          });
-          lines.splice(0, BATCH);
-        }
       } catch (error) {
         // Not sent: the next flush (the send queue's retry, or the next incident) carries it again.
-        board.pending.unshift(...lines);
         board.dirty = true;
         throw error;
       }
+      if (board.pending.length > 0) arm(channel, board);
     },
   };
 }
