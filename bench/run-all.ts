@@ -13,7 +13,7 @@ const benches = readdirSync(here)
 const failed: string[] = [];
 for (const name of benches) {
   console.log(`\n=== ${name}`);
-  const run = spawnSync(process.execPath, [join(here, name)], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--expose-gc', join(here, name)], { stdio: 'inherit' });
   if (run.status !== 0) failed.push(`${name} (${run.signal ?? `exit ${run.status}`})`);
 }
 console.log(

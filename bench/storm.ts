@@ -64,11 +64,17 @@ function body(alerts: unknown[], i: number): string {
 }
 
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
+/** Where the memory is: the JS heap, or outside it (buffers, native modules, code). */
+const heap = () => {
+  const m = process.memoryUsage();
+  return `heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)}`;
+};
 
 const model = await startFakeOpenAI({ repeat: { type: 'error', status: 400, message: 'bench: rules only' } });
 const world = await startBenchWorld(`llm:\n  model: bench\n  baseURL: ${model.baseURL}\n  maxRetries: 0\n`);
 globalThis.gc?.();
 const rssBefore = process.memoryUsage().rss;
+const heapBefore = heap();
 const alerts = stormAlerts();
 const bodies = Array.from({ length: alerts.length / PER_DELIVERY }, (_, i) =>
   body(alerts.slice(i * PER_DELIVERY, (i + 1) * PER_DELIVERY), i),
@@ -136,6 +142,42 @@ console.log(`  last Slack call ${((lastCallAt - started) / 1_000).toFixed(1)} s 
 console.log(
   `  RSS before ${mb(rssBefore)}, after ${mb(rssAfter)} (growth ${mb(rssAfter - rssBefore)}; target ≤ 50 MB)`,
 );
+console.log(`    before: ${heapBefore}; after: ${heap()}`);
+
+// Then the storm ends: every alert resolved, the incidents resolved and archived. RSS should come back close
+// to idle (target: within 20 MB). With --expose-gc (npm run bench and bench:storm pass it) a full GC runs before each reading.
+const resolvedAt = new Date().toISOString();
+const resolvedBodies = Array.from({ length: alerts.length / PER_DELIVERY }, (_, i) =>
+  JSON.stringify({
+    ...JSON.parse(bodies[i] as string),
+    status: 'resolved',
+    alerts: alerts
+      .slice(i * PER_DELIVERY, (i + 1) * PER_DELIVERY)
+      .map((a) => ({ ...a, status: 'resolved', endsAt: resolvedAt })),
+  }),
+);
+for (const text of resolvedBodies) {
+  const response = await fetch(`http://127.0.0.1:${world.intakePort}/webhooks/alertmanager`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${AM_TOKEN}` },
+    body: text,
+  });
+  await response.arrayBuffer();
+}
+const live = async () =>
+  Object.keys(JSON.parse(await readFile(join(world.storeDir, 'state.json'), 'utf8')).incidents).length;
+const resolveStarted = performance.now();
+while ((await live()) > 0 && performance.now() - resolveStarted < 60_000)
+  await new Promise((resolve) => setTimeout(resolve, 250));
+const stillLive = await live();
+globalThis.gc?.();
+const rssResolved = process.memoryUsage().rss;
+const heapResolved = heap();
+console.log(
+  `  after resolving: ${stillLive} incidents still live after ${((performance.now() - resolveStarted) / 1_000).toFixed(1)} s; RSS ${mb(rssResolved)} (${mb(rssResolved - rssBefore)} above idle; target ≤ 20 MB)${globalThis.gc ? ', after a forced GC' : ', no forced GC (run with --expose-gc)'}`,
+);
+console.log(`    after resolving: ${heapResolved}`);
+
 await world.stop();
 await model.close();
 

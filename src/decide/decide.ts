@@ -72,7 +72,8 @@ export function decide(policy: Policy, candidate: Candidate, facts: Facts, now: 
   reasons.push(...autoBreakers(policy, action, facts, reasons));
   reasons.push(...blocks(action, facts, now));
 
-  const counted = [...facts.ledger, ...observedRestartEntries(facts, now)];
+  const observed = observedRestartEntries(facts, now);
+  const counted = observed.length > 0 ? [...facts.ledger, ...observed] : facts.ledger;
   const rateBudget = rateBudgets(policy.rateLimits, action, facts.owner, counted, now);
   for (const budget of rateBudget.filter((b) => b.remaining === 0)) {
     const last = budget.last?.description

@@ -13,9 +13,20 @@ export interface Instant {
   readonly iso: string | undefined;
 }
 
+const FIRST_CANONICAL_MS = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
+const LAST_CANONICAL_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+
 export function instant(ms: number): Instant {
-  // Outside years 0000–9999 (or NaN) there is no canonical string; compare by parsing instead.
-  const iso = ms >= -62_167_219_200_000 && ms <= 253_402_300_799_999 ? new Date(ms).toISOString() : undefined;
+  // Outside years 0000–9999 no canonical string names the time, but every canonical one is after (or
+  // before) it: '' sorts before and '~' after any string that starts with a digit. NaN compares by parsing.
+  const iso =
+    ms < FIRST_CANONICAL_MS
+      ? ''
+      : ms > LAST_CANONICAL_MS
+        ? '~'
+        : ms >= FIRST_CANONICAL_MS
+          ? new Date(Math.floor(ms)).toISOString()
+          : undefined;
   return { ms, iso };
 }
 

@@ -1,6 +1,6 @@
 import type { Action, Facts, LedgerEntry, RateBudget, RateLimit, RateScope } from '../domain/index.ts';
 import { compareInstants, type Instant, instant, isAfter, isWithin } from './instant.ts';
-import { targetRestarts } from './restarts.ts';
+import { observedTargetRestarts } from './restarts.ts';
 
 /** The keys an action counts against, one per scope it has. */
 export function rateKeys(action: Action, owner: Facts['owner']): Partial<Record<RateScope, string>> {
@@ -53,8 +53,8 @@ export type CountedEntry = LedgerEntry & {
 /** A ledger entry for every restart of the target that Kubernetes shows and Belay's ledger does not explain. */
 export function observedRestartEntries(facts: Facts, now: Date): CountedEntry[] {
   const workload = facts.owner ? `${facts.owner.kind}/${facts.owner.name}` : undefined;
-  return targetRestarts(facts, now, Number.POSITIVE_INFINITY)
-    .filter((r) => r.source !== 'belay' && r.intervention)
+  return observedTargetRestarts(facts, now, Number.POSITIVE_INFINITY)
+    .filter((r) => r.intervention)
     .map((r) => ({
       at: r.at,
       kind: r.level === 'pod' ? 'restart-pod' : 'rollout-restart',
@@ -67,42 +67,48 @@ export function observedRestartEntries(facts: Facts, now: Date): CountedEntry[] 
     }));
 }
 
-interface Counted {
-  readonly entry: CountedEntry;
-  readonly atMs: number;
+/**
+ * The entries a limit counts against the action in one scope, earliest first: those of `kinds` from
+ * `entries[from]` up to `entries[to]` (`entries` is chronological). One pass, no copies: with a month of ledger this runs
+ * over every entry. In pod scope a rollout-restart is a restart of every pod of its workload: it counts
+ * against each of them, and a rollout-restart is charged with the busiest pod of its workload.
+ */
+function countedIn(
+  scope: RateScope,
+  action: Action,
+  owner: Facts['owner'],
+  kinds: readonly Action['kind'][],
+  entries: readonly CountedEntry[],
+  from: number,
+  to: number,
+): readonly CountedEntry[] {
+  const { cluster, namespace } = action.target;
+  const workload = rateKeys(action, owner).workload?.split('/').slice(2).join('/');
+  const pod = action.kind === 'restart-pod' ? action.target.pod : undefined;
+  if (scope === 'workload' && !workload) return [];
+  const counted: CountedEntry[] = [];
+  const byPod = new Map<string, CountedEntry[]>();
+  for (let index = from; index < to; index++) {
+    const e = entries[index] as CountedEntry;
+    if (e.cluster !== cluster || !kinds.includes(e.kind)) continue;
+    if (scope === 'cluster') counted.push(e);
+    else if (e.namespace !== namespace) continue;
+    else if (scope === 'namespace') counted.push(e);
+    else if (scope === 'workload') {
+      if (e.workload === workload) counted.push(e);
+    } else if (e.pod === undefined) {
+      if (workload && e.workload === workload) counted.push(e);
+    } else if (action.kind === 'restart-pod') {
+      if (e.pod === pod) counted.push(e);
+    } else if (workload && e.workload === workload) byPod.set(e.pod, [...(byPod.get(e.pod) ?? []), e]);
+  }
+  if (byPod.size === 0) return counted;
+  const busiest = [...byPod.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  return [...counted, ...busiest].sort(byTime);
 }
 
-/**
- * The entries a limit counts against the action in one scope. In pod scope a rollout-restart is a restart
- * of every pod of its workload: it counts against each of them, and a rollout-restart is charged with
- * the busiest pod of its workload.
- */
-function countedIn(scope: RateScope, action: Action, owner: Facts['owner'], entries: readonly Counted[]) {
-  const { cluster, namespace } = action.target;
-  const here = entries.filter(
-    ({ entry: e }) => e.cluster === cluster && (scope === 'cluster' || e.namespace === namespace),
-  );
-  const workload = rateKeys(action, owner).workload?.split('/').slice(2).join('/');
-  switch (scope) {
-    case 'cluster':
-    case 'namespace':
-      return here;
-    case 'workload':
-      return workload ? here.filter(({ entry: e }) => e.workload === workload) : [];
-    case 'pod': {
-      const wide = here.filter(({ entry: e }) => e.pod === undefined && workload && e.workload === workload);
-      if (action.kind === 'restart-pod') {
-        const pod = action.target.pod;
-        return [...wide, ...here.filter(({ entry: e }) => e.pod === pod)];
-      }
-      const byPod = new Map<string, Counted[]>();
-      for (const c of here)
-        if (c.entry.pod !== undefined && workload && c.entry.workload === workload)
-          byPod.set(c.entry.pod, [...(byPod.get(c.entry.pod) ?? []), c]);
-      const busiest = [...byPod.values()].sort((a, b) => b.length - a.length)[0] ?? [];
-      return [...wide, ...busiest];
-    }
-  }
+function byTime(a: CountedEntry, b: CountedEntry): number {
+  return compareInstants(a.at, b.at);
 }
 
 /**
@@ -122,28 +128,20 @@ export function rateBudgets(
   const applicable = limits.filter((l) => l.actions.includes(action.kind) && keys[l.scope] !== undefined);
   const horizon = instant(nowMs - Math.max(0, ...applicable.map((l) => l.window)));
   const end = instant(nowMs);
-  // Only entries inside the longest window are parsed, once: the store runs this under its lock on every
-  // reservation. The ledger is kept in time order, so that slice is found by binary search; observed
-  // restarts appended after it break the order, and then one cheap pass of string comparisons does.
-  const sorted = isChronological(ledger);
-  const [from, to] = sorted ? [firstAfter(ledger, horizon), firstAfter(ledger, end)] : [0, ledger.length];
-  const entries: Counted[] = [];
-  for (let index = from; index < to; index++) {
-    const entry = ledger[index] as CountedEntry;
-    if (sorted || isWithin(entry.at, horizon, end)) entries.push({ entry, atMs: Date.parse(entry.at) });
-  }
+  // The store runs this under its lock on every reservation, over a ledger of up to a month: no entry is
+  // parsed to count it (canonical ISO strings compare as text, see instant.ts). The ledger is kept in time
+  // order, so each limit's window is a suffix found by binary search; observed restarts appended after it
+  // break the order, and then the entries inside the longest window are filtered and sorted once.
+  const entries = isChronological(ledger)
+    ? ledger
+    : ledger.filter((e) => isWithin(e.at, horizon, end)).sort(byTime);
+  const to = firstAfter(entries, end);
   const budgets: RateBudget[] = [];
-  for (const limit of limits) {
-    if (!limit.actions.includes(action.kind)) continue;
-    const key = keys[limit.scope];
-    if (key === undefined) continue;
-    const since = nowMs - limit.window;
-    const counted = countedIn(
-      limit.scope,
-      action,
-      owner,
-      entries.filter((c) => limit.actions.includes(c.entry.kind) && c.atMs > since && c.atMs <= nowMs),
-    ).sort((a, b) => a.atMs - b.atMs);
+  for (const limit of applicable) {
+    const key = keys[limit.scope] as string;
+    // Each window is a suffix of the chronological slice.
+    const from = firstAfter(entries, instant(nowMs - limit.window));
+    const counted = countedIn(limit.scope, action, owner, limit.actions, entries, from, to);
     const used = counted.length;
     const last = counted.at(-1);
     // With the budget spent, a slot frees when enough of the oldest entries age out of the window.
@@ -155,13 +153,13 @@ export function rateBudgets(
       windowMs: limit.window,
       used,
       remaining: Math.max(0, limit.limit - used),
-      ...(freeing ? { nextSlotAt: new Date(freeing.atMs + limit.window).toISOString() } : {}),
+      ...(freeing ? { nextSlotAt: new Date(Date.parse(freeing.at) + limit.window).toISOString() } : {}),
       ...(last
         ? {
             last: {
-              at: last.entry.at,
-              proposalId: last.entry.proposalId,
-              ...(last.entry.description ? { description: last.entry.description } : {}),
+              at: last.at,
+              proposalId: last.proposalId,
+              ...(last.description ? { description: last.description } : {}),
             },
           }
         : {}),

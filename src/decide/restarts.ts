@@ -1,5 +1,6 @@
 import type { Facts, LedgerEntry, ObservedRestart, Policy } from '../domain/index.ts';
 import { CATALOG } from '../domain/index.ts';
+import { type Instant, instant, isWithin } from './instant.ts';
 import { describeAgo } from './reason-time.ts';
 
 /**
@@ -33,12 +34,32 @@ export function restartHorizonMs(policy: Pick<Policy, 'rateLimits' | 'rules'>): 
 }
 
 /** Does a ledger entry restart this pod (its own restart, or a restart of its whole workload)? */
-function entryRestartsPod(e: LedgerEntry, facts: Facts, pod: string | undefined): boolean {
+function entryRestartsPod(
+  e: LedgerEntry,
+  facts: Facts,
+  workload: string | undefined,
+  pod: string | undefined,
+) {
   if (!CATALOG[e.kind].restarts || e.cluster !== facts.cluster || e.namespace !== facts.namespace)
     return false;
-  const workload = facts.owner ? `${facts.owner.kind}/${facts.owner.name}` : undefined;
   if (e.pod !== undefined) return pod === undefined ? e.workload === workload : e.pod === pod;
   return workload !== undefined && e.workload === workload;
+}
+
+interface Span {
+  readonly nowMs: number;
+  readonly since: Instant;
+  readonly end: Instant;
+}
+
+/** Belay's own restarts of the target within the span: only these entries of a long ledger are parsed. */
+function ownRestarts(facts: Facts, pod: string | undefined, span: Span) {
+  const workload = facts.owner ? `${facts.owner.kind}/${facts.owner.name}` : undefined;
+  const own: { e: LedgerEntry; atMs: number }[] = [];
+  for (const e of facts.ledger)
+    if (entryRestartsPod(e, facts, workload, pod) && isWithin(e.at, span.since, span.end))
+      own.push({ e, atMs: Date.parse(e.at) });
+  return own;
 }
 
 function describeObserved(r: ObservedRestart, agoText: string): string {
@@ -54,6 +75,11 @@ function describeObserved(r: ObservedRestart, agoText: string): string {
   }
 }
 
+function spanOf(now: Date, sinceMs: number): Span {
+  const nowMs = now.getTime();
+  return { nowMs, since: instant(nowMs - sinceMs), end: instant(nowMs) };
+}
+
 /**
  * Every restart of the facts' target within `sinceMs` of `now`, newest first: what Kubernetes shows
  * (minus what Belay's own actions explain) and Belay's own actions of any restarting kind. For a pod
@@ -65,12 +91,8 @@ export function targetRestarts(
   sinceMs: number,
   pod = facts.pod?.name,
 ): TargetRestart[] {
-  const nowMs = now.getTime();
-  const from = nowMs - sinceMs;
-  const inRange = (ms: number) => ms > from && ms <= nowMs;
-  const own = facts.ledger
-    .map((e) => ({ e, atMs: Date.parse(e.at) }))
-    .filter(({ e, atMs }) => inRange(atMs) && entryRestartsPod(e, facts, pod));
+  const span = spanOf(now, sinceMs);
+  const own = ownRestarts(facts, pod, span);
   const restarts: TargetRestart[] = own.map(({ e, atMs }) => ({
     atMs,
     at: e.at,
@@ -79,10 +101,30 @@ export function targetRestarts(
     intervention: true,
     description:
       e.pod === undefined
-        ? `Belay ran ${e.kind} of ${e.workload} ${describeAgo(nowMs - atMs)} (proposal ${e.proposalId})`
-        : `Belay restarted ${e.pod} ${describeAgo(nowMs - atMs)} (proposal ${e.proposalId})`,
+        ? `Belay ran ${e.kind} of ${e.workload} ${describeAgo(span.nowMs - atMs)} (proposal ${e.proposalId})`
+        : `Belay restarted ${e.pod} ${describeAgo(span.nowMs - atMs)} (proposal ${e.proposalId})`,
     proposalId: e.proposalId,
   }));
+  restarts.push(...observedRestarts(facts, own, span));
+  return restarts.sort((a, b) => b.atMs - a.atMs);
+}
+
+/** The restarts Kubernetes shows within `sinceMs` of `now` that Belay's own actions do not explain, newest first. */
+export function observedTargetRestarts(
+  facts: Facts,
+  now: Date,
+  sinceMs: number,
+  pod = facts.pod?.name,
+): TargetRestart[] {
+  // Without anything observed there is nothing to attribute: the ledger is not read at all.
+  if (facts.restarts.length === 0 && !facts.pod?.lastRestartAt) return [];
+  const span = spanOf(now, sinceMs);
+  return observedRestarts(facts, ownRestarts(facts, pod, span), span).sort((a, b) => b.atMs - a.atMs);
+}
+
+function observedRestarts(facts: Facts, own: readonly { atMs: number }[], span: Span): TargetRestart[] {
+  const { nowMs } = span;
+  const restarts: TargetRestart[] = [];
   // Facts gathered before restarts were listed carry only the pod's last container restart.
   const last = facts.pod?.lastRestartAt;
   const observed: ObservedRestart[] =
@@ -93,8 +135,8 @@ export function targetRestarts(
         ]
       : facts.restarts;
   for (const r of observed) {
+    if (!isWithin(r.at, span.since, span.end)) continue;
     const atMs = Date.parse(r.at);
-    if (!inRange(atMs)) continue;
     const intervention = r.source !== 'container';
     if (intervention && own.some((o) => o.atMs <= atMs && atMs - o.atMs <= ATTRIBUTION_MS)) continue;
     restarts.push({
@@ -106,5 +148,5 @@ export function targetRestarts(
       description: describeObserved(r, describeAgo(nowMs - atMs)),
     });
   }
-  return restarts.sort((a, b) => b.atMs - a.atMs);
+  return restarts;
 }

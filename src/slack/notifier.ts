@@ -50,6 +50,8 @@ export interface SlackNotifierOptions {
   /** Absent: what is queued when Belay stops is lost. */
   readonly outbox?: SlackOutbox;
   readonly newId?: () => string;
+  /** How long storm thread lines wait to be batched (default STORM_BATCH). */
+  readonly stormBatch?: { quietMs: number; maxWaitMs: number };
 }
 
 export interface SlackNotifier extends Notifier {
@@ -75,7 +77,14 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
   /** The newest rendering of each incident: an older one still queued is skipped, not sent. */
   const latest = new Map<string, string>();
   const resumed = new Set<string>();
-  const board = createStormBoard({ client, eventType: OUTBOX_EVENT_TYPE });
+  const board = createStormBoard({
+    client,
+    eventType: OUTBOX_EVENT_TYPE,
+    closing: queue.closing,
+    // A closed queue sends nothing more; the lines still waiting get one direct attempt as Belay stops.
+    schedule: (channel, task) => (queue.closing.aborted ? task() : queue.send(`${channel}#storm`, task)),
+    ...(options.stormBatch ? { batch: options.stormBatch } : {}),
+  });
   /** Storm traffic has its own lane per channel, so incidents outside the storm never wait behind it. */
   const laneOf = (entry: SlackOutboxEntry) => (entry.storm ? `${entry.channel}#storm` : entry.channel);
 

@@ -16,6 +16,8 @@ export interface SendQueue {
    * stopping Belay would keep retrying queued messages, each for up to a minute, against a Slack it left.
    */
   close(): void;
+  /** Aborted by close(): work that waits on purpose (batching) ends its wait and finishes at once. */
+  readonly closing: AbortSignal;
   /** Sends queued, in flight or waiting to retry: the queue's depth. */
   readonly pending: number;
 }
@@ -99,6 +101,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     close() {
       stopping.abort();
     },
+    closing: stopping.signal,
     get pending() {
       return pending;
     },

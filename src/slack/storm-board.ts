@@ -5,12 +5,20 @@ import { callSlack, type SlackClient } from './slack-api.ts';
 const BATCH = 20;
 /** An earlier storm message younger than this is continued after a restart, not posted again. */
 const CONTINUE_WITHIN_S = 3_600;
+/**
+ * Incidents of a storm arrive over seconds (deliveries, parallel investigations): thread lines wait until
+ * none has come for QUIET_MS, at most MAX_WAIT_MS after the oldest, so one thread message lists many.
+ */
+export const STORM_BATCH = { quietMs: 2_000, maxWaitMs: 10_000 } as const;
 
 interface Board {
   ts?: string;
   members: Map<string, StormMember>;
   pending: string[];
   dirty: boolean;
+  /** When the newest and the oldest waiting thread line came. */
+  lastLineAt: number;
+  firstLineAt: number;
 }
 
 export interface StormBoard {
@@ -26,15 +34,69 @@ export interface StormBoard {
  * One message per channel per storm, updated in place, with the incidents listed in its thread in batches.
  * Flushes run on the channel's storm lane of the send queue, so they never hold up other incidents.
  */
-export function createStormBoard(deps: { client: SlackClient; eventType: string }): StormBoard {
+export function createStormBoard(deps: {
+  client: SlackClient;
+  eventType: string;
+  /** Ends every batching wait: the lines waiting are posted at once (on stop). */
+  closing?: AbortSignal;
+  /** Runs a batch post on the channel's storm lane (directly once Belay is stopping). */
+  schedule: (channel: string, task: () => Promise<void>) => Promise<void>;
+  batch?: { quietMs: number; maxWaitMs: number };
+}): StormBoard {
+  const { quietMs, maxWaitMs } = deps.batch ?? STORM_BATCH;
   const boards = new Map<string, Board>();
   const boardOf = (channel: string) => {
     let board = boards.get(channel);
     if (!board) {
-      board = { members: new Map(), pending: [], dirty: false };
+      board = { members: new Map(), pending: [], dirty: false, lastLineAt: 0, firstLineAt: 0 };
       boards.set(channel, board);
     }
     return board;
+  };
+  const queueLine = (board: Board, text: string) => {
+    const now = Date.now();
+    if (board.pending.length === 0) board.firstLineAt = now;
+    board.lastLineAt = now;
+    board.pending.push(text);
+    board.dirty = true;
+  };
+  /**
+   * Thread lines are posted in the background, never awaited by the incident that added them (the pipeline
+   * waits for its Slack sends): once none has come for quietMs, at most maxWaitMs after the oldest, with a
+   * full batch, or at once when Belay stops.
+   */
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const arm = (channel: string, board: Board) => {
+    clearTimeout(timers.get(channel));
+    const fire = () => {
+      timers.delete(channel);
+      deps.closing?.removeEventListener('abort', fire);
+      void deps.schedule(channel, () => postLines(channel, board)).catch(() => undefined);
+    };
+    const wait = Math.min(board.lastLineAt + quietMs, board.firstLineAt + maxWaitMs) - Date.now();
+    if (deps.closing?.aborted || board.pending.length >= BATCH || wait <= 0) return fire();
+    const timer = setTimeout(fire, wait);
+    timer.unref?.();
+    timers.set(channel, timer);
+    deps.closing?.addEventListener('abort', fire, { once: true });
+  };
+  const postLines = async (channel: string, board: Board) => {
+    if (!board.ts) return; // no storm message yet: its next flush arms the batch again
+    const lines = board.pending.splice(0);
+    try {
+      while (lines.length > 0) {
+        await callSlack(deps.client, 'chat.postMessage', {
+          channel,
+          thread_ts: board.ts,
+          ...stormBatchMessage(lines.slice(0, BATCH)),
+        });
+        lines.splice(0, BATCH);
+      }
+    } catch (error) {
+      // Not sent: the next batch carries them again.
+      board.pending.unshift(...lines);
+      throw error;
+    }
   };
 
   /** Our own storm message of the last hour in this channel, so a restart continues it. */
@@ -58,20 +120,17 @@ export function createStormBoard(deps: { client: SlackClient; eventType: string 
   return {
     add(channel, member) {
       const board = boardOf(channel);
-      if (!board.members.has(member.id)) board.pending.push(`${member.title}`);
+      if (!board.members.has(member.id)) queueLine(board, member.title);
       board.members.set(member.id, member);
       board.dirty = true;
     },
     line(channel, text) {
-      const board = boardOf(channel);
-      board.pending.push(text);
-      board.dirty = true;
+      queueLine(boardOf(channel), text);
     },
     async flush(channel) {
       const board = boardOf(channel);
       if (!board.dirty) return;
       board.dirty = false;
-      const lines = board.pending.splice(0);
       try {
         const content = stormMessage([...board.members.values()]);
         board.ts ??= await findRecent(channel);
@@ -87,20 +146,12 @@ export function createStormBoard(deps: { client: SlackClient; eventType: string 
           if (typeof ts !== 'string') throw new Error('Slack accepted the storm message but returned no ts');
           board.ts = ts;
         }
-        while (lines.length > 0) {
-          await callSlack(deps.client, 'chat.postMessage', {
-            channel,
-            thread_ts: board.ts,
-            ...stormBatchMessage(lines.slice(0, BATCH)),
-          });
-          lines.splice(0, BATCH);
-        }
       } catch (error) {
         // Not sent: the next flush (the send queue's retry, or the next incident) carries it again.
-        board.pending.unshift(...lines);
         board.dirty = true;
         throw error;
       }
+      if (board.pending.length > 0) arm(channel, board);
     },
   };
 }

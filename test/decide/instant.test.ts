@@ -40,6 +40,19 @@ describe('instant comparisons without Date.parse', () => {
     assert.equal(isOpenAt(window, instant(now.getTime())), false);
     assert.equal(isOpenAt(window, instant(Number.NaN)), false);
   });
+
+  it('bound a window reaching beyond years 0000–9999 (a limit over all time) without parsing wrongly', () => {
+    const end = instant(now.getTime());
+    for (const since of [instant(Number.NEGATIVE_INFINITY), instant(-8.64e15)]) {
+      assert.equal(isWithin('0000-01-01T00:00:00.000Z', since, end), true);
+      assert.equal(isWithin('2026-03-14T09:00:00+02:00', since, end), true);
+      assert.equal(isWithin('2026-03-14T10:00:00.001Z', since, end), false);
+      assert.equal(isWithin('not a time', since, end), false);
+    }
+    const forever = instant(Number.POSITIVE_INFINITY);
+    assert.equal(isWithin('9999-12-31T23:59:59.999Z', instant(0), forever), true);
+    assert.equal(isWithin('1970-01-01T00:00:00.000Z', instant(0), forever), false);
+  });
 });
 
 describe('rate budgets from an unsorted ledger in mixed forms', () => {

@@ -37,6 +37,7 @@ describe('Slack notifier: storm-shaped', () => {
       clock: { now: () => NOW },
       incidentChannel: 'C0INCIDENT',
       refs: { get: async (id) => stored.get(id), set: async (id, ref) => void stored.set(id, ref) },
+      stormBatch: { quietMs: 50, maxWaitMs: 1_000 },
     });
   }
 
@@ -45,6 +46,18 @@ describe('Slack notifier: storm-shaped', () => {
     await Promise.all(
       Array.from({ length: 40 }, (_, i) => n.incidentUpdated(view({ incident: stormIncident(i) }))),
     );
+    // The thread lines are posted in the background once the batch settles.
+    for (let waited = 0; waited < 5_000; waited += 20) {
+      const listed = slack.served('chat.postMessage').filter((p) => p.body.thread_ts);
+      if (
+        listed
+          .map((p) => String(p.body.text))
+          .join('\n')
+          .includes('team-4/svc-39')
+      )
+        break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     const posts = slack.served('chat.postMessage');
     const top = posts.filter((p) => !p.body.thread_ts);
     assert.equal(top.length, 1, 'one top-level message for the whole storm');
