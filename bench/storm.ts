@@ -230,13 +230,16 @@ await model.close();
   };
   const sentAt = performance.now();
   const crashStatus = await post(body([crashLoop], 1));
+  // Posted: a message of its own, or (the correlator flags every incident opened during a storm) its line
+  // in the storm thread. Also timed: how long the 3,000-alert delivery's own incidents took to process.
+  const mentions = (c: { body: Record<string, unknown> }) => /checkout/.test(JSON.stringify(c.body));
   let postedAfter: number | undefined;
+  let how = '';
   while (performance.now() - sentAt < 120_000) {
-    const mine = world2.slack
-      .served('chat.postMessage')
-      .some((c) => !c.body.thread_ts && /checkout/.test(String(c.body.text)));
+    const mine = world2.slack.served('chat.postMessage').find(mentions);
     if (mine) {
       postedAfter = performance.now() - sentAt;
+      how = mine.body.thread_ts ? 'in the storm thread' : 'as its own message';
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -245,7 +248,7 @@ await model.close();
     `3,000-alert delivery (${mb(Buffer.byteLength(bigBody))}, ${bigStatus}) then a crash-loop alert (${crashStatus}):`,
   );
   console.log(
-    `  crash-loop incident posted ${postedAfter === undefined ? 'NOT within 120 s' : `after ${(postedAfter / 1_000).toFixed(1)} s`} (target < 10 s); top-level messages ${world2.slack.served('chat.postMessage').filter((c) => !c.body.thread_ts).length}`,
+    `  crash-loop incident posted ${postedAfter === undefined ? 'NOT within 120 s' : `${how} after ${(postedAfter / 1_000).toFixed(1)} s`} (target < 10 s); top-level messages ${world2.slack.served('chat.postMessage').filter((c) => !c.body.thread_ts).length}`,
   );
   await world2.stop();
 }

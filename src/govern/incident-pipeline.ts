@@ -5,8 +5,12 @@ import type { OrientResult } from '../orient/index.ts';
 import { redactDeep } from '../orient/index.ts';
 import type { ExecutionGate, FactsSource } from './execution-gate.ts';
 import { createIncidentFacts } from './incident-facts.ts';
+import { createIncidentLanes } from './incident-lanes.ts';
 import type { IncidentPresenter, Orientation } from './incident-presenter.ts';
-import { createInvestigationScheduler } from './investigation-scheduler.ts';
+import {
+  createInvestigationScheduler,
+  DEFAULT_INVESTIGATION_CONCURRENCY,
+} from './investigation-scheduler.ts';
 import { newProposal } from './new-proposal.ts';
 import { toOrientation } from './orientation-view.ts';
 import type { AuditLog, StateStore } from './store/index.ts';
@@ -41,6 +45,9 @@ export interface PipelineDeps {
 }
 
 const BOT = { type: 'bot', id: 'belay' } as const;
+/** Alerts whose audit records are prepared between two yields to the event loop. */
+const YIELD_EVERY = 8;
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Alerts in, incidents out: correlate, investigate each new incident once, decide, propose, and run what the
@@ -66,16 +73,56 @@ export function createIncidentPipeline(deps: PipelineDeps) {
     ...(deps.stormInvestigations ? { stormInvestigations: deps.stormInvestigations } : {}),
   });
 
+  // Deliveries run side by side (intake's work queue); their incidents share these lanes.
+  const lanes = createIncidentLanes({
+    concurrency: deps.investigationConcurrency ?? DEFAULT_INVESTIGATION_CONCURRENCY,
+  });
+  /** Resolves when the delivery before has been correlated: deliveries are correlated in arrival order. */
+  let correlationTurn: Promise<void> = Promise.resolve();
+
   async function handleAlerts(alerts: readonly Alert[]): Promise<void> {
-    for (const alert of alerts) {
-      await audit.append({
+    // Taken now, at the call, so a small delivery cannot be correlated before a big one that came first.
+    const previous = correlationTurn;
+    let done: () => void = () => {};
+    correlationTurn = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    try {
+      await receiveAndCorrelate(alerts, previous, done);
+    } finally {
+      done();
+    }
+  }
+
+  async function receiveAndCorrelate(
+    alerts: readonly Alert[],
+    previous: Promise<void>,
+    correlated: () => void,
+  ): Promise<void> {
+    // Appended without waiting for each fsync (seqs are assigned at the call, so order holds): the audit's
+    // group commit writes them in a few fsyncs, not one each. Yielding every few records lets webhook
+    // acknowledgements in between; the audit log redacts every record itself.
+    const received: Promise<unknown>[] = [];
+    for (const [i, alert] of alerts.entries()) {
+      if (i > 0 && i % YIELD_EVERY === 0) await yieldToIo();
+      const appended = audit.append({
         type: 'alert.received',
         actor: { type: 'system', id: alert.source },
         summary: `${alert.name} ${alert.status}`,
-        data: { alert: redactDeep(alert) },
+        data: { alert },
       });
+      // Handled now, so a refusal during a yield is not an unhandled rejection; Promise.all still sees it.
+      appended.catch(() => undefined);
+      received.push(appended);
     }
-    const result = await deps.correlate(alerts);
+    await Promise.all(received);
+    await previous;
+    let result: CorrelationResult;
+    try {
+      result = await deps.correlate(alerts);
+    } finally {
+      correlated();
+    }
     for (const { alert, reason } of result.ignored) {
       await audit.append({
         type: 'error',
@@ -88,7 +135,15 @@ export function createIncidentPipeline(deps: PipelineDeps) {
       result.storm,
       result.updates.filter((u) => u.investigate),
     );
-    await scheduler.forEach(result.updates, handleUpdate);
+    // Every incident in its lane: one incident's updates in order, work outside a storm first, and other
+    // deliveries' incidents served in turn, so a small delivery never waits for a huge one to finish.
+    await lanes.submit(
+      result.updates.map((update) => ({
+        key: update.incident.id,
+        urgent: !update.incident.storm,
+        run: () => handleUpdate(update),
+      })),
+    );
   }
 
   async function handleUpdate(update: IncidentUpdate): Promise<void> {

@@ -179,8 +179,9 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
     const recent = new Set(storm.recentKeys(now));
     for (const key of [...recentIds.keys()]) if (!recent.has(key)) recentIds.delete(key);
     const updates: IncidentUpdate[] = [];
+    const puts: unknown[] = [];
     for (const entry of touched.values()) {
-      if (entry.dirty) await store.putIncident(entry.incident);
+      if (entry.dirty) puts.push(store.putIncident(entry.incident));
       updates.push({
         incident: entry.incident,
         change: entry.change,
@@ -188,6 +189,9 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
         investigate: entry.change === 'opened',
       });
     }
+    // Put together: the store writes them in one group-committed write, not one full write per incident
+    // (600 incidents of a 3,000-alert delivery took 86 s one by one).
+    await Promise.all(puts);
     return { updates, ignored, storm: stormActive };
   };
 

@@ -16,6 +16,7 @@ import { checkWebhookAuth, type WebhookAuth } from './webhook-auth.ts';
 import { createWorkQueue, type WorkQueue } from './work-queue.ts';
 
 export const MAX_BODY_BYTES = 1_048_576;
+export const DEFAULT_DELIVERY_CONCURRENCY = 4;
 
 /** Remembers delivery ids; true the first time an id is seen. The state store implements it. */
 export interface DeliveryLedger {
@@ -49,8 +50,13 @@ export interface Delivery {
 }
 
 export interface IntakeServerOptions {
-  /** Where accepted alerts go, one call per delivery, from the queue's single worker. */
+  /**
+   * Where accepted alerts go, one call per delivery, called in the order deliveries were accepted; up to
+   * `deliveryConcurrency` run at once, so a huge delivery does not hold up the ones behind it.
+   */
   readonly onAlerts: (alerts: Alert[]) => Promise<void> | void;
+  /** Deliveries processed at once (default 4); the inbox cursor passes a delivery only once it is done. */
+  readonly deliveryConcurrency?: number;
   /** Absent: deliveries are kept in memory only, and a crash loses what was acknowledged. */
   readonly inbox?: IntakeInbox;
   /**
@@ -123,6 +129,7 @@ export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
   const { inbox } = options;
   const queue = createWorkQueue<Delivery>({
     capacity: options.queueCapacity ?? 1_000,
+    concurrency: options.deliveryConcurrency ?? DEFAULT_DELIVERY_CONCURRENCY,
     process: async (delivery) => {
       if (delivery.alerts.length > 0) await options.onAlerts([...delivery.alerts]);
       // Only after success: a delivery whose processing failed stays in the inbox for the next start-up.

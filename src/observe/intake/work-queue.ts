@@ -18,7 +18,7 @@ export interface WorkQueue<T> {
   idle(): Promise<void>;
   /**
    * Stops taking work: waiting items are dropped (what was accepted is in the durable inbox and is replayed
-   * at the next start) and it resolves once the item in progress has finished.
+   * at the next start) and it resolves once the items in progress have finished.
    */
   stop(): Promise<void>;
 }
@@ -29,54 +29,62 @@ export interface WorkQueueOptions<T> {
   readonly onError: (error: unknown, item: T) => void;
   /** Milliseconds now, for the age of the oldest item; a monotonic timer by default. */
   readonly now?: () => number;
+  /**
+   * Items processed at once (default 1). Items start in the order they were queued; with more than one, a
+   * small delivery behind a huge one starts at once instead of waiting for it to finish.
+   */
+  readonly concurrency?: number;
 }
 
 /**
- * A bounded in-process queue with one worker. Webhooks are acknowledged as soon as their item is in the
- * queue; the worker yields to the event loop between items so acknowledgements stay fast during a storm.
+ * A bounded in-process queue with up to `concurrency` workers. Webhooks are acknowledged as soon as their
+ * item is in the queue; workers yield to the event loop between items so acknowledgements stay fast during
+ * a storm.
  */
 export function createWorkQueue<T>(options: WorkQueueOptions<T>): WorkQueue<T> {
   const items: T[] = [];
   const now = options.now ?? (() => performance.now());
-  /** When each waiting item was queued, in step with `items`, and when the one in progress was. */
+  const concurrency = Math.max(1, options.concurrency ?? 1);
+  /** When each waiting item was queued, in step with `items`, and when each one in progress was. */
   const queuedAt: number[] = [];
-  let current: number | undefined;
+  const inProgress = new Set<{ queuedAt: number }>();
   let reserved = 0;
-  let running = false;
   let idleWaiters: (() => void)[] = [];
 
   const settleIdle = () => {
-    if (running || items.length > 0 || reserved > 0) return;
+    if (inProgress.size > 0 || items.length > 0 || reserved > 0) return;
     const waiters = idleWaiters;
     idleWaiters = [];
     for (const w of waiters) w();
   };
 
-  const run = async () => {
-    if (running) return;
-    running = true;
-    while (items.length > 0) {
+  /** Starts items while a worker is free; each worker takes the next item when its own is done. */
+  const run = () => {
+    while (inProgress.size < concurrency && items.length > 0) {
       const item = items.shift() as T;
-      current = queuedAt.shift();
-      try {
-        await options.process(item);
-      } catch (error) {
-        options.onError(error, item);
-      }
-      current = undefined;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      const token = { queuedAt: queuedAt.shift() ?? now() };
+      inProgress.add(token);
+      void (async () => {
+        try {
+          await options.process(item);
+        } catch (error) {
+          options.onError(error, item);
+        }
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        inProgress.delete(token);
+        run();
+        settleIdle();
+      })();
     }
-    running = false;
-    settleIdle();
   };
 
   return {
     capacity: options.capacity,
     get size() {
-      return items.length + reserved + (running ? 1 : 0);
+      return items.length + reserved + inProgress.size;
     },
     reserve() {
-      if (items.length + reserved + (running ? 1 : 0) >= options.capacity) return undefined;
+      if (items.length + reserved + inProgress.size >= options.capacity) return undefined;
       reserved += 1;
       let used = false;
       return {
@@ -86,7 +94,7 @@ export function createWorkQueue<T>(options: WorkQueueOptions<T>): WorkQueue<T> {
           reserved -= 1;
           items.push(item);
           queuedAt.push(now());
-          void run();
+          run();
         },
         release() {
           if (used) return;
@@ -99,20 +107,20 @@ export function createWorkQueue<T>(options: WorkQueueOptions<T>): WorkQueue<T> {
     push(item) {
       items.push(item);
       queuedAt.push(now());
-      void run();
+      run();
     },
     oldestAgeMs() {
-      const oldest = current ?? queuedAt[0];
-      return oldest === undefined ? 0 : Math.max(0, now() - oldest);
+      const oldest = Math.min(...[...inProgress].map((t) => t.queuedAt), queuedAt[0] ?? Infinity);
+      return oldest === Infinity ? 0 : Math.max(0, now() - oldest);
     },
     idle() {
-      if (!running && items.length === 0 && reserved === 0) return Promise.resolve();
+      if (inProgress.size === 0 && items.length === 0 && reserved === 0) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
     stop() {
       items.length = 0;
       queuedAt.length = 0;
-      if (!running) return Promise.resolve();
+      if (inProgress.size === 0) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
   };

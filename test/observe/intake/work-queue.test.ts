@@ -36,3 +36,53 @@ describe('work queue', () => {
     assert.equal(queue.size, 0);
   });
 });
+
+describe('work queue with more than one worker', () => {
+  it('starts items in order and lets a small one finish while a big one is still running', async () => {
+    const finished: string[] = [];
+    let releaseBig: () => void = () => {};
+    const big = new Promise<void>((resolve) => {
+      releaseBig = resolve;
+    });
+    const queue = createWorkQueue<string>({
+      capacity: 10,
+      concurrency: 2,
+      process: async (name) => {
+        if (name === 'big') await big;
+        finished.push(name);
+      },
+      onError: (error) => assert.fail(String(error)),
+    });
+    queue.push('big');
+    queue.push('small');
+    queue.push('later');
+    for (let i = 0; i < 10 && queue.size > 1; i++) await new Promise((r) => setImmediate(r));
+    assert.deepEqual(finished, ['small', 'later']);
+    assert.equal(queue.size, 1, 'the big one is still in progress');
+    releaseBig();
+    await queue.idle();
+    assert.deepEqual(finished, ['small', 'later', 'big']);
+  });
+
+  it('stop waits for every item in progress', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const done: number[] = [];
+    const queue = createWorkQueue<number>({
+      capacity: 10,
+      concurrency: 2,
+      process: async (n) => {
+        await gate;
+        done.push(n);
+      },
+      onError: (error) => assert.fail(String(error)),
+    });
+    for (const n of [1, 2, 3]) queue.push(n);
+    const stopping = queue.stop();
+    release();
+    await stopping;
+    assert.deepEqual(done.sort(), [1, 2], 'both in progress finished; the waiting one was dropped');
+  });
+});
