@@ -103,6 +103,10 @@ export interface RunningBelay {
   readonly metricsPort?: number;
   /** The MCP endpoint's port, when `mcp.http.enabled`. */
   readonly mcpPort?: number;
+  /** Executions and reverts running now: stop() lets them verify, up to the verification timeout + 30 s. */
+  executionsInFlight(): number;
+  /** How long stop() waits for executions in flight at most. */
+  readonly drainDeadlineMs: number;
   stop(): Promise<void>;
 }
 
@@ -492,6 +496,8 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     ...(started.port !== undefined ? { slackPort: started.port } : {}),
     ...(metricsAddress ? { metricsPort: metricsAddress.port } : {}),
     ...(mcp ? { mcpPort: mcp.port } : {}),
+    executionsInFlight: () => inFlight.count(),
+    drainDeadlineMs,
     stop: () => stopAll(true),
   };
 }
@@ -570,9 +576,12 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const running = await startBelay({ config: loaded.config, env, environment: processEnvironment() });
-  const grace = loaded.config.slack?.stopGrace ?? DEFAULT_STOP_GRACE;
+  const stopGrace = loaded.config.slack?.stopGrace ?? DEFAULT_STOP_GRACE;
   const stop = async () => {
-    // Kubernetes kills the pod after its grace period anyway; leaving on our own says what was cut short.
+    // An action being verified is let finish (the pod's terminationGracePeriodSeconds covers it); anything
+    // else gets the stop grace. Kubernetes kills the pod after its grace period anyway; leaving on our own
+    // says what was cut short.
+    const grace = stopGrace + (running.executionsInFlight() > 0 ? running.drainDeadlineMs : 0);
     setTimeout(() => {
       console.error(
         `Belay stopped after its ${grace} ms stop grace with work unfinished; the outbox and inbox resume it at the next start.`,
