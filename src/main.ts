@@ -2,10 +2,16 @@
 // The composition root: the only file that builds concrete objects and wires them together. Everything
 // else receives what it needs as parameters, so every part can be tested with real doubles.
 import { join } from 'node:path';
-import { webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createExecutor, executorSettingsFrom } from './act/index.ts';
+import { withAuditMetrics } from './boot/audit-metrics.ts';
+import { modelPort } from './boot/model-port.ts';
+import { wireSchedules } from './boot/schedules.ts';
+import { wireSlackApp } from './boot/slack-app.ts';
+import { wireSlackSending } from './boot/slack-sending.ts';
+import { startupSecrets } from './boot/startup-secrets.ts';
 import { composeMcpDeps, startMcpEndpoint } from './compose/compose-mcp.ts';
 import { acquireLeadership, composeFacts, composeReadTools } from './compose/index.ts';
 import {
@@ -17,26 +23,21 @@ import {
   readConfigFile,
   readProcessEnv,
 } from './config/index.ts';
-import { intakeSecrets } from './config/sections/intake.ts';
-import { lokiTokenFromEnv } from './config/sections/loki.ts';
-import { prometheusTokenFromEnv } from './config/sections/prometheus.ts';
 import { DEFAULT_STOP_GRACE } from './config/sections/slack.ts';
-import { type AuditEvent, type Clock, systemClock } from './domain/index.ts';
+import { type Clock, systemClock } from './domain/index.ts';
 import { createExecutionGate } from './govern/execution-gate.ts';
 import { createInFlight } from './govern/in-flight.ts';
 import { createIncidentPipeline } from './govern/incident-pipeline.ts';
 import { createIncidentPresenter } from './govern/incident-presenter.ts';
 import { createRemediationService } from './govern/remediation-service.ts';
-import { startSchedules } from './govern/schedules.ts';
 import {
-  type AuditLog,
   createAuditLog,
   createIntakeInbox,
   createSlackOutboxFile,
   createStateStore,
   createWriteWatch,
 } from './govern/store/index.ts';
-import { connectionCheck, createEventLoopWatch, createHealthRegistry } from './health/index.ts';
+import { createEventLoopWatch, createHealthRegistry } from './health/index.ts';
 import type { KubeConfigLoader } from './kube/index.ts';
 import {
   createBelayMetrics,
@@ -47,29 +48,8 @@ import {
   scrape,
 } from './metrics/index.ts';
 import { createCorrelator } from './observe/correlate/index.ts';
-import {
-  createIntakeServer,
-  createPagerDutyIncidentReader,
-  parseSlackAlertMessage,
-} from './observe/intake/index.ts';
-import {
-  createDailyTokenBudget,
-  createOpenAIClient,
-  createOrienter,
-  loadPrompts,
-  type ModelPort,
-} from './orient/index.ts';
-import {
-  boltLogger,
-  callSlack,
-  createSendQueue,
-  createSlackApp,
-  createSlackNotifier,
-  createSlackWebClient,
-  createUserGroupResolver,
-  edgeLoggerFromPino,
-  weeklyDigestMessage,
-} from './slack/index.ts';
+import { createIntakeServer } from './observe/intake/index.ts';
+import { createOrienter, loadPrompts } from './orient/index.ts';
 
 export interface BelayOptions {
   readonly config: Config;
@@ -116,22 +96,13 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   const root = options.logger ?? pino({ level: env.logLevel });
   const logger = root.child({ component: 'belay' });
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const slack = config.slack;
-  const botToken = env.slack.botToken;
-  if (!slack || !botToken)
-    throw new Error(`Belay cannot start: missing ${missingSecrets(config, env).join('; ')}`);
-  const secrets = intakeSecrets(config.intake, options.environment);
-  if (!secrets.ok)
-    throw new Error(`Belay cannot start: set ${secrets.missing.join(', ')} (named in the intake section)`);
-
-  const promToken = config.prometheus
-    ? prometheusTokenFromEnv(config.prometheus, options.environment)
-    : { ok: true as const };
-  if (!promToken.ok)
-    throw new Error(`Belay cannot start: set ${promToken.missing} (named by prometheus.bearerTokenEnv)`);
-  const lokiToken = config.loki ? lokiTokenFromEnv(config.loki, options.environment) : { ok: true as const };
-  if (!lokiToken.ok)
-    throw new Error(`Belay cannot start: set ${lokiToken.missing} (named by loki.bearerTokenEnv)`);
+  const {
+    slack,
+    botToken,
+    intake: secrets,
+    prometheusToken,
+    lokiToken,
+  } = startupSecrets(config, env, options.environment);
 
   // One writer at a time: wait here (hot standby) until this process holds the Lease or the store lock,
   // and fence every store and audit write on still holding it.
@@ -185,7 +156,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     clock,
     state: store,
     ...(options.kubeConfigLoader ? { kubeConfigLoader: options.kubeConfigLoader } : {}),
-    ...(promToken.token ? { prometheusToken: promToken.token } : {}),
+    ...(prometheusToken ? { prometheusToken } : {}),
     ...(secrets.pagerdutyApiToken ? { pagerdutyApiToken: secrets.pagerdutyApiToken } : {}),
   });
   const executor = createExecutor({
@@ -201,54 +172,19 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     revert: (...args) => inFlight.track(() => ungated.revert(...args)),
   };
 
-  // Slack: one send queue for every message, so a channel's messages keep their order through 429s.
-  // One log stream: every line is pino JSON with a component, Bolt's and the WebClients' included.
-  const edgeLogger = edgeLoggerFromPino(root.child({ component: 'slack' }));
-  const slackLogger = boltLogger(edgeLogger);
-  const queue = createSendQueue({ logger: edgeLogger, onRetry: (reason) => metrics.slackRetry(reason) });
-  sendQueue = queue;
-  // One retry layer: the client answers a 429 at once (with its Retry-After) and the send queue waits.
-  const slackRetryConfig = options.slackRetryConfig ?? { retries: 0 };
-  const client = createSlackWebClient(botToken, {
-    apiUrl: slack.apiUrl,
-    retryConfig: slackRetryConfig,
-    logger: slackLogger,
-  });
-  const notifier = createSlackNotifier({
-    client,
-    queue,
+  const { edgeLogger, queue, client, notifier, groups, retryConfig } = wireSlackSending({
+    config,
+    slack,
+    botToken,
+    root,
+    store,
     outbox,
     clock,
-    incidentChannel: slack.incidentChannel,
-    refs: {
-      get: async (id) => store.getIncident(id)?.slackMessage,
-      set: async (id, ref) => {
-        const incident = store.getIncident(id);
-        if (incident) await store.putIncident({ ...incident, slackMessage: ref });
-      },
-    },
+    ...(options.slackRetryConfig ? { retryConfig: options.slackRetryConfig } : {}),
+    onRetry: (reason) => metrics.slackRetry(reason),
   });
+  sendQueue = queue;
   const presenter = createIncidentPresenter({ store, audit, notifier });
-  // Group lookups run inside a click: their own client retries once instead of Bolt's half hour of retries.
-  // Every group the policy names: approvers, operators and security (who may flip the switches).
-  const approverGroups = [
-    ...new Set([
-      ...config.namespaceClasses.flatMap((c) => c.approvers.groups),
-      ...config.operators.groups,
-      ...(config.operators.security?.groups ?? []),
-    ]),
-  ];
-  const groups = createUserGroupResolver({
-    client: new webApi.WebClient(botToken, {
-      logger: slackLogger,
-      ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
-      retryConfig: options.slackRetryConfig ?? { retries: 1 },
-    }),
-    ttlMs: slack.approverGroupTtl,
-    clock,
-    groups: approverGroups,
-    logger: edgeLogger,
-  });
   const service = createRemediationService({
     policy: config,
     store,
@@ -266,7 +202,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     clusters,
     prometheus,
     clock,
-    ...(lokiToken.token ? { lokiToken: lokiToken.token } : {}),
+    ...(lokiToken ? { lokiToken } : {}),
   });
   // Agents over MCP: read, explain, and propose through the same use-case as /remediate propose.
   const mcp = await startMcpEndpoint(
@@ -369,88 +305,23 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     config.intake.host,
   );
 
-  const pagerduty = secrets.pagerdutyApiToken
-    ? createPagerDutyIncidentReader({
-        token: secrets.pagerdutyApiToken,
-        ...(config.intake.pagerduty?.apiUrl ? { baseUrl: config.intake.pagerduty.apiUrl } : {}),
-        ...(config.intake.pagerduty?.serviceLabels
-          ? { serviceLabels: config.intake.pagerduty.serviceLabels }
-          : {}),
-      })
-    : undefined;
-  const slackApp = createSlackApp({
-    mode: slack.mode,
-    tokens: {
-      botToken,
-      ...(env.slack.appToken ? { appToken: env.slack.appToken } : {}),
-      ...(env.slack.signingSecret ? { signingSecret: env.slack.signingSecret } : {}),
-    },
-    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+  const slackApp = wireSlackApp({
+    config,
+    env,
+    slack,
+    botToken,
+    pagerdutyApiToken: secrets.pagerdutyApiToken,
     service,
-    onChannelMessage: async (message) => {
-      const parsed = parseSlackAlertMessage(message, config.intake.slack.sources, clock.now());
-      if (parsed.kind !== 'alerts') return;
-      metrics.alertReceived('slack', 'accepted');
-      // A PagerDuty app message names an incident; its details (service, and so its target) come from the API.
-      const alerts = [];
-      for (const alert of parsed.alerts) {
-        if (!pagerduty || parsed.source.kind !== 'pagerduty') {
-          alerts.push(alert);
-          continue;
-        }
-        const enriched = await pagerduty.enrich(alert);
-        if (enriched.problem)
-          logger.warn({ problem: enriched.problem }, 'PagerDuty incident details unavailable');
-        alerts.push(enriched.alert);
-      }
-      await pipeline.handleAlerts(alerts);
-    },
-    onThreadQuestion: (question) => pipeline.answerQuestion(question),
-    replyWithoutMention: slack.replyWithoutMention,
-    logger: edgeLogger,
+    pipeline,
+    onSlackAlert: () => metrics.alertReceived('slack', 'accepted'),
+    logger,
+    edgeLogger,
     clock,
     queue,
-    retryConfig: slackRetryConfig,
+    retryConfig,
+    health,
   });
-  health.add(
-    connectionCheck({
-      name: 'slack',
-      connection: slackApp.connection,
-      graceMs: config.intake.health.slackDownGrace,
-      advice:
-        'Belay keeps taking alerts but cannot post or hear clicks: check Slack status, egress to wss-primary.slack.com and the app-level token.',
-    }),
-  );
-  const schedules = startSchedules({
-    store,
-    audit,
-    clock,
-    retention: {
-      ledgerMs: Math.max(3_600_000, ...config.rateLimits.map((l) => l.window)),
-      historyMs: config.store.retention,
-    },
-    onExpired: (p) =>
-      presenter.proposalChanged(
-        p,
-        undefined,
-        'Expired: nobody decided in time, so nothing was run. Ask again if it is still needed.',
-      ),
-    onError: (job, error) => logger.error({ err: error, job }, 'a scheduled job failed'),
-    ...(slack.digest
-      ? {
-          digest: {
-            schedule: slack.digest.schedule,
-            timezone: slack.digest.timezone,
-            post: async (digest) => {
-              const channel = slack.digest?.channel ?? slack.incidentChannel;
-              await queue.send(channel, () =>
-                callSlack(client, 'chat.postMessage', { channel, ...weeklyDigestMessage(digest) }),
-              );
-            },
-          },
-        }
-      : {}),
-  });
+  const schedules = wireSchedules({ config, slack, store, audit, presenter, clock, logger, queue, client });
   const started = await slackApp.start(options.ports?.slack ?? slack.port);
   // In the background: a Slack that is down must not keep Belay from taking alerts.
   const resumed = notifier.resume();
@@ -499,54 +370,6 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     executionsInFlight: () => inFlight.count(),
     drainDeadlineMs,
     stop: () => stopAll(true),
-  };
-}
-
-/** The model, when one is configured and has its key; otherwise Belay orients with its rules alone. */
-function modelPort(config: Config, env: Env, fetch: typeof globalThis.fetch): { model?: ModelPort } {
-  const llm = config.llm;
-  if (!llm?.enabled) return {};
-  const client = createOpenAIClient({
-    baseURL: llm.baseURL,
-    apiKey: env.openai.apiKey ?? 'not-needed',
-    requestTimeoutMs: llm.requestTimeout,
-    maxRetries: llm.maxRetries,
-    fetch,
-  });
-  return {
-    model: {
-      client,
-      model: llm.model,
-      requestTimeoutMs: llm.requestTimeout,
-      maxRetries: llm.maxRetries,
-      output: llm.output,
-      budgets: llm.budgets,
-      daily: createDailyTokenBudget(llm.budgets.dailyTokens),
-    },
-  };
-}
-
-/** The audit log, timed and read for metrics: every decision and execution passes through it once. */
-function withAuditMetrics(
-  audit: AuditLog,
-  record: (event: AuditEvent) => void,
-  timed: (seconds: number, ok: boolean) => void,
-): AuditLog {
-  return {
-    ...audit,
-    async append(input) {
-      const started = performance.now();
-      let event: AuditEvent;
-      try {
-        event = await audit.append(input);
-      } catch (error) {
-        timed((performance.now() - started) / 1_000, false);
-        throw error;
-      }
-      timed((performance.now() - started) / 1_000, true);
-      record(event);
-      return event;
-    },
   };
 }
 

@@ -71,8 +71,12 @@ describe('architecture', () => {
     const reachCompose = Object.entries(MAY_IMPORT)
       .filter(([, targets]) => targets.includes('compose'))
       .map(([from]) => from);
-    assert.deepEqual(reachCompose.sort(), ['cli', 'main.ts']);
-    assert.deepEqual([...COMPOSITION_ROOT], ['main.ts', 'compose']);
+    assert.deepEqual(reachCompose.sort(), ['boot', 'cli', 'main.ts']);
+    assert.deepEqual([...COMPOSITION_ROOT], ['main.ts', 'boot', 'compose']);
+    const reachBoot = Object.entries(MAY_IMPORT)
+      .filter(([, targets]) => targets.includes('boot'))
+      .map(([from]) => from);
+    assert.deepEqual(reachBoot, ['main.ts'], 'only main.ts imports boot/');
   });
 
   it('only src/config/ reads process.env', () => {

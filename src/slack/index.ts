@@ -21,4 +21,9 @@ export {
   type UserGroupResolver,
   type UserGroupResolverOptions,
 } from './user-groups.ts';
-export { createSlackWebClient } from './web-client.ts';
+export {
+  createSlackLookupClient,
+  createSlackWebClient,
+  type SlackRetryOptions,
+  type SlackWebClient,
+} from './web-client.ts';

@@ -1,5 +1,9 @@
 import { webApi } from '@slack/bolt';
 
+/** The Web API client and its retry settings, named here so the wiring outside slack/ needs no Slack import. */
+export type SlackWebClient = webApi.WebClient;
+export type SlackRetryOptions = webApi.RetryOptions;
+
 /**
  * The WebClient every Belay send goes through. It does not retry on its own (the SDK's default is ten
  * retries over half an hour) and answers a 429 at once, with Slack's Retry-After, so the send queue is
@@ -19,5 +23,24 @@ export function createSlackWebClient(
     ...(options.logger ? { logger: options.logger } : {}),
     retryConfig: options.retryConfig ?? { retries: 0 },
     rejectRateLimitedCalls: true,
+  });
+}
+
+/**
+ * The WebClient for lookups made inside a click (user-group members): it retries once and waits out a 429
+ * itself, since nothing queues behind a lookup and Bolt's default half hour of retries would hang the click.
+ */
+export function createSlackLookupClient(
+  token: string,
+  options: {
+    apiUrl?: string | undefined;
+    retryConfig?: webApi.RetryOptions;
+    logger?: webApi.WebClientOptions['logger'];
+  } = {},
+): webApi.WebClient {
+  return new webApi.WebClient(token, {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    retryConfig: options.retryConfig ?? { retries: 1 },
   });
 }

@@ -3,11 +3,12 @@
 import type { ImportEdge, SourceFile } from './import-graph.ts';
 
 /**
- * The composition root: main.ts builds Belay's process, and compose/ holds the wiring the CLI shares with it
- * (the facts source), so "one composition root" is this file and this small folder. Only they and the
- * edges that start a process may import compose/.
+ * The composition root: main.ts builds Belay's process, boot/ holds its wiring split along its seams (only
+ * main.ts imports it), and compose/ the wiring the CLI shares with it (the facts source, read tools, MCP),
+ * so "one composition root" is this file and these two small folders. Only they and the edges that start
+ * a process may import compose/.
  */
-export const COMPOSITION_ROOT = ['main.ts', 'compose'] as const;
+export const COMPOSITION_ROOT = ['main.ts', 'boot', 'compose'] as const;
 
 /** What each top-level unit may import besides itself. A folder missing here is refused until it is added. */
 export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
@@ -28,7 +29,23 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   compose: ['mcp', 'govern', 'observe', 'kube', 'orient', 'decide', 'config', 'domain'],
   // Metrics are recorded through hooks the composition root wires; nothing else imports metrics/.
   metrics: ['health', 'domain'],
+  // The running bot's wiring, split out of main.ts along its seams: only main.ts imports it.
+  boot: [
+    'compose',
+    'metrics',
+    'health',
+    'slack',
+    'govern',
+    'act',
+    'observe',
+    'kube',
+    'orient',
+    'decide',
+    'config',
+    'domain',
+  ],
   'main.ts': [
+    'boot',
     'compose',
     'metrics',
     'health',
