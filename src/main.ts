@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createExecutor, executorSettingsFrom } from './act/index.ts';
 import { withAuditMetrics } from './boot/audit-metrics.ts';
+import { wireIntake } from './boot/intake.ts';
 import { modelPort } from './boot/model-port.ts';
 import { wireSchedules } from './boot/schedules.ts';
 import { wireSlackApp } from './boot/slack-app.ts';
@@ -48,7 +49,6 @@ import {
   scrape,
 } from './metrics/index.ts';
 import { createCorrelator } from './observe/correlate/index.ts';
-import { createIntakeServer } from './observe/intake/index.ts';
 import { createOrienter, loadPrompts } from './orient/index.ts';
 
 export interface BelayOptions {
@@ -267,33 +267,18 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   });
   health.add({ name: 'event-loop', probes: ['liveness'], state: loop.state });
   registerHealthGauge(registry, health);
-  const intakeLogger = root.child({ component: 'intake' });
-  const intake = createIntakeServer({
-    onAlerts: (alerts) => writes.watch(pipeline.handleAlerts(alerts)),
+  const intake = wireIntake({
+    config,
+    secrets,
+    handleAlerts: (alerts) => pipeline.handleAlerts(alerts),
     inbox,
-    // The store's and the audit log's own write-failed mode, not only what the processing path saw.
-    unavailable: () => store.writeFailure() ?? audit.writeFailure() ?? writes.problem(),
+    writes,
+    store,
+    audit,
     health,
-    maxBacklogAgeMs: config.intake.health.maxBacklogAge,
-    deliveries: store,
     clock,
-    logger: {
-      warn: (obj, msg) => intakeLogger.warn(obj, msg),
-      error: (obj, msg) => intakeLogger.error(obj, msg),
-    },
-    ...(secrets.alertmanagerAuth ? { alertmanager: { auth: secrets.alertmanagerAuth } } : {}),
-    ...(config.intake.pagerduty
-      ? {
-          pagerduty: {
-            secrets: secrets.pagerdutySecrets,
-            serviceLabels: config.intake.pagerduty.serviceLabels,
-            maxEventAgeMs: config.intake.pagerduty.maxEventAge,
-          },
-        }
-      : {}),
-    queueCapacity: config.intake.queueCapacity,
+    root,
     ready: () => ready,
-    // On the intake port unless intake.metricsPort gives /metrics a port of its own.
     ...(config.intake.metricsPort === undefined ? { metrics: () => scrape(registry) } : {}),
     onDelivery: (source, result) => metrics.alertReceived(source, result),
   });

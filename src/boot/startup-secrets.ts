@@ -5,7 +5,7 @@ import { prometheusTokenFromEnv } from '../config/sections/prometheus.ts';
 import type { SlackSection } from '../config/sections/slack.ts';
 
 type Environment = Readonly<Record<string, string | undefined>>;
-type IntakeSecrets = Extract<ReturnType<typeof intakeSecrets>, { ok: true }>;
+export type IntakeSecrets = Extract<ReturnType<typeof intakeSecrets>, { ok: true }>;
 
 /** Every secret the config names, read before anything starts. */
 export interface StartupSecrets {
