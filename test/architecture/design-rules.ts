@@ -10,6 +10,22 @@ import type { ImportEdge, SourceFile } from './import-graph.ts';
  */
 export const COMPOSITION_ROOT = ['main.ts', 'boot', 'compose'] as const;
 
+/** What the running bot's wiring (main.ts and boot/) may import: everything but itself. */
+const BOT_WIRING = [
+  'compose',
+  'metrics',
+  'health',
+  'slack',
+  'govern',
+  'act',
+  'observe',
+  'kube',
+  'orient',
+  'decide',
+  'config',
+  'domain',
+] as const;
+
 /** What each top-level unit may import besides itself. A folder missing here is refused until it is added. */
 export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   domain: [],
@@ -30,35 +46,8 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   // Metrics are recorded through hooks the composition root wires; nothing else imports metrics/.
   metrics: ['health', 'domain'],
   // The running bot's wiring, split out of main.ts along its seams: only main.ts imports it.
-  boot: [
-    'compose',
-    'metrics',
-    'health',
-    'slack',
-    'govern',
-    'act',
-    'observe',
-    'kube',
-    'orient',
-    'decide',
-    'config',
-    'domain',
-  ],
-  'main.ts': [
-    'boot',
-    'compose',
-    'metrics',
-    'health',
-    'slack',
-    'govern',
-    'act',
-    'observe',
-    'kube',
-    'orient',
-    'decide',
-    'config',
-    'domain',
-  ],
+  boot: BOT_WIRING,
+  'main.ts': ['boot', ...BOT_WIRING],
 };
 
 /** Packages only some folders may import (main.ts, the composition root, is excepted). */
