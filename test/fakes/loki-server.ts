@@ -1,4 +1,5 @@
 import { createServer, type ServerResponse } from 'node:http';
+import { closeNow, listenOnLoopback } from './loopback.ts';
 
 /** One query Belay sent, as the server read it. */
 export interface LokiRequest {
@@ -96,19 +97,13 @@ export async function startFakeLoki(options: FakeLokiOptions = {}): Promise<Fake
       },
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
+  const { url } = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
     streams,
     script,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const res of hanging) res.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeNow(server, hanging),
   };
 }
 

@@ -1,6 +1,5 @@
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeNow, listenOnLoopback } from './loopback.ts';
 import type { FakeSocketMode } from './slack-socket-mode.ts';
 
 /** One call the fake received: the Web API method (or `response_url` hit) and its decoded body. */
@@ -203,9 +202,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       res.end(String(error));
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const { port } = await listenOnLoopback(server);
   const base = `http://127.0.0.1:${port}`;
 
   return {
@@ -224,9 +221,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       return new Promise((resolve) => waiters.push({ method, count, resolve }));
     },
     close: async () => {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
+      await closeNow(server);
     },
   };
 }
