@@ -6,6 +6,27 @@ import { storyPolicy } from '../support/story-policy.ts';
 
 const now = new Date('2026-03-14T10:00:00.000Z');
 
+/** A restart of staging/api-1 at `at`, in the ledger. */
+const entry = (at: string, proposalId: string) =>
+  ({
+    at,
+    kind: 'restart-pod',
+    cluster: 'default',
+    namespace: 'staging',
+    pod: 'api-1',
+    proposalId,
+  }) as const;
+
+/** The story policy's budgets for restarting staging/api-1 (of Deployment api) now, given the ledger. */
+const budgetsOfApi1 = (ledger: Parameters<typeof rateBudgets>[3]) =>
+  rateBudgets(
+    storyPolicy.rateLimits,
+    { kind: 'restart-pod', target: { cluster: 'default', namespace: 'staging', pod: 'api-1' } },
+    { kind: 'Deployment', name: 'api' },
+    ledger,
+    now,
+  );
+
 describe('instant comparisons without Date.parse', () => {
   it('give the same answers for canonical and non-canonical forms of the same time', () => {
     const since = instant(Date.parse('2026-03-14T09:00:00Z'));
@@ -57,31 +78,12 @@ describe('instant comparisons without Date.parse', () => {
 
 describe('rate budgets from an unsorted ledger in mixed forms', () => {
   it('count, order and free slots exactly as from a sorted canonical one', () => {
-    const entry = (at: string, proposalId: string) =>
-      ({
-        at,
-        kind: 'restart-pod',
-        cluster: 'default',
-        namespace: 'staging',
-        pod: 'api-1',
-        proposalId,
-      }) as const;
     const ledger = [
       entry('2026-03-14T11:50:00+02:00', 'latest'), // 09:50Z
       entry('2026-03-14T09:10:00.000Z', 'first'),
       entry('2026-03-14T09:30:00Z', 'middle'),
     ];
-    const action = {
-      kind: 'restart-pod',
-      target: { cluster: 'default', namespace: 'staging', pod: 'api-1' },
-    } as const;
-    const budgets = rateBudgets(
-      storyPolicy.rateLimits,
-      action,
-      { kind: 'Deployment', name: 'api' },
-      ledger,
-      now,
-    );
+    const budgets = budgetsOfApi1(ledger);
     assert.deepEqual(
       budgets.map((b) => [b.scope, b.used, b.remaining, b.nextSlotAt, b.last?.proposalId]),
       [
@@ -94,15 +96,6 @@ describe('rate budgets from an unsorted ledger in mixed forms', () => {
   });
 
   it('count a chronological ledger by its window bounds: the entry at `since` is out, the one at now is in', () => {
-    const entry = (at: string, proposalId: string) =>
-      ({
-        at,
-        kind: 'restart-pod',
-        cluster: 'default',
-        namespace: 'staging',
-        pod: 'api-1',
-        proposalId,
-      }) as const;
     const ledger = [
       entry('2026-03-14T08:00:00.000Z', 'long-ago'),
       entry('2026-03-14T09:00:00.000Z', 'at-since'),
@@ -111,17 +104,7 @@ describe('rate budgets from an unsorted ledger in mixed forms', () => {
       entry('2026-03-14T10:00:00.000Z', 'at-now'),
       entry('2026-03-14T10:00:00.001Z', 'future'),
     ];
-    const action = {
-      kind: 'restart-pod',
-      target: { cluster: 'default', namespace: 'staging', pod: 'api-1' },
-    } as const;
-    const budgets = rateBudgets(
-      storyPolicy.rateLimits,
-      action,
-      { kind: 'Deployment', name: 'api' },
-      ledger,
-      now,
-    );
+    const budgets = budgetsOfApi1(ledger);
     assert.deepEqual(
       budgets.map((b) => [b.scope, b.used, b.nextSlotAt, b.last?.proposalId]),
       [
