@@ -1,82 +1,22 @@
 import { z } from 'zod';
 import {
-  type Clock,
-  type Incident,
   incidentSchema,
   type LedgerEntry,
   ledgerEntrySchema,
-  type Proposal,
-  type ProposalState,
   proposalSchema,
-  type SwitchState,
   switchStateSchema,
 } from '../../domain/index.ts';
-import { applyTransition, type TransitionRequest, type TransitionResult } from './proposal-transition.ts';
+import { createDeliveryIds } from './delivery-ids.ts';
+import type { StateStore, StateStoreOptions } from './state-store-port.ts';
+
+export { DEFAULT_DELIVERY_RETENTION } from './delivery-ids.ts';
+export type { StateStore, StateStoreOptions } from './state-store-port.ts';
+
+import { applyTransition, type TransitionResult } from './proposal-transition.ts';
 import { type ArchivedItem, FINISHED_STATES, openStateArchive } from './state-archive.ts';
 import { openStateFile, type StateFile } from './state-file.ts';
 import { StoreError } from './store-error.ts';
-import { type ThreadRecord, threadRecordSchema } from './thread-record.ts';
-
-export interface StateStore {
-  /** Why the store refuses changes (its write-failed mode, until a restart), or undefined while it accepts them. */
-  writeFailure(): string | undefined;
-  createProposal(proposal: z.input<typeof proposalSchema>): Promise<Proposal>;
-  getProposal(id: string): Proposal | undefined;
-  listProposals(filter?: { states?: readonly ProposalState[]; incidentId?: string }): Proposal[];
-  /** Compare-and-set: of many concurrent calls with the same `from`, exactly one succeeds. */
-  transition(id: string, request: TransitionRequest): Promise<TransitionResult>;
-
-  ledger(): readonly LedgerEntry[];
-  /** Atomic check-and-reserve: `admit` sees the ledger and no other reserve can run in between. */
-  reserve(entry: LedgerEntry, admit: (ledger: readonly LedgerEntry[]) => boolean): Promise<boolean>;
-  /** Gives back the slots a proposal reserved when nothing was executed after all; returns how many. */
-  release(proposalId: string): Promise<number>;
-  /** Drops entries older than `horizonMs` before now (the longest rate window); returns how many. */
-  pruneLedger(horizonMs: number): Promise<number>;
-  /**
-   * Forgets (from memory) archived proposals and resolved incidents last changed more than `horizonMs` ago.
-   * They stay in the archive on disk, as the audit log keeps their history for good.
-   */
-  pruneHistory(horizonMs: number): Promise<{ proposals: number; incidents: number }>;
-
-  freeze(): SwitchState;
-  setFreeze(state: SwitchState): Promise<void>;
-  pause(): SwitchState;
-  setPause(state: SwitchState): Promise<void>;
-
-  approvedBefore(): string[];
-  recordApproved(key: string): Promise<void>;
-
-  getIncident(id: string): Incident | undefined;
-  findOpenIncident(key: string): Incident | undefined;
-  putIncident(incident: z.input<typeof incidentSchema>): Promise<Incident>;
-  listIncidents(filter?: { status?: Incident['status'] }): Incident[];
-
-  /** True the first time a (source, id) delivery is seen; false for a retry or duplicate. */
-  markDelivery(source: string, id: string): Promise<boolean>;
-  /** An incident thread's alerts and turns, kept across restarts. */
-  thread(incidentId: string): ThreadRecord | undefined;
-  /** Replaces a thread's record; the caller bounds it (thread-memory.ts), the schema caps it. */
-  putThread(incidentId: string, record: ThreadRecord): Promise<void>;
-}
-
-export interface StateStoreOptions {
-  dir: string;
-  clock: Clock;
-  /** How many delivery ids to remember, and for how long; whichever bound is hit first. */
-  deliveryRetention?: { count: number; ms: number };
-  /** Size at which the history archive starts a new segment file. */
-  archiveSegmentBytes?: number;
-  /** Told of every durable write, for metrics: how long it took and whether it reached the disk. */
-  onWrite?: (seconds: number, ok: boolean) => void;
-  /**
-   * Runs before every change and throws to refuse it: the single-writer fence (this process must still
-   * hold the Lease or the store lock), so a deposed Belay cannot write what the new leader also writes.
-   */
-  fence?: () => void;
-}
-
-export const DEFAULT_DELIVERY_RETENTION = { count: 10_000, ms: 24 * 3_600_000 } as const;
+import { threadRecordSchema } from './thread-record.ts';
 
 /**
  * What is live (open incidents, pending and running proposals, the rate ledger, freeze/pause, novelty,
@@ -88,11 +28,10 @@ export const DEFAULT_DELIVERY_RETENTION = { count: 10_000, ms: 24 * 3_600_000 } 
  */
 export async function createStateStore(options: StateStoreOptions): Promise<StateStore> {
   const { clock } = options;
-  const retention = options.deliveryRetention ?? DEFAULT_DELIVERY_RETENTION;
   const { db, file } = await openStateFile(options.dir);
   const archive = await openStateArchive(options.dir, options.archiveSegmentBytes);
   const data: StateFile = db.data;
-  const seen = new Set(data.deliveries.map((d) => deliveryKey(d.source, d.id)));
+  const deliveries = createDeliveryIds(() => data.deliveries, options.deliveryRetention);
   let failure: StoreError | undefined;
 
   function ensureWritable(): void {
@@ -326,13 +265,7 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
 
     async markDelivery(source, id) {
       ensureWritable();
-      const at = now();
-      forgetDeliveries((d) => Date.parse(d.at) < at.getTime() - retention.ms);
-      const key = deliveryKey(source, id);
-      if (seen.has(key)) return false;
-      forgetDeliveries(() => data.deliveries.length >= retention.count);
-      data.deliveries.push({ source, id, at: at.toISOString() });
-      seen.add(key);
+      if (!deliveries.admit(source, id, now())) return false;
       await persist();
       return true;
     },
@@ -346,18 +279,6 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
     if (removed > 0) await persist();
     return removed;
   }
-
-  /** Deliveries are kept oldest first, so forgetting is trimming the front while `drop` says so. */
-  function forgetDeliveries(drop: (oldest: StateFile['deliveries'][number]) => boolean): void {
-    for (let oldest = data.deliveries[0]; oldest && drop(oldest); oldest = data.deliveries[0]) {
-      seen.delete(deliveryKey(oldest.source, oldest.id));
-      data.deliveries.shift();
-    }
-  }
-}
-
-function deliveryKey(source: string, id: string): string {
-  return JSON.stringify([source, id]);
 }
 
 function clone<T>(value: T | undefined): T | undefined {
