@@ -1,19 +1,16 @@
-import type { ExecutionOutcome, Executor, RevertSnapshot } from '../act/index.ts';
-import { revertSnapshotSchema } from '../act/index.ts';
-import {
-  budgetsAdmit,
-  decide,
-  ledgerEntryFor,
-  observedRestartEntries,
-  rateBudgets,
-} from '../decide/index.ts';
+import type { ExecutionOutcome, Executor } from '../act/index.ts';
+import { budgetsAdmit, ledgerEntryFor, observedRestartEntries, rateBudgets } from '../decide/index.ts';
 import type { Action, Actor, Clock, Facts, Policy, Proposal, Verdict } from '../domain/index.ts';
 import { describeAction, permitsExecution } from '../domain/index.ts';
+import { alreadyMessage } from './already-message.ts';
 import type { ApproverCheck } from './approver-check.ts';
+import { revertThroughGate } from './gate-revert.ts';
+import { freshVerdict } from './gate-verdict.ts';
 import { issuePermit } from './permit.ts';
 import type { AuditLog, StateStore } from './store/index.ts';
 
-/** Fresh facts about an action's target, gathered by code at the moment of asking. */
+export { alreadyMessage } from './already-message.ts';
+
 /** Fresh facts about an action's target; the incident (a proposal's, or the thread asked in) adds its storm. */
 export type FactsSource = (
   action: Action,
@@ -55,18 +52,6 @@ export interface RunRequest {
 export function createExecutionGate(deps: GateDeps) {
   const { policy, store, audit, clock } = deps;
   const reverting = new Set<string>();
-
-  async function freshVerdict(proposal: Proposal, action: Action, origin: Proposal['origin']) {
-    const facts = await deps.facts(action, proposal);
-    const now = clock.now();
-    const verdict = decide(
-      policy,
-      { request: action, origin, ...(proposal.alert ? { alert: proposal.alert } : {}) },
-      facts,
-      now,
-    );
-    return { facts, verdict, now };
-  }
 
   /** When another click on the same proposal got there first: what this click is told instead. */
   function approvalInFlight(proposal: Proposal): GateResult | undefined {
@@ -115,7 +100,7 @@ export function createExecutionGate(deps: GateDeps) {
 
     let checked: Awaited<ReturnType<typeof freshVerdict>>;
     try {
-      checked = await freshVerdict(proposal, proposal.action, proposal.origin);
+      checked = await freshVerdict(deps, proposal, proposal.action, proposal.origin);
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       await audit.append({
@@ -275,122 +260,8 @@ export function createExecutionGate(deps: GateDeps) {
   }
 
   /** The inverse of a succeeded action, through the same checks (rate limits aside: an undo is never throttled). */
-  async function revert(proposalId: string, request: Omit<RunRequest, 'humanApproval'>): Promise<GateResult> {
-    // One revert at a time per proposal: a double click must not run the inverse twice. (One replica holds
-    // the store, so an in-process guard is exact; the state moves to reverted only after the inverse ran.)
-    if (reverting.has(proposalId)) {
-      return {
-        ok: false,
-        message: 'A revert of this proposal is already running; its result will appear in the thread.',
-      };
-    }
-    reverting.add(proposalId);
-    try {
-      return await revertOnce(proposalId, request);
-    } finally {
-      reverting.delete(proposalId);
-    }
-  }
-
-  async function revertOnce(
-    proposalId: string,
-    request: Omit<RunRequest, 'humanApproval'>,
-  ): Promise<GateResult> {
-    const proposal = store.getProposal(proposalId);
-    if (!proposal) return { ok: false, message: `There is no proposal ${proposalId}.` };
-    // A failed action may still have changed something (verification failed after the write): it can be undone.
-    if (proposal.state !== 'succeeded' && proposal.state !== 'failed') {
-      return { ok: false, message: alreadyMessage(proposal), proposal };
-    }
-    const snapshot = revertSnapshotSchema.safeParse(proposal.revert);
-    if (!snapshot.success) {
-      return {
-        ok: false,
-        message: `${describeAction(proposal.action)} has no recorded way back (a restart cannot be undone), so there is nothing to revert.`,
-        proposal,
-      };
-    }
-    const inverse = inverseAction(snapshot.data);
-    const base = { incidentId: proposal.incidentId, proposalId };
-    let checked: Awaited<ReturnType<typeof freshVerdict>>;
-    try {
-      checked = await freshVerdict(proposal, inverse, { type: 'manual', user: request.by.id });
-    } catch (error) {
-      return {
-        ok: false,
-        message: `Belay could not read the current state of the target (${error instanceof Error ? error.message : String(error)}), so nothing was reverted.`,
-        proposal,
-      };
-    }
-    const blocking = checked.verdict.reasons.filter(
-      (r) => (r.effect === 'blocked' || r.effect === 'forbidden') && !r.rule.startsWith('rate-limit:'),
-    );
-    const allowed = await request.authorize(checked.verdict);
-    if (!allowed.ok || blocking.length > 0) {
-      const why = allowed.ok
-        ? blocking.map((r) => r.message).join(' ')
-        : `You can't revert this: ${allowed.why}.`;
-      await audit.append({
-        ...base,
-        type: 'approval.refused',
-        actor: request.by,
-        summary: `Revert refused: ${why}`,
-        data: { reason: 'revert_refused' },
-      });
-      return { ok: false, message: `Not reverted. ${why}`, proposal, verdict: checked.verdict };
-    }
-    await audit.append({
-      ...base,
-      type: 'revert.started',
-      actor: request.by,
-      summary: `Reverting: ${describeAction(inverse)}`,
-      data: { snapshot: snapshot.data },
-    });
-    const permit = issuePermit({
-      proposalId,
-      incidentId: proposal.incidentId,
-      action: inverse,
-      verdict: checked.verdict,
-      dryRunOnly: false,
-      issuedAt: clock.now().toISOString(),
-    });
-    const outcome = await deps.executor.revert(snapshot.data, permit);
-    await audit.append({
-      ...base,
-      type: 'revert.finished',
-      actor: { type: 'bot', id: 'belay' },
-      summary: `${outcome.status}: ${outcome.message}`,
-      data: { outcome },
-    });
-    if (outcome.reason === 'ChangedSince') {
-      // The target moved on: the card's Revert button goes, and the thread says what changed and by whom.
-      const superseded = await store.transition(proposalId, {
-        from: ['succeeded', 'failed'],
-        to: 'superseded',
-        by: request.by,
-        note: outcome.message,
-      });
-      return {
-        ok: false,
-        message: `Not reverted. ${outcome.message}`,
-        outcome,
-        ...(superseded.ok ? { proposal: superseded.proposal } : { proposal }),
-      };
-    }
-    if (outcome.status !== 'succeeded') return { ok: false, message: outcome.message, outcome, proposal };
-    const reverted = await store.transition(proposalId, {
-      from: ['succeeded', 'failed'],
-      to: 'reverted',
-      by: request.by,
-      note: outcome.message,
-    });
-    return {
-      ok: true,
-      message: outcome.message,
-      outcome,
-      ...(reverted.ok ? { proposal: reverted.proposal } : { proposal }),
-    };
-  }
+  const revert = (proposalId: string, request: Omit<RunRequest, 'humanApproval'>) =>
+    revertThroughGate(deps, reverting, proposalId, request);
 
   /** After a crash: whatever was executing is marked failed and said so, never silently retried. */
   async function reconcileInterrupted(): Promise<Proposal[]> {
@@ -428,44 +299,6 @@ export function createExecutionGate(deps: GateDeps) {
   return { run, revert, reconcileInterrupted };
 }
 export type ExecutionGate = ReturnType<typeof createExecutionGate>;
-
-function inverseAction(snapshot: RevertSnapshot): Action {
-  const target = { cluster: snapshot.cluster, namespace: snapshot.namespace };
-  switch (snapshot.type) {
-    case 'restore-replicas':
-      return {
-        kind: 'scale',
-        target: { ...target, workloadKind: snapshot.workloadKind, name: snapshot.name },
-        replicas: snapshot.replicas,
-      };
-    case 'restore-revision':
-      return {
-        kind: 'rollback-deployment',
-        target: { ...target, name: snapshot.name },
-        toRevision: snapshot.revision,
-      };
-    case 'restore-values':
-      return { kind: 'patch-configmap', target: { ...target, name: snapshot.name }, data: snapshot.values };
-  }
-}
-
-/** "Already approved by <@U1> at 02:18": what a second click, or a click on a finished proposal, is told. */
-export function alreadyMessage(proposal: Proposal): string {
-  const last = proposal.history.at(-1);
-  const who = last ? ` by ${last.by.type === 'user' ? `<@${last.by.id}>` : last.by.id} at ${last.at}` : '';
-  const words: Record<Proposal['state'], string> = {
-    proposed: 'is still waiting for a decision',
-    approved: `was already approved${who}`,
-    executing: `is already executing (approved${who})`,
-    succeeded: `already ran successfully${who}`,
-    failed: `already ran and failed${who}`,
-    rejected: `was rejected${who}`,
-    expired: `expired${who}`,
-    reverted: `was already reverted${who}`,
-    superseded: `cannot be reverted: the target changed after Belay acted (found${who}); ask for a fresh proposal with /remediate propose`,
-  };
-  return `This proposal ${words[proposal.state]}; nothing more was done.`;
-}
 
 /** What the audit keeps of the facts: enough to see why, without megabytes of samples. */
 function summarizeFacts(facts: Facts) {
