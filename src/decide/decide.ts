@@ -11,18 +11,10 @@ import type {
   Rule,
   Verdict,
 } from '../domain/index.ts';
-import {
-  CATALOG,
-  classifyActionRequest,
-  DISPOSITIONS,
-  describeAction,
-  hasInverse,
-  mention,
-  stricter,
-} from '../domain/index.ts';
-import { backupJobReason } from './backup-job-reason.ts';
+import { CATALOG, classifyActionRequest, hasInverse, mention } from '../domain/index.ts';
+import { blocks } from './blocks.ts';
 import { evaluateConditions } from './conditions.ts';
-import { instant, isOpenAt } from './instant.ts';
+import { finish } from './finish-verdict.ts';
 import { namespaceClassOf } from './namespace-class.ts';
 import { noveltyKey } from './novelty.ts';
 import { observedRestartEntries, rateBudgets } from './rate-limit.ts';
@@ -263,124 +255,4 @@ function autoBreakers(policy: Policy, action: Action, facts: Facts, soFar: reado
     });
   }
   return reasons;
-}
-
-/** Blocks hold whatever the tier: windows, freeze, pause, unreachable calendars. */
-function blocks(action: Action, facts: Facts, now: Date): Reason[] {
-  const reasons: Reason[] = [];
-  const t = now.getTime();
-  if (facts.pause.active) {
-    reasons.push({
-      rule: 'pause',
-      effect: 'blocked',
-      message: `Execution is paused${facts.pause.by ? ` by <@${facts.pause.by}>` : ''}${facts.pause.reason ? ` (${facts.pause.reason})` : ''}: nothing runs until someone runs /remediate resume.`,
-      ...(facts.pause.until ? { until: facts.pause.until } : {}),
-    });
-  }
-  if (facts.freeze.active) {
-    reasons.push({
-      rule: 'freeze',
-      effect: 'blocked',
-      message: `A security freeze is in force${facts.freeze.reason ? `: ${facts.freeze.reason}` : ''}. Nothing is changed while it holds, so evidence is kept.`,
-      ...(facts.freeze.until ? { until: facts.freeze.until } : {}),
-    });
-  }
-  const at = instant(t);
-  for (const w of facts.windows) {
-    if (!isOpenAt(w, at)) continue;
-    if (w.blocks !== 'all' && !w.blocks.includes(action.kind)) continue;
-    if (w.job) {
-      reasons.push(backupJobReason(w, w.job, sourceText(w.source), now));
-      continue;
-    }
-    reasons.push({
-      rule: `window:${w.name}`,
-      effect: 'blocked',
-      message: `Inside ${w.kind} window ${w.name} until ${describeReasonTime(w.end)}. The window comes from ${sourceText(w.source)}; acting now could cut off what it protects, so this may run after it closes.`,
-      until: w.end,
-    });
-  }
-  for (const problem of facts.calendarProblems.filter((p) => p.failClosed)) {
-    reasons.push({
-      rule: `calendar:${problem.source}`,
-      effect: 'blocked',
-      message: `Could not read the ${problem.source} calendar (${problem.message}), so Belay assumes a window is open. Check that source, or set it to fail open.`,
-    });
-  }
-  return reasons;
-}
-
-function sourceText(source: Facts['windows'][number]['source']): string {
-  switch (source.type) {
-    case 'config':
-      return `the policy file, ${source.ref}`;
-    case 'cronjob':
-      return `backup CronJob ${source.ref}`;
-    case 'backup-job':
-      return `backup Job ${source.ref}, which carries belay.io/backup-for itself`;
-    case 'alertmanager-silence':
-      return `Alertmanager silence ${source.ref}`;
-    case 'pagerduty':
-      return `PagerDuty maintenance ${source.ref}`;
-    case 'unreachable-calendar':
-      return source.ref;
-  }
-}
-
-const SEVERITY: Record<Reason['effect'], number> = {
-  info: -1,
-  ...Object.fromEntries(DISPOSITIONS.map((d, i) => [d, i])),
-} as Record<Reason['effect'], number>;
-
-function finish(input: {
-  reasons: Reason[];
-  nsClass: NamespaceClass;
-  decidedAt: string;
-  dryRun: boolean;
-  policy: Policy;
-  rateBudget: Verdict['rateBudget'];
-  action?: Action;
-  noveltyKey?: string;
-  rule?: Verdict['rule'];
-}): Verdict {
-  const reasons = [...input.reasons].sort((a, b) => SEVERITY[b.effect] - SEVERITY[a.effect]);
-  let disposition: Disposition = 'auto';
-  for (const r of reasons) if (r.effect !== 'info') disposition = stricter(disposition, r.effect);
-  // Nothing asks for less than a human decision unless a rule promoted it to auto and nothing took that back.
-  if (!reasons.some((r) => r.effect === 'auto')) disposition = stricter(disposition, 'suggest');
-  const decisive = reasons.find((r) => r.effect === disposition) ?? reasons[0];
-  const word = {
-    auto: 'Runs automatically',
-    suggest: 'Suggested',
-    approval: 'Needs approval',
-    blocked: 'Blocked',
-    forbidden: 'Forbidden',
-  }[disposition];
-  return {
-    disposition,
-    dryRun: input.dryRun,
-    headline: `${input.dryRun ? 'Dry run — ' : ''}${word}${input.action ? `: ${describeAction(input.action)}` : ''}${decisive && disposition !== 'auto' ? ` — ${firstSentence(decisive.message)}` : ''}`,
-    reasons,
-    // A blocked action names its approvers too: who may approve it once the block lifts is part of the answer.
-    ...(disposition === 'suggest' || disposition === 'approval' || disposition === 'blocked'
-      ? {
-          approvers: {
-            ...input.nsClass.approvers,
-            twoPerson: input.policy.twoPersonRule && input.nsClass.critical,
-            namespaceClass: input.nsClass.name,
-          },
-        }
-      : {}),
-    rateBudget: input.rateBudget,
-    ...(input.rule ? { rule: input.rule } : {}),
-    namespaceClass: input.nsClass.name,
-    ...(input.noveltyKey ? { noveltyKey: input.noveltyKey } : {}),
-    decidedAt: input.decidedAt,
-  };
-}
-
-/** The headline carries the decisive reason's first sentence, its "why" included; the thread shows the rest. */
-function firstSentence(message: string): string {
-  const end = message.search(/\.(\s|$)/);
-  return end < 0 ? message : message.slice(0, end);
 }
