@@ -22,12 +22,13 @@ ensure() {
   cat >&2 <<MSG
 The $what need $package and $bin is not there.
 Install it with:  sudo apt-get install -y $package
-or point the matching *_BIN variable (ALERTMANAGER_BIN, PROMTOOL_BIN) at a binary you already have, then run
+or point the matching *_BIN variable (ALERTMANAGER_BIN, PROMTOOL_BIN, PROMETHEUS_BIN) at a binary you already have, then run
 npm test again.
 MSG
   exit 1
 }
 
 ensure "${PROMTOOL_BIN:-/usr/bin/promtool}" prometheus prometheus "the alert-rule tests"
+ensure "${PROMETHEUS_BIN:-/usr/bin/prometheus}" prometheus prometheus "the metric-history tests (replay, windows)"
 ensure "${ALERTMANAGER_BIN:-/usr/bin/prometheus-alertmanager}" prometheus-alertmanager prometheus-alertmanager \
   "the intake tests"
