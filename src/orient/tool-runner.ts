@@ -3,7 +3,7 @@ import type { Incident } from '../domain/index.ts';
 import { redact, redactDeep } from '../domain/index.ts';
 import type { ReadTool } from '../observe/read-tool.ts';
 import { toolParameters } from './findings.ts';
-import { narrowToolParameters, type ReadScope } from './narrow-tool-parameters.ts';
+import { narrowToolParameters, pinnedArguments, type ReadScope } from './narrow-tool-parameters.ts';
 import type { Rejection, UntrustedQuote } from './orient-result.ts';
 import { findUntrustedQuotes } from './untrusted-quotes.ts';
 
@@ -60,6 +60,10 @@ export async function runToolCall(
   } catch (error) {
     return refuse(`the arguments are not valid JSON (${(error as Error).message}); send a JSON object`);
   }
+  // What the incident fixes was not asked of the model (narrowToolParameters): fill it in. A value the
+  // model sent anyway wins, and outsideScope below refuses it when it leaves the incident.
+  if (typeof args === 'object' && args !== null && !Array.isArray(args))
+    args = { ...pinnedArguments(toolParameters(tool.input), scope.incident), ...args };
   const parsed = tool.input.safeParse(args);
   if (!parsed.success)
     return refuse(
