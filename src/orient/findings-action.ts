@@ -9,10 +9,13 @@ import {
 import type { FindingsScope } from './findings-scope.ts';
 
 // The catalog as the model must write it, made from the domain's own zod schemas (never written twice) and
-// narrowed to one incident: its cluster and namespace are constants, its workload and pods enums where
-// known, kinds that cannot apply to it are left out. Two changes of form serve OpenAI's strict mode (every
-// property required, no maps): `toRevision` is null rather than absent, and a ConfigMap's changes are a
-// list of {key, value}. `toDomain` turns both back; the domain's actionSchema still judges the result.
+// narrowed to one incident: its workload and pods enums where known, kinds that cannot apply to it left
+// out. Its cluster and namespace admit one value each, so the model is not asked for them: they are
+// optional constants, which the schema it sees leaves out (compact-schema.ts), and `toDomain` fills them in;
+// an answer that names them anyway must name this incident's. Two changes of form serve OpenAI's strict
+// mode (every property required, no maps): `toRevision` is null rather than absent, and a ConfigMap's
+// changes are a list of {key, value}. `toDomain` turns both back; the domain's actionSchema still judges
+// the result.
 
 const RESTARTABLE = ['Deployment', 'StatefulSet'] as const;
 
@@ -25,8 +28,8 @@ type WireAction = { readonly kind: string } & Record<string, unknown>;
 
 export function findingsActionSchema(scope: FindingsScope): FindingsAction {
   const place = {
-    cluster: z.literal(scope.cluster),
-    namespace: z.literal(scope.namespace),
+    cluster: z.literal(scope.cluster).optional(),
+    namespace: z.literal(scope.namespace).optional(),
   };
   const named = (names: readonly string[], fallback: z.ZodType): z.ZodType =>
     names.length > 0 ? z.enum(names as [string, ...string[]]) : fallback;
@@ -90,12 +93,19 @@ export function findingsActionSchema(scope: FindingsScope): FindingsAction {
   const schema = (
     options.length === 1 ? options[0] : z.union(options as [z.ZodType, z.ZodType])
   ) as z.ZodType<WireAction>;
-  return { schema, toDomain };
+  return { schema, toDomain: (wire) => toDomain(wire, scope) };
 }
 
-function toDomain(wire: WireAction): Record<string, unknown> {
-  const { toRevision, data, ...rest } = wire as WireAction & { toRevision?: unknown; data?: unknown };
-  const out: Record<string, unknown> = { ...rest };
+function toDomain(wire: WireAction, scope: FindingsScope): Record<string, unknown> {
+  const { toRevision, data, target, ...rest } = wire as WireAction & {
+    toRevision?: unknown;
+    data?: unknown;
+    target?: Record<string, unknown>;
+  };
+  const out: Record<string, unknown> = {
+    ...rest,
+    target: { cluster: scope.cluster, namespace: scope.namespace, ...target },
+  };
   if (toRevision !== null && toRevision !== undefined) out.toRevision = toRevision;
   if (Array.isArray(data))
     out.data = Object.fromEntries(

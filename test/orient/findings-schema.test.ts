@@ -39,15 +39,16 @@ const findings = (action: unknown) =>
   });
 
 describe('the findings schema is the catalog, narrowed to the incident', () => {
-  it('offers the kinds that apply to a Deployment, with its cluster, namespace, name and pod as constants', () => {
+  it('offers the kinds that apply to a Deployment, with its name and pod as constants; cluster and namespace are not asked', () => {
     const b = branches(scope());
     assert.deepEqual(
       b.map((x) => x.properties.kind.const),
       ['restart-pod', 'rollout-restart', 'scale', 'rollback-deployment', 'patch-configmap'],
     );
+    // They admit one value each: code fills them in rather than paying for them on every call.
     for (const x of b) {
-      assert.deepEqual(x.properties.target.properties.cluster, { type: 'string', const: 'homelab' });
-      assert.deepEqual(x.properties.target.properties.namespace, { type: 'string', const: 'shop' });
+      assert.equal(x.properties.target.properties.cluster, undefined);
+      assert.equal(x.properties.target.properties.namespace, undefined);
     }
     assert.deepEqual(b[0]?.properties.target.properties.pod, {
       type: 'string',
@@ -72,6 +73,32 @@ describe('the findings schema is the catalog, narrowed to the incident', () => {
     assert.equal(strictProblem(tools.submit?.function.parameters), undefined);
     const format = findingsRequest(scope(), 'json-schema').responseFormat;
     assert.equal(format?.type === 'json_schema' && strictProblem(format.json_schema.schema), undefined);
+  });
+
+  it("fills in the incident's cluster and namespace; an answer that names others is refused and says which", () => {
+    const restart = parseFindings(
+      findings({ kind: 'restart-pod', target: { pod: 'web-7d9f8b6c5-x2x9k' } }),
+      scope(),
+    );
+    assert.ok(restart.ok);
+    assert.deepEqual(restart.value.proposal?.action, {
+      kind: 'restart-pod',
+      target: { cluster: 'homelab', namespace: 'shop', pod: 'web-7d9f8b6c5-x2x9k' },
+    });
+    assert.equal(classifyActionRequest(restart.value.proposal?.action).type, 'action');
+    const elsewhere = (target: Record<string, string>) =>
+      parseFindings(
+        findings({ kind: 'restart-pod', target: { pod: 'web-7d9f8b6c5-x2x9k', ...target } }),
+        scope(),
+      );
+    assert.deepEqual(elsewhere({ cluster: 'prod' }), {
+      ok: false,
+      problem: 'proposal.action.target.cluster: Invalid input: expected "homelab"',
+    });
+    assert.deepEqual(elsewhere({ namespace: 'kube-system' }), {
+      ok: false,
+      problem: 'proposal.action.target.namespace: Invalid input: expected "shop"',
+    });
   });
 
   it('turns the strict-mode forms back into the domain action, which the domain then accepts', () => {
