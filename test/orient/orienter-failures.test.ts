@@ -160,14 +160,15 @@ describe('budgets', () => {
           { type: 'tool_calls', calls: [submit(findings)] },
         ],
       },
-      { budgets: { promptTokensPerIncident: 2_800 } },
+      // The first call fits; a second with every tool would not, one with submit_findings alone does.
+      { budgets: { promptTokensPerIncident: 2_500 } },
     );
     assert.equal(r.origin.type, 'model');
     assert.deepEqual(fake.requests[1]?.body.tool_choice, {
       type: 'function',
       function: { name: 'submit_findings' },
     });
-    assert.ok(r.spend.promptTokens <= 2_800);
+    assert.ok(r.spend.promptTokens <= 2_500);
   });
 
   it('huge tool output is cut to the per-tool cap with a note of what was cut', async (t) => {
