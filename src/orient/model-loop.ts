@@ -233,6 +233,7 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
       spend = { ...spend, toolCalls: spend.toolCalls + 1 };
       const outcome = await runToolCall(call, usable, {
         incident: request.incident,
+        pods: request.scope.pods,
         outputChars: budgets.toolOutputChars,
         signal,
       });

@@ -43,7 +43,13 @@ const MAX_ERROR = 1_000;
 export async function runToolCall(
   call: { readonly id: string; readonly name: string; readonly arguments: string },
   tools: readonly ReadTool[],
-  scope: { readonly incident: Incident; readonly outputChars: number; readonly signal?: AbortSignal },
+  scope: {
+    readonly incident: Incident;
+    readonly outputChars: number;
+    readonly signal?: AbortSignal;
+    /** The incident's pods the tools were narrowed to (narrowToolParameters); absent: none known. */
+    readonly pods?: readonly string[];
+  },
 ): Promise<ToolCallOutcome> {
   const refuse = (reason: string): ToolCallOutcome => ({
     content: JSON.stringify({ error: redact(reason).slice(0, MAX_ERROR) }),
@@ -63,7 +69,13 @@ export async function runToolCall(
   // What the incident fixes was not asked of the model (narrowToolParameters): fill it in. A value the
   // model sent anyway wins, and outsideScope below refuses it when it leaves the incident.
   if (typeof args === 'object' && args !== null && !Array.isArray(args))
-    args = { ...pinnedArguments(toolParameters(tool.input), scope.incident), ...args };
+    args = {
+      ...pinnedArguments(tool.name, toolParameters(tool.input), {
+        namespace: scope.incident.namespace,
+        pods: scope.pods ?? [],
+      }),
+      ...args,
+    };
   const parsed = tool.input.safeParse(args);
   if (!parsed.success)
     return refuse(

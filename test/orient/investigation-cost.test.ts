@@ -5,7 +5,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Alert, Facts, Incident } from '../../src/domain/index.ts';
+import { toolParameters } from '../../src/orient/findings.ts';
 import { createOrienter, type FindingsScope, incidentTools, loadPrompts } from '../../src/orient/index.ts';
+import { pinnedArguments } from '../../src/orient/narrow-tool-parameters.ts';
+import { toFunctionTool } from '../../src/orient/tool-runner.ts';
 import { startFakeOpenAI } from '../fakes/openai-server.ts';
 import { fixtureReadTools } from '../fixtures/orient/read-tools.ts';
 import {
@@ -47,14 +50,11 @@ const offered = (fake: Awaited<ReturnType<typeof investigate>>['fake'], i = 0) =
   (fake.requests[i]?.body.tools ?? []).map((x) => x.function);
 
 describe('read tools sent with every call: only what this incident can use', () => {
-  it('no tool asks for the namespace; a call without one reads the incident namespace', async (t) => {
+  it('no tool asks for the namespace, nor for the only pod; a call without them reads the incident ones', async (t) => {
     const { r, fake, calls } = await investigate(t, {
       script: [
         { type: 'tool_calls', calls: [call('pods_list', {}, 'c1')] },
-        {
-          type: 'tool_calls',
-          calls: [call('pod_logs', { pod: 'api-7d9f8b6c5-x2x9k', previous: true }, 'c2')],
-        },
+        { type: 'tool_calls', calls: [call('pod_logs', { previous: true }, 'c2')] },
         { type: 'tool_calls', calls: [submit(finding)] },
       ],
     });
@@ -67,14 +67,34 @@ describe('read tools sent with every call: only what this incident can use', () 
       assert.equal(properties.namespace, undefined, f.name);
       assert.ok(!required.includes('namespace'), f.name);
     }
+    const logs = offered(fake).find((f) => f.name === 'pod_logs')?.parameters as {
+      properties: Record<string, unknown>;
+    };
+    assert.equal(logs.properties.pod, undefined);
     assert.deepEqual(
-      calls.map((c) => [c.tool, (c.input as { namespace: string }).namespace]),
+      calls.map((c) => [c.tool, c.input]),
       [
-        ['pods_list', 'staging'],
-        ['pod_logs', 'staging'],
+        ['pods_list', { namespace: 'staging' }],
+        ['pod_logs', { namespace: 'staging', pod: 'api-7d9f8b6c5-x2x9k', previous: true, tailLines: 100 }],
       ],
     );
     assert.deepEqual(r.rejected, []);
+  });
+
+  it('several pods of the incident: the model names one of them (an enum), nothing is filled in for it', () => {
+    const [logs] = fixtureReadTools({}).tools.filter((x) => x.name === 'pod_logs');
+    assert.ok(logs);
+    const scope = { namespace: 'shop', pods: ['web-1', 'web-2'] };
+    const { parameters } = toFunctionTool(logs, scope).function;
+    assert.deepEqual((parameters as { properties: Record<string, unknown> }).properties.pod, {
+      enum: ['web-1', 'web-2'],
+    });
+    assert.deepEqual((parameters as { required: string[] }).required, ['pod']);
+    assert.deepEqual(pinnedArguments('pod_logs', toolParameters(logs.input), scope), { namespace: 'shop' });
+    assert.deepEqual(pinnedArguments('pod_logs', toolParameters(logs.input), { ...scope, pods: ['web-1'] }), {
+      namespace: 'shop',
+      pod: 'web-1',
+    });
   });
 
   it('a namespace the model sends anyway must be the incident one: another is refused and not read', async (t) => {

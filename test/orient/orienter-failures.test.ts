@@ -49,9 +49,9 @@ describe('tool calls the model gets wrong go back to it as data', () => {
     ['malformed JSON', 'pod_logs', '{"namespace": "staging", "pod": ', /not valid JSON/],
     [
       'arguments that miss a field',
-      'pod_logs',
+      'rollout_history',
       '{"namespace":"staging"}',
-      /invalid arguments for pod_logs: pod/,
+      /invalid arguments for rollout_history: name/,
     ],
     [
       'an unknown tool',
