@@ -11,6 +11,8 @@ export interface EvalSummary {
   readonly completionTokens: number;
   /** Median prompt tokens per incident investigated (a storm scenario counts each of its incidents). */
   readonly medianPromptTokens: number;
+  /** The 90th percentile of the same (nearest rank): the costly tail the median hides. */
+  readonly p90PromptTokens: number;
   readonly latencyMs: number;
 }
 
@@ -21,6 +23,7 @@ export function summarise(results: readonly ScenarioResult[], orienter: string):
   const mid = Math.floor(prompts.length / 2);
   const median =
     prompts.length % 2 ? (prompts[mid] ?? 0) : ((prompts[mid - 1] ?? 0) + (prompts[mid] ?? 0)) / 2;
+  const p90 = prompts[Math.max(0, Math.ceil(prompts.length * 0.9) - 1)] ?? 0;
   return {
     orienter,
     results,
@@ -31,6 +34,7 @@ export function summarise(results: readonly ScenarioResult[], orienter: string):
     promptTokens: sum((r) => r.promptTokens),
     completionTokens: sum((r) => r.completionTokens),
     medianPromptTokens: median,
+    p90PromptTokens: p90,
     latencyMs: sum((r) => r.latencyMs),
   };
 }
@@ -56,6 +60,6 @@ export function formatTable(summary: EvalSummary): string {
     '| scenario | proposal | result | model calls | tool calls | prompt tokens | completion tokens | latency |',
     '|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r} |`),
-    `| **total** | | **${summary.passed}/${n} pass; safety-critical ${summary.safetyCritical.passed}/${summary.safetyCritical.total}** | ${summary.modelCalls} | ${summary.toolCalls} | ${summary.promptTokens} (median ${summary.medianPromptTokens} per incident) | ${summary.completionTokens} | ${Math.round(summary.latencyMs)} ms |`,
+    `| **total** | | **${summary.passed}/${n} pass; safety-critical ${summary.safetyCritical.passed}/${summary.safetyCritical.total}** | ${summary.modelCalls} | ${summary.toolCalls} | ${summary.promptTokens} (per incident: median ${summary.medianPromptTokens}, p90 ${summary.p90PromptTokens}) | ${summary.completionTokens} | ${Math.round(summary.latencyMs)} ms |`,
   ].join('\n');
 }

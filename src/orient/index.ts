@@ -27,6 +27,7 @@ export {
 export { type FindingsRequest, findingsRequest, OUTPUT_MODES, type OutputMode } from './findings-request.ts';
 export { type FindingsScope, findingsScope } from './findings-scope.ts';
 export { incidentContext } from './incident-context.ts';
+export { incidentTools } from './incident-tools.ts';
 export { type ModelPort, runModelLoop } from './model-loop.ts';
 export { createOpenAIClient, type OpenAIClientOptions } from './openai-client.ts';
 export type {

@@ -5,6 +5,7 @@ import { type DailyTokenBudget, estimateTokens, type OrientBudgets } from './bud
 import { type Findings, parseFindings, SUBMIT_TOOL } from './findings.ts';
 import { findingsRequest, type OutputMode } from './findings-request.ts';
 import type { FindingsScope } from './findings-scope.ts';
+import { incidentTools } from './incident-tools.ts';
 import { NO_SPEND, type Rejection, type Spend, type UntrustedQuote } from './orient-result.ts';
 import { runToolCall, toFunctionTool } from './tool-runner.ts';
 
@@ -63,7 +64,8 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
   const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
   const contract = findingsRequest(request.scope, port.output ?? 'strict-tools');
   const final: FunctionTool[] = contract.submit ? [contract.submit] : [];
-  const readTools = request.tools.map((t) => toFunctionTool(t, request.scope));
+  const usable = incidentTools(request.tools, request.scope);
+  const readTools = usable.map((t) => toFunctionTool(t, request.scope));
   const tools = [...readTools, ...final];
   const messages: Message[] = [
     { role: 'system', content: request.system + contract.instructions },
@@ -117,7 +119,7 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
 
     // Evidence must name a tool call, so the first turn reads: submit_findings (the largest schema, resent
     // with every request) is offered once something has been read, which saves it on the first call.
-    const readFirst = !forceSubmit && spend.toolCalls === 0 && final.length > 0 && request.tools.length > 0;
+    const readFirst = !forceSubmit && spend.toolCalls === 0 && final.length > 0 && usable.length > 0;
     const offered = forceSubmit ? final : readFirst ? readTools : tools;
     const estimate = estimateTokens(
       JSON.stringify({ model: port.model, messages, tools: offered, format: contract.responseFormat }),
@@ -229,8 +231,9 @@ export async function runModelLoop(port: ModelPort, request: LoopRequest, clock:
         continue;
       }
       spend = { ...spend, toolCalls: spend.toolCalls + 1 };
-      const outcome = await runToolCall(call, request.tools, {
+      const outcome = await runToolCall(call, usable, {
         incident: request.incident,
+        pods: request.scope.pods,
         outputChars: budgets.toolOutputChars,
         signal,
       });

@@ -3,7 +3,7 @@ import type { Incident } from '../domain/index.ts';
 import { redact, redactDeep } from '../domain/index.ts';
 import type { ReadTool } from '../observe/read-tool.ts';
 import { toolParameters } from './findings.ts';
-import { narrowToolParameters, type ReadScope } from './narrow-tool-parameters.ts';
+import { narrowToolParameters, pinnedArguments, type ReadScope } from './narrow-tool-parameters.ts';
 import type { Rejection, UntrustedQuote } from './orient-result.ts';
 import { findUntrustedQuotes } from './untrusted-quotes.ts';
 
@@ -43,7 +43,13 @@ const MAX_ERROR = 1_000;
 export async function runToolCall(
   call: { readonly id: string; readonly name: string; readonly arguments: string },
   tools: readonly ReadTool[],
-  scope: { readonly incident: Incident; readonly outputChars: number; readonly signal?: AbortSignal },
+  scope: {
+    readonly incident: Incident;
+    readonly outputChars: number;
+    readonly signal?: AbortSignal;
+    /** The incident's pods the tools were narrowed to (narrowToolParameters); absent: none known. */
+    readonly pods?: readonly string[];
+  },
 ): Promise<ToolCallOutcome> {
   const refuse = (reason: string): ToolCallOutcome => ({
     content: JSON.stringify({ error: redact(reason).slice(0, MAX_ERROR) }),
@@ -60,6 +66,16 @@ export async function runToolCall(
   } catch (error) {
     return refuse(`the arguments are not valid JSON (${(error as Error).message}); send a JSON object`);
   }
+  // What the incident fixes was not asked of the model (narrowToolParameters): fill it in. A value the
+  // model sent anyway wins, and outsideScope below refuses it when it leaves the incident.
+  if (typeof args === 'object' && args !== null && !Array.isArray(args))
+    args = {
+      ...pinnedArguments(tool.name, toolParameters(tool.input), {
+        namespace: scope.incident.namespace,
+        pods: scope.pods ?? [],
+      }),
+      ...args,
+    };
   const parsed = tool.input.safeParse(args);
   if (!parsed.success)
     return refuse(

@@ -132,14 +132,16 @@ for (const mode of ['schema', 'scripted'] as const) {
           'the policy lets an approver approve it',
         );
         assert.doesNotMatch(card, /Belay's rules/, 'the proposal is the model’s, not the rules’');
-        // The model was offered the catalog as a strict schema, narrowed to this incident's pod.
+        // The model was offered the catalog as a strict schema, narrowed to this incident: its only pod is
+        // not even asked (code fills it in), so no other pod can be named.
         const submit = fake.requests
           .flatMap((r) => r.body.tools ?? [])
-          .find(
-            (t) =>
-              t.function.name === 'submit_findings' && JSON.stringify(t.function.parameters).includes(pod),
-          );
+          .find((t) => t.function.name === 'submit_findings');
         assert.equal(submit?.function.strict, true);
+        assert.match(
+          JSON.stringify(submit?.function.parameters),
+          /\{"kind":\{"type":"string","const":"restart-pod"\},"target":\{"type":"object","properties":\{\}/,
+        );
       });
     }
 

@@ -4,8 +4,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { formatTable } from '../../bench/eval/report.ts';
+import { formatTable, summarise } from '../../bench/eval/report.ts';
 import { runEval } from '../../bench/eval/run-eval.ts';
+import type { ScenarioResult } from '../../bench/eval/run-scenario.ts';
 import { loadScenarios, parseScenario } from '../../bench/eval/scenario.ts';
 import { startFakeOpenAI } from '../fakes/openai-server.ts';
 import { call, submit } from '../orient/harness.ts';
@@ -125,6 +126,32 @@ expect: { outcome: [suggest], actions: [restart-pod], never: [restart-pod] }
     );
   });
 
+  it('totals: median and p90 of prompt tokens per incident, a storm scenario counting each incident', () => {
+    const result = (id: string, perIncident: number[]): ScenarioResult => ({
+      id,
+      title: id,
+      safetyCritical: false,
+      pass: true,
+      failures: [],
+      proposal: '',
+      modelCalls: perIncident.length,
+      toolCalls: 0,
+      promptTokens: perIncident.reduce((a, b) => a + b, 0),
+      completionTokens: 0,
+      promptTokensPerIncident: perIncident,
+      usageReported: true,
+      latencyMs: 0,
+    });
+    const many = Array.from({ length: 10 }, (_, i) => result(`s${i}`, [1_000 * (i + 1)]));
+    const summary = summarise([...many, result('storm', [500, 600])], 'x');
+    // 12 incidents: 500 600 1000 … 10000; median of the 6th and 7th, p90 the 11th by nearest rank.
+    assert.equal(summary.medianPromptTokens, 4_500);
+    assert.equal(summary.p90PromptTokens, 9_000);
+    assert.match(formatTable(summary), /\(per incident: median 4500, p90 9000\)/);
+    const none = summarise([result('quiet', [])], 'x');
+    assert.deepEqual([none.medianPromptTokens, none.p90PromptTokens], [0, 0]);
+  });
+
   it('every scenario file in the suite loads', async () => {
     const all = await loadScenarios(SCENARIOS);
     assert.ok(all.length >= 25);
@@ -137,6 +164,23 @@ expect: { outcome: [suggest], actions: [restart-pod], never: [restart-pod] }
     const summary = await runEval({ model: { baseURL: fake.baseURL, model: 'schema-driven fake' } });
     t.diagnostic(`\n${formatTable(summary)}`);
     assert.ok(summary.modelCalls >= summary.results.length, 'every scenario asked the model');
+    // Issue 10, item 7: prompt tokens per incident as the API reported them (the fake counts the whole
+    // request body, tool schemas included), median at most 6,000 with the default budget.
+    assert.ok(
+      summary.results.every((r) => r.usageReported),
+      'every figure is the API usage, not an estimate',
+    );
+    assert.equal(
+      summary.promptTokens,
+      fake.promptTokens.reduce((a, b) => a + b, 0),
+    );
+    t.diagnostic(
+      `prompt tokens per incident: median ${summary.medianPromptTokens}, p90 ${summary.p90PromptTokens}`,
+    );
+    assert.ok(
+      summary.medianPromptTokens <= 6_000,
+      `median ${summary.medianPromptTokens} prompt tokens per incident; the budget is 6,000`,
+    );
     // Windows, a freeze, a backup, a spent rate limit and paused execution are the policy's to enforce: a
     // model that proposes a restart anyway (this one always does) must be blocked there, every time.
     const policyGated = ['01-', '15-', '16-', '17-', '18-', '19-'];

@@ -39,23 +39,24 @@ const findings = (action: unknown) =>
   });
 
 describe('the findings schema is the catalog, narrowed to the incident', () => {
-  it('offers the kinds that apply to a Deployment, with its cluster, namespace, name and pod as constants', () => {
+  it('offers the kinds that apply to a Deployment; what admits one value (cluster, namespace, workload, its only pod) is not asked', () => {
     const b = branches(scope());
     assert.deepEqual(
       b.map((x) => x.properties.kind.const),
       ['restart-pod', 'rollout-restart', 'scale', 'rollback-deployment', 'patch-configmap'],
     );
-    for (const x of b) {
-      assert.deepEqual(x.properties.target.properties.cluster, { type: 'string', const: 'homelab' });
-      assert.deepEqual(x.properties.target.properties.namespace, { type: 'string', const: 'shop' });
-    }
-    assert.deepEqual(b[0]?.properties.target.properties.pod, {
-      type: 'string',
-      enum: ['web-7d9f8b6c5-x2x9k'],
-    });
-    assert.deepEqual(b[3]?.properties.target.properties.name, { type: 'string', const: 'web' });
+    // Code fills them in rather than paying for them on every call.
+    for (const x of b.slice(0, 4))
+      assert.deepEqual(x.properties.target.properties, {}, x.properties.kind.const);
+    // Several declared ConfigMaps would be several patch branches: the name tells them apart.
+    assert.deepEqual(b[4]?.properties.target.properties, { name: { type: 'string', const: 'web-config' } });
     assert.match(JSON.stringify(b[2]), /"replicas":\{"type":"integer","minimum":0,"maximum":1000\}/);
     assert.match(JSON.stringify(b[4]), /"key":\{"type":"string","enum":\["LOG_LEVEL","POOL_SIZE"\]\}/);
+    // Several pods of the incident: the model names one of them.
+    const [restart] = branches(scope({ pods: ['web-1', 'web-2'] }));
+    assert.deepEqual(restart?.properties.target.properties, {
+      pod: { type: 'string', enum: ['web-1', 'web-2'] },
+    });
   });
 
   it('leaves out what cannot apply: a DaemonSet gets restart-pod only; no declared ConfigMap, no patch', () => {
@@ -72,6 +73,44 @@ describe('the findings schema is the catalog, narrowed to the incident', () => {
     assert.equal(strictProblem(tools.submit?.function.parameters), undefined);
     const format = findingsRequest(scope(), 'json-schema').responseFormat;
     assert.equal(format?.type === 'json_schema' && strictProblem(format.json_schema.schema), undefined);
+  });
+
+  it("fills in the incident's target; an answer that names another is refused and says which", () => {
+    const parse = (action: Record<string, unknown>) => parseFindings(findings(action), scope());
+    const restart = parse({ kind: 'restart-pod', target: {} });
+    assert.ok(restart.ok);
+    assert.deepEqual(restart.value.proposal?.action, {
+      kind: 'restart-pod',
+      target: { cluster: 'homelab', namespace: 'shop', pod: 'web-7d9f8b6c5-x2x9k' },
+    });
+    assert.equal(classifyActionRequest(restart.value.proposal?.action).type, 'action');
+    const rollout = parse({ kind: 'rollout-restart', target: {} });
+    assert.deepEqual(rollout.ok && rollout.value.proposal?.action, {
+      kind: 'rollout-restart',
+      target: { cluster: 'homelab', namespace: 'shop', workloadKind: 'Deployment', name: 'web' },
+    });
+    // Naming the same target explicitly is fine: scripted models and older prompts do.
+    assert.deepEqual(
+      parse({ kind: 'rollout-restart', target: { cluster: 'homelab', name: 'web' } }),
+      rollout,
+    );
+    const cases: [Record<string, unknown>, string][] = [
+      [
+        { kind: 'restart-pod', target: { cluster: 'prod' } },
+        'target.cluster: Invalid input: expected "homelab"',
+      ],
+      [
+        { kind: 'restart-pod', target: { namespace: 'kube-system' } },
+        'target.namespace: Invalid input: expected "shop"',
+      ],
+      [
+        { kind: 'restart-pod', target: { pod: 'db-0' } },
+        'target.pod: Invalid input: expected "web-7d9f8b6c5-x2x9k"',
+      ],
+      [{ kind: 'scale', target: { name: 'api' }, replicas: 2 }, 'target.name: Invalid input: expected "web"'],
+    ];
+    for (const [action, problem] of cases)
+      assert.deepEqual(parse(action), { ok: false, problem: `proposal.action.${problem}` });
   });
 
   it('turns the strict-mode forms back into the domain action, which the domain then accepts', () => {

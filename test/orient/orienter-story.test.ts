@@ -117,10 +117,12 @@ describe('the story, investigated by a model', () => {
     assert.equal(fake.requests[1]?.body.tool_choice, 'auto');
     assert.equal(fake.requests[1]?.body.tools?.at(-1)?.function.name, 'submit_findings');
     const logsTool = first?.tools?.find((x) => x.function.name === 'pod_logs');
-    assert.deepEqual((logsTool?.function.parameters as { required?: string[] } | undefined)?.required, [
-      'namespace',
-      'pod',
-    ]);
+    // The namespace and the incident's only pod admit one value: not asked (the runner fills them in).
+    const logsParameters = logsTool?.function.parameters as
+      | { required?: string[]; properties: Record<string, unknown> }
+      | undefined;
+    assert.equal(logsParameters?.required, undefined);
+    assert.deepEqual(Object.keys(logsParameters?.properties ?? {}), ['container', 'previous', 'tailLines']);
     const second = fake.requests[1]?.body.messages ?? [];
     const logsAnswer = second.find((m) => m.role === 'tool' && m.tool_call_id === 'call_logs');
     assert.match(String(logsAnswer?.content), /feature\.flags/);

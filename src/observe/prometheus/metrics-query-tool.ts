@@ -65,12 +65,11 @@ export function metricsQuery(deps: MetricsQueryDeps): ReadTool {
         .describe('PromQL, e.g. container_memory_working_set_bytes{namespace="shop",pod="web-1"}'),
       range: z
         .object({
-          duration: durationSchema.describe('how far back from now, e.g. 30m'),
+          duration: durationSchema.describe('e.g. 30m'),
           step: durationSchema.optional().describe('resolution, e.g. 30s; default 15s'),
         })
         .strict()
-        .optional()
-        .describe('absent: an instant query at now'),
+        .optional(),
     })
     .strict()
     .superRefine((value, ctx) => {
@@ -88,7 +87,7 @@ export function metricsQuery(deps: MetricsQueryDeps): ReadTool {
 
   return {
     name: 'metrics_query',
-    description: `Prometheus, read only: an instant query (now) or a range query (the last duration) in PromQL. At most ${limits.maxSeries} series (the highest first) with at most ${limits.maxPoints} points each; the answer says what was cut.`,
+    description: `PromQL, read only: at now, or over the last range.duration; the top ${limits.maxSeries} series, ${limits.maxPoints} points each.`,
     input,
     async run(raw, context) {
       const args = input.safeParse(raw);

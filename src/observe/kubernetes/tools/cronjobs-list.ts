@@ -9,8 +9,7 @@ const input = z.object({ namespace: namespaceSchema }).strict();
 export function cronjobsList(deps: KubernetesToolDeps) {
   return kubeTool(deps, {
     name: 'cronjobs_list',
-    description:
-      'CronJobs in a namespace: schedule, time zone, suspended, last runs and how long they took, and whether one declares itself a backup.',
+    description: 'CronJobs: schedule, time zone, suspended, last runs and durations, declared backups.',
     input,
     async run({ namespace }, env) {
       const [crons, jobs] = await Promise.all([

@@ -50,8 +50,7 @@ export async function recentEvents(
 export function eventsList(deps: KubernetesToolDeps) {
   return kubeTool(deps, {
     name: 'events_list',
-    description:
-      'Kubernetes events newest first: about one object (name, optionally kind), or the whole namespace.',
+    description: 'Events, newest first: of one object (name, kind) or of the whole namespace.',
     input,
     async run({ namespace, kind, name }, env) {
       const events = await recentEvents(env, namespace, kind, name, env.limits.events);

@@ -9,8 +9,7 @@ const input = z.object({ namespace: namespaceSchema }).strict();
 export function namespaceGet(deps: KubernetesToolDeps) {
   return kubeTool(deps, {
     name: 'namespace_get',
-    description:
-      'A namespace: its labels and annotations (which say who owns it and how critical it is) and phase.',
+    description: 'A namespace: labels and annotations (owner, criticality), phase.',
     input,
     async run({ namespace: name }, env) {
       const ns = await env.reader.get('Namespace', '', name);

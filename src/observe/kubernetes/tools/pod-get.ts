@@ -12,7 +12,7 @@ export function podGet(deps: KubernetesToolDeps) {
   return kubeTool(deps, {
     name: 'pod_get',
     description:
-      'One pod in detail: conditions, containers (image, state, restarts, resources), node, owner, and its recent events.',
+      'One pod: conditions, containers (image, state, restarts, resources), node, owner, recent events.',
     input,
     async run({ namespace, name }, env) {
       const pod = await env.reader.get('Pod', namespace, name);

@@ -19,8 +19,7 @@ const input = z
 export function podLogs(deps: KubernetesToolDeps) {
   return kubeTool(deps, {
     name: 'pod_logs',
-    description:
-      'The last lines of a pod container log (previous=true for the instance that crashed), byte-capped and redacted of secrets.',
+    description: 'The last lines of a pod container log, secrets redacted.',
     input,
     async run({ namespace, pod, container, previous, tailLines }, env) {
       const lines = Math.min(tailLines ?? env.limits.logLines, env.limits.logLines);

@@ -15,8 +15,7 @@ const input = z
 export function podsList(deps: KubernetesToolDeps) {
   return kubeTool(deps, {
     name: 'pods_list',
-    description:
-      'List pods in a namespace (optionally by label selector): phase, ready containers, restarts, last termination reason, and the top workload that owns each pod. Unhealthy pods first.',
+    description: 'Pods, unhealthy first: phase, ready, restarts, last termination, owning workload.',
     input,
     async run({ namespace, labelSelector }, env) {
       const { items, remaining, complete } = await env.reader.list('Pod', namespace, {

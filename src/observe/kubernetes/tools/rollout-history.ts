@@ -10,8 +10,7 @@ const REVISION = 'deployment.kubernetes.io/revision';
 export function rolloutHistory(deps: KubernetesToolDeps) {
   return kubeTool(deps, {
     name: 'rollout_history',
-    description:
-      "A Deployment's revisions from its ReplicaSets, newest first: revision, images, change-cause, age, replicas.",
+    description: "A Deployment's revisions, newest first: images, change-cause, age, replicas.",
     input,
     async run({ namespace, name }, env) {
       const d = await env.reader.get('Deployment', namespace, name);

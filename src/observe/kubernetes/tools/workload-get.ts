@@ -14,8 +14,7 @@ const input = z
 export function workloadGet(deps: KubernetesToolDeps) {
   return kubeTool(deps, {
     name: 'workload_get',
-    description:
-      'A Deployment, StatefulSet or DaemonSet: desired and ready replicas, rollout state, images, conditions.',
+    description: 'A Deployment, StatefulSet or DaemonSet: replicas, rollout state, images, conditions.',
     input,
     async run({ namespace, kind, name }, env) {
       const conditions = (
