@@ -19,20 +19,6 @@ export interface RateTarget {
   readonly rollout: boolean;
 }
 
-/** How an entry counts against the action in one scope. */
-type Match = 'no' | 'yes' | 'a pod of the workload';
-
-function matchIn(scope: RateScope, t: RateTarget, e: CountedEntry, sameWorkload: boolean): Match {
-  if (scope === 'cluster') return 'yes';
-  if (e.namespace !== t.namespace) return 'no';
-  if (scope === 'namespace') return 'yes';
-  if (scope === 'workload') return sameWorkload ? 'yes' : 'no';
-  // Pod scope: an entry without a pod restarted every pod of its workload.
-  if (e.pod === undefined) return sameWorkload ? 'yes' : 'no';
-  if (!t.rollout) return e.pod === t.pod ? 'yes' : 'no';
-  return sameWorkload ? 'a pod of the workload' : 'no';
-}
-
 /** What one limit counts against the action: how many entries, the newest, and the one whose ageing out frees a slot. */
 export interface RateTally {
   readonly used: number;
@@ -145,13 +131,14 @@ function podTally(
   const pods = new Map<string, CountedEntry[]>();
   for (let index = from; index < to; index++) {
     const e = ledger[index] as CountedEntry;
-    if (e.cluster !== target.cluster || !limit.actions.includes(e.kind)) continue;
-    const match = matchIn('pod', target, e, sameWorkloadAs(target, e));
-    if (match === 'yes') whole.push(e);
-    else if (match === 'a pod of the workload') {
-      const list = pods.get(e.pod as string);
+    if (e.cluster !== target.cluster || !limit.actions.includes(e.kind) || !sameWorkloadAs(target, e))
+      continue;
+    // An entry without a pod restarted every pod of the workload.
+    if (e.pod === undefined) whole.push(e);
+    else {
+      const list = pods.get(e.pod);
       if (list) list.push(e);
-      else pods.set(e.pod as string, [e]);
+      else pods.set(e.pod, [e]);
     }
   }
   let busiest: CountedEntry[] = [];
