@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, Incident } from '../domain/index.ts';
 import type { IncidentView, Notifier } from '../govern/service.ts';
 import { incidentMessage, threadLineMessage } from './blocks/index.ts';
-import type { StormMember } from './blocks/storm-message.ts';
+import type { StormFleet, StormMember } from './blocks/storm-message.ts';
 import type { SendQueue } from './send-queue.ts';
 import { callSlack, type SlackClient } from './slack-api.ts';
 import { createStormBoard } from './storm-board.ts';
@@ -52,6 +52,8 @@ export interface SlackNotifierOptions {
   readonly newId?: () => string;
   /** How long storm thread lines wait to be batched (default STORM_BATCH). */
   readonly stormBatch?: { quietMs: number; maxWaitMs: number };
+  /** The fleet a storm message measures its share against; absent: the share says the size is unknown. */
+  readonly fleet?: () => StormFleet;
 }
 
 export interface SlackNotifier extends Notifier {
@@ -88,6 +90,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     // A closed queue sends nothing more; the lines still waiting get one direct attempt as Belay stops.
     schedule: (channel, task) => (queue.closing.aborted ? task() : queue.send(`${channel}#storm`, task)),
     ...(options.stormBatch ? { batch: options.stormBatch } : {}),
+    ...(options.fleet ? { fleet: options.fleet } : {}),
   });
   /** The storm thread line an entry stands for: the outbox marks it sent once its batch is posted. */
   const lineOf = (entry: SlackOutboxEntry) => ({ id: entry.id, resumed: resumed.has(entry.id) });
@@ -244,6 +247,11 @@ function memberOf(incident: Incident): StormMember {
     namespace: incident.namespace,
     ...(incident.workload ? { workload: incident.workload.name } : {}),
     alert: incident.title.split(' in ')[0] ?? incident.title,
+    pods: [
+      ...new Set(
+        Object.values(incident.alertLabels ?? {}).flatMap((labels) => (labels.pod ? [labels.pod] : [])),
+      ),
+    ],
   };
 }
 

@@ -1,4 +1,9 @@
-import { type StormMember, stormBatchMessage, stormMessage } from './blocks/storm-message.ts';
+import {
+  type StormFleet,
+  type StormMember,
+  stormBatchMessage,
+  stormMessage,
+} from './blocks/storm-message.ts';
 import { callSlack, type SlackClient } from './slack-api.ts';
 
 /** Incidents listed per thread message under the storm message. */
@@ -55,6 +60,8 @@ export function createStormBoard(deps: {
   /** Runs a batch post on the channel's storm lane (directly once Belay is stopping). */
   schedule: (channel: string, task: () => Promise<void>) => Promise<void>;
   batch?: { quietMs: number; maxWaitMs: number };
+  /** The fleet the storm message measures its share against (read from a cache, never awaited). */
+  fleet?: () => StormFleet;
   /** Once a batch is posted: its lines' outbox entries are marked sent (awaited before the next batch). */
   posted?: (ids: readonly string[]) => Promise<void>;
 }): StormBoard {
@@ -188,7 +195,7 @@ export function createStormBoard(deps: {
       if (!board.dirty) return;
       board.dirty = false;
       try {
-        const content = stormMessage([...board.members.values()]);
+        const content = stormMessage([...board.members.values()], deps.fleet?.());
         board.ts ??= await findRecent(channel);
         if (board.ts) {
           await callSlack(deps.client, 'chat.update', { channel, ts: board.ts, ...content });
