@@ -137,8 +137,9 @@ export function createStormBoard(deps: {
         await deps.posted?.(ids);
       }
     } catch (error) {
-      // Not sent (or not known to be): the next batch carries them again.
-      board.pending.unshift(...lines);
+      // Not sent, or not known to be (the answer was lost): the next batch carries them again, and looks
+      // for them in the thread first.
+      board.pending.unshift(...lines.map((l) => ({ ...l, resumed: true })));
       throw error;
     }
   };

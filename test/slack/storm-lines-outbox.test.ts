@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { createSlackOutboxFile } from '../../src/govern/store/slack-outbox-file.ts';
 import { createSlackNotifier, type IncidentMessageRef, type SlackOutbox } from '../../src/slack/notifier.ts';
 import { createSendQueue } from '../../src/slack/send-queue.ts';
+import type { SlackClient } from '../../src/slack/slack-api.ts';
 import { createSlackWebClient } from '../../src/slack/web-client.ts';
 import { recordingLogger } from '../fakes/recording-logger.ts';
 import { type FakeSlackApi, startFakeSlackApi } from '../fakes/slack-api-server.ts';
@@ -42,10 +43,13 @@ describe('storm thread lines go through the durable outbox', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  function notifier(outbox: SlackOutbox) {
+  function notifier(
+    outbox: SlackOutbox,
+    client: SlackClient = createSlackWebClient('xoxb-test-token', { apiUrl: slack.apiUrl }),
+  ) {
     const stored = new Map<string, IncidentMessageRef>();
     return createSlackNotifier({
-      client: createSlackWebClient('xoxb-test-token', { apiUrl: slack.apiUrl }),
+      client,
       queue: createSendQueue({ logger: recordingLogger() }),
       clock: { now: () => NOW },
       incidentChannel: 'C0INCIDENT',
@@ -104,5 +108,40 @@ describe('storm thread lines go through the durable outbox', () => {
     assert.equal(threadPosts().length, before + 1);
     assert.match(marks[0] ?? '', new RegExp(`after ${before + 1} thread posts$`));
     await file.close();
+  });
+
+  it('a batch whose answer was lost (Slack posted it, the connection dropped) is looked for before it is sent again', async () => {
+    const dirC = join(dir, 'lost-answer');
+    const file = await createSlackOutboxFile({ dir: dirC });
+    const real = createSlackWebClient('xoxb-test-token', { apiUrl: slack.apiUrl });
+    let dropped = 0;
+    // Slack gets the first thread post and answers it; the answer never arrives.
+    const client: SlackClient = {
+      apiCall: async (method, args) => {
+        const answer = await real.apiCall(method, args);
+        if (method === 'chat.postMessage' && args?.thread_ts && dropped++ === 0)
+          throw Object.assign(new Error('socket hang up'), { code: 'slack_webapi_request_error' });
+        return answer;
+      },
+    };
+    const marked: string[] = [];
+    const outbox: SlackOutbox = {
+      pending: file.pending,
+      record: (e) => file.record(e),
+      sent: async (id) => {
+        await file.sent(id);
+        marked.push(id);
+      },
+    };
+    const n = notifier(outbox, client);
+    await n.incidentUpdated(view({ incident: stormIncident(20) }));
+    await until(() => dropped > 0, 'the first batch posted');
+    await until(() => marked.length > 0, 'the line marked sent after the retry');
+    await pause(300);
+    assert.equal(listed(stormIncident(20).title), 1, 'posted once, though its answer was lost');
+    await file.close();
+    const reopened = await createSlackOutboxFile({ dir: dirC });
+    assert.deepEqual(reopened.pending, [], 'and marked sent');
+    await reopened.close();
   });
 });
