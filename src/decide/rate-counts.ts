@@ -69,8 +69,14 @@ function tallies(
   nowMs: number,
 ): RateTally[] {
   const to = firstAfter(ledger, instant(nowMs));
+  // Limits often share a window (an hour per pod and per namespace): each bound is found once.
+  const starts = new Map<number, number>();
   return limits.map((limit) => {
-    const from = firstAfter(ledger, instant(nowMs - limit.window));
+    let from = starts.get(limit.window);
+    if (from === undefined) {
+      from = firstAfter(ledger, instant(nowMs - limit.window));
+      starts.set(limit.window, from);
+    }
     // A rollout-restart in pod scope is charged with its workload's busiest pod: those entries are kept.
     if (limit.scope === 'pod' && target.rollout) return podTally(limit, target, ledger, from, to);
     let used = 0;
