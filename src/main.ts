@@ -49,6 +49,7 @@ import {
   scrape,
 } from './metrics/index.ts';
 import { createCorrelator } from './observe/correlate/index.ts';
+import { createFleetSizeCache, FLEET_SIZE_TTL_MS, readFleetSize } from './observe/kubernetes/index.ts';
 import { createOrienter, loadPrompts } from './orient/index.ts';
 
 export interface BelayOptions {
@@ -172,6 +173,13 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     revert: (...args) => inFlight.track(() => ungated.revert(...args)),
   };
 
+  // The fleet a storm's share is measured against: read in the background, never on the webhook's path.
+  const fleet = createFleetSizeCache({
+    read: () => readFleetSize(clusters.names.flatMap((name) => clusters.readerFor(name) ?? [])),
+    clock,
+    ttlMs: FLEET_SIZE_TTL_MS,
+  });
+  void fleet.refresh(); // so the first storm message already knows it
   const { edgeLogger, queue, client, notifier, groups, retryConfig } = wireSlackSending({
     config,
     slack,
@@ -182,6 +190,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     clock,
     ...(options.slackRetryConfig ? { retryConfig: options.slackRetryConfig } : {}),
     onRetry: (reason) => metrics.slackRetry(reason),
+    fleet: () => fleet.current(),
   });
   sendQueue = queue;
   const presenter = createIncidentPresenter({ store, audit, notifier });

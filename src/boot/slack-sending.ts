@@ -3,6 +3,7 @@ import type { Config } from '../config/index.ts';
 import type { SlackSection } from '../config/sections/slack.ts';
 import type { Clock } from '../domain/index.ts';
 import type { SlackOutboxFile, StateStore } from '../govern/store/index.ts';
+import type { FleetReading } from '../observe/kubernetes/index.ts';
 import type { SlackRetryOptions } from '../slack/index.ts';
 import {
   boltLogger,
@@ -24,6 +25,8 @@ export interface SlackSendingOptions {
   readonly clock: Clock;
   readonly retryConfig?: SlackRetryOptions;
   readonly onRetry: (reason: 'rate_limited' | 'transient') => void;
+  /** The fleet size a storm message measures its share against (a cache read in the background). */
+  readonly fleet?: () => FleetReading;
 }
 
 /**
@@ -44,6 +47,7 @@ export function wireSlackSending(options: SlackSendingOptions) {
     outbox,
     clock,
     incidentChannel: slack.incidentChannel,
+    ...(options.fleet ? { fleet: options.fleet } : {}),
     refs: {
       get: async (id) => store.getIncident(id)?.slackMessage,
       set: async (id, ref) => {

@@ -3,7 +3,8 @@
 // strings answers "before or after?" without Date.parse, which dominated decide's time with a long ledger.
 // Any other form (an offset, no milliseconds) falls back to Date.parse, so results never depend on the form.
 
-function isCanonical(iso: string): boolean {
+/** Is `iso` in toISOString's form, so that it orders as text? */
+export function isCanonical(iso: string): boolean {
   return iso.length === 24 && iso.charCodeAt(23) === 90 /* Z */ && iso.charCodeAt(19) === 46 /* . */;
 }
 

@@ -1,6 +1,8 @@
 import type { Action, Facts, LedgerEntry, RateBudget, RateLimit, RateScope } from '../domain/index.ts';
-import { compareInstants, type Instant, instant, isAfter, isWithin } from './instant.ts';
+import { type CountedEntry, type RateTally, rateTarget, tallyByLimit } from './rate-counts.ts';
 import { observedTargetRestarts } from './restarts.ts';
+
+export type { CountedEntry } from './rate-counts.ts';
 
 /** The keys an action counts against, one per scope it has. */
 export function rateKeys(action: Action, owner: Facts['owner']): Partial<Record<RateScope, string>> {
@@ -44,12 +46,6 @@ export function ledgerEntryFor(
   };
 }
 
-/** A ledger entry, or a restart Kubernetes shows that someone other than Belay did, counted like one. */
-export type CountedEntry = LedgerEntry & {
-  /** For an observed restart: what the verdict says about it (`postgres-0 was recreated …`). */
-  readonly description?: string;
-};
-
 /** A ledger entry for every restart of the target that Kubernetes shows and Belay's ledger does not explain. */
 export function observedRestartEntries(facts: Facts, now: Date): CountedEntry[] {
   const workload = facts.owner ? `${facts.owner.kind}/${facts.owner.name}` : undefined;
@@ -68,50 +64,6 @@ export function observedRestartEntries(facts: Facts, now: Date): CountedEntry[] 
 }
 
 /**
- * The entries a limit counts against the action in one scope, earliest first: those of `kinds` from
- * `entries[from]` up to `entries[to]` (`entries` is chronological). One pass, no copies: with a month of ledger this runs
- * over every entry. In pod scope a rollout-restart is a restart of every pod of its workload: it counts
- * against each of them, and a rollout-restart is charged with the busiest pod of its workload.
- */
-function countedIn(
-  scope: RateScope,
-  action: Action,
-  owner: Facts['owner'],
-  kinds: readonly Action['kind'][],
-  entries: readonly CountedEntry[],
-  from: number,
-  to: number,
-): readonly CountedEntry[] {
-  const { cluster, namespace } = action.target;
-  const workload = rateKeys(action, owner).workload?.split('/').slice(2).join('/');
-  const pod = action.kind === 'restart-pod' ? action.target.pod : undefined;
-  if (scope === 'workload' && !workload) return [];
-  const counted: CountedEntry[] = [];
-  const byPod = new Map<string, CountedEntry[]>();
-  for (let index = from; index < to; index++) {
-    const e = entries[index] as CountedEntry;
-    if (e.cluster !== cluster || !kinds.includes(e.kind)) continue;
-    if (scope === 'cluster') counted.push(e);
-    else if (e.namespace !== namespace) continue;
-    else if (scope === 'namespace') counted.push(e);
-    else if (scope === 'workload') {
-      if (e.workload === workload) counted.push(e);
-    } else if (e.pod === undefined) {
-      if (workload && e.workload === workload) counted.push(e);
-    } else if (action.kind === 'restart-pod') {
-      if (e.pod === pod) counted.push(e);
-    } else if (workload && e.workload === workload) byPod.set(e.pod, [...(byPod.get(e.pod) ?? []), e]);
-  }
-  if (byPod.size === 0) return counted;
-  const busiest = [...byPod.values()].sort((a, b) => b.length - a.length)[0] ?? [];
-  return [...counted, ...busiest].sort(byTime);
-}
-
-function byTime(a: CountedEntry, b: CountedEntry): number {
-  return compareInstants(a.at, b.at);
-}
-
-/**
  * The sliding-window budget of every limit that applies to the action, counted from the ledger at `now`.
  * Pure: the store calls the same function under its lock to check-and-reserve atomically. `ledger` may
  * carry observedRestartEntries too: a restart is a restart, whoever did it.
@@ -124,28 +76,14 @@ export function rateBudgets(
   now: Date,
 ): RateBudget[] {
   const keys = rateKeys(action, owner);
-  const nowMs = now.getTime();
   const applicable = limits.filter((l) => l.actions.includes(action.kind) && keys[l.scope] !== undefined);
-  const horizon = instant(nowMs - Math.max(0, ...applicable.map((l) => l.window)));
-  const end = instant(nowMs);
-  // The store runs this under its lock on every reservation, over a ledger of up to a month: no entry is
-  // parsed to count it (canonical ISO strings compare as text, see instant.ts). The ledger is kept in time
-  // order, so each limit's window is a suffix found by binary search; observed restarts appended after it
-  // break the order, and then the entries inside the longest window are filtered and sorted once.
-  const entries = isChronological(ledger)
-    ? ledger
-    : ledger.filter((e) => isWithin(e.at, horizon, end)).sort(byTime);
-  const to = firstAfter(entries, end);
+  const workload = keys.workload?.split('/').slice(2).join('/');
+  const tallies = tallyByLimit(applicable, rateTarget(action, workload), ledger, now.getTime());
   const budgets: RateBudget[] = [];
-  for (const limit of applicable) {
+  for (const [index, limit] of applicable.entries()) {
     const key = keys[limit.scope] as string;
-    // Each window is a suffix of the chronological slice.
-    const from = firstAfter(entries, instant(nowMs - limit.window));
-    const counted = countedIn(limit.scope, action, owner, limit.actions, entries, from, to);
-    const used = counted.length;
-    const last = counted.at(-1);
     // With the budget spent, a slot frees when enough of the oldest entries age out of the window.
-    const freeing = used >= limit.limit ? counted[used - limit.limit] : undefined;
+    const { used, last, freeing } = tallies[index] as RateTally;
     budgets.push({
       scope: limit.scope,
       key,
@@ -166,26 +104,6 @@ export function rateBudgets(
     });
   }
   return budgets;
-}
-
-function isChronological(ledger: readonly LedgerEntry[]): boolean {
-  for (let index = 1; index < ledger.length; index++) {
-    if (compareInstants((ledger[index - 1] as LedgerEntry).at, (ledger[index] as LedgerEntry).at) > 0)
-      return false;
-  }
-  return true;
-}
-
-/** The index of the first entry after `bound` in a chronological ledger (its length if none is). */
-function firstAfter(ledger: readonly LedgerEntry[], bound: Instant): number {
-  let low = 0;
-  let high = ledger.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (isAfter((ledger[mid] as LedgerEntry).at, bound)) high = mid;
-    else low = mid + 1;
-  }
-  return low;
 }
 
 export function budgetsAdmit(budgets: readonly RateBudget[]): boolean {

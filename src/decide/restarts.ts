@@ -40,10 +40,15 @@ function entryRestartsPod(
   workload: string | undefined,
   pod: string | undefined,
 ) {
-  if (!CATALOG[e.kind].restarts || e.cluster !== facts.cluster || e.namespace !== facts.namespace)
-    return false;
-  if (e.pod !== undefined) return pod === undefined ? e.workload === workload : e.pod === pod;
-  return workload !== undefined && e.workload === workload;
+  // The cheap comparisons first: this runs once per entry of a month-long ledger.
+  if (e.cluster !== facts.cluster || e.namespace !== facts.namespace) return false;
+  const target =
+    e.pod !== undefined
+      ? pod === undefined
+        ? e.workload === workload
+        : e.pod === pod
+      : workload !== undefined && e.workload === workload;
+  return target && CATALOG[e.kind].restarts;
 }
 
 interface Span {

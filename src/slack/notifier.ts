@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, Incident } from '../domain/index.ts';
 import type { IncidentView, Notifier } from '../govern/service.ts';
 import { incidentMessage, threadLineMessage } from './blocks/index.ts';
-import type { StormMember } from './blocks/storm-message.ts';
+import type { StormFleet, StormMember } from './blocks/storm-message.ts';
 import type { SendQueue } from './send-queue.ts';
 import { callSlack, type SlackClient } from './slack-api.ts';
 import { createStormBoard } from './storm-board.ts';
@@ -52,6 +52,8 @@ export interface SlackNotifierOptions {
   readonly newId?: () => string;
   /** How long storm thread lines wait to be batched (default STORM_BATCH). */
   readonly stormBatch?: { quietMs: number; maxWaitMs: number };
+  /** The fleet a storm message measures its share against; absent: the share says the size is unknown. */
+  readonly fleet?: () => StormFleet;
 }
 
 export interface SlackNotifier extends Notifier {
@@ -78,13 +80,20 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
   const latest = new Map<string, string>();
   const resumed = new Set<string>();
   const board = createStormBoard({
+    // A storm thread line is sent when its batch is posted, not when its message was handed over.
+    posted: async (ids) => {
+      for (const id of ids) await outbox?.sent(id);
+    },
     client,
     eventType: OUTBOX_EVENT_TYPE,
     closing: queue.closing,
     // A closed queue sends nothing more; the lines still waiting get one direct attempt as Belay stops.
     schedule: (channel, task) => (queue.closing.aborted ? task() : queue.send(`${channel}#storm`, task)),
     ...(options.stormBatch ? { batch: options.stormBatch } : {}),
+    ...(options.fleet ? { fleet: options.fleet } : {}),
   });
+  /** The storm thread line an entry stands for: the outbox marks it sent once its batch is posted. */
+  const lineOf = (entry: SlackOutboxEntry) => ({ id: entry.id, resumed: resumed.has(entry.id) });
   /** Storm traffic has its own lane per channel, so incidents outside the storm never wait behind it. */
   const laneOf = (entry: SlackOutboxEntry) => (entry.storm ? `${entry.channel}#storm` : entry.channel);
 
@@ -129,7 +138,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
       return;
     }
     if (entry.storm) {
-      board.add(entry.channel, entry.storm);
+      board.add(entry.channel, entry.storm, lineOf(entry));
       await board.flush(entry.channel);
       return;
     }
@@ -147,7 +156,10 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
   const sendLine = async (entry: SlackOutboxEntry) => {
     const ref = entry.incidentId ? await refs.get(entry.incidentId) : undefined;
     if (!ref && entry.storm && !entry.threadTs) {
-      board.line(entry.channel, `${entry.storm.title}: ${String(entry.message.text ?? '')}`);
+      board.line(entry.channel, {
+        ...lineOf(entry),
+        text: `${entry.storm.title}: ${String(entry.message.text ?? '')}`,
+      });
       await board.flush(entry.channel);
       return;
     }
@@ -170,13 +182,14 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
         if ((error as { code?: string }).code === PLATFORM_ERROR) await outbox?.sent(entry.id);
         throw error;
       }
-      await outbox?.sent(entry.id);
+      // Its storm thread line still waits for its batch: the board marks it sent once posted.
+      if (!board.holds(entry.id)) await outbox?.sent(entry.id);
     });
 
   const enqueue = async (entry: SlackOutboxEntry) => {
     if (entry.kind === 'incident' && entry.incidentId) latest.set(entry.incidentId, entry.id);
     // Counted at once, so the storm lane's next flush carries every incident opened so far.
-    if (entry.kind === 'incident' && entry.storm) board.add(entry.channel, entry.storm);
+    if (entry.kind === 'incident' && entry.storm) board.add(entry.channel, entry.storm, lineOf(entry));
     await outbox?.record(entry);
     await deliver(entry);
   };
@@ -220,7 +233,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
       for (const entry of entries) {
         resumed.add(entry.id);
         if (entry.kind === 'incident' && entry.incidentId) latest.set(entry.incidentId, entry.id);
-        if (entry.kind === 'incident' && entry.storm) board.add(entry.channel, entry.storm);
+        if (entry.kind === 'incident' && entry.storm) board.add(entry.channel, entry.storm, lineOf(entry));
       }
       await Promise.allSettled(entries.map(deliver));
     },
@@ -234,6 +247,11 @@ function memberOf(incident: Incident): StormMember {
     namespace: incident.namespace,
     ...(incident.workload ? { workload: incident.workload.name } : {}),
     alert: incident.title.split(' in ')[0] ?? incident.title,
+    pods: [
+      ...new Set(
+        Object.values(incident.alertLabels ?? {}).flatMap((labels) => (labels.pod ? [labels.pod] : [])),
+      ),
+    ],
   };
 }
 

@@ -11,6 +11,8 @@ export const METHOD_SCOPES = {
   'usergroups.users.list': ['usergroups:read'],
   // Finding Belay's own earlier post (by message metadata) when a restart lost the answer to it.
   'conversations.history': ['channels:history'],
+  // Finding which storm thread lines a restart already posted (by message metadata).
+  'conversations.replies': ['channels:history'],
 } as const satisfies Record<string, readonly string[]>;
 export type SlackMethod = keyof typeof METHOD_SCOPES;
 

@@ -1,4 +1,9 @@
-import { type StormMember, stormBatchMessage, stormMessage } from './blocks/storm-message.ts';
+import {
+  type StormFleet,
+  type StormMember,
+  stormBatchMessage,
+  stormMessage,
+} from './blocks/storm-message.ts';
 import { callSlack, type SlackClient } from './slack-api.ts';
 
 /** Incidents listed per thread message under the storm message. */
@@ -11,10 +16,18 @@ const CONTINUE_WITHIN_S = 3_600;
  */
 export const STORM_BATCH = { quietMs: 2_000, maxWaitMs: 10_000 } as const;
 
+/** A line for the storm thread, and the outbox entry that is marked sent once it is posted. */
+export interface StormLine {
+  readonly id: string;
+  readonly text: string;
+  /** From the outbox after a restart: it may have been posted already, so the thread is checked first. */
+  readonly resumed?: boolean;
+}
+
 interface Board {
   ts?: string;
   members: Map<string, StormMember>;
-  pending: string[];
+  pending: StormLine[];
   dirty: boolean;
   /** When the newest and the oldest waiting thread line came. */
   lastLineAt: number;
@@ -22,10 +35,15 @@ interface Board {
 }
 
 export interface StormBoard {
-  /** Counts the incident in its channel's storm (synchronously, so the next flush carries it). */
-  add(channel: string, member: StormMember): void;
+  /**
+   * Counts the incident in its channel's storm (synchronously, so the next flush carries it). A new member
+   * gets a thread line (its title) that `line.id` stands for.
+   */
+  add(channel: string, member: StormMember, line: Omit<StormLine, 'text'>): void;
   /** A line about a storm incident that has no message of its own: goes to the storm thread, batched. */
-  line(channel: string, text: string): void;
+  line(channel: string, line: StormLine): void;
+  /** Is the line of this outbox entry still waiting? Then it is not sent yet, whatever the message did. */
+  holds(id: string): boolean;
   /** Posts or updates the storm message and posts waiting thread lines; a no-op when nothing changed. */
   flush(channel: string): Promise<void>;
 }
@@ -42,6 +60,10 @@ export function createStormBoard(deps: {
   /** Runs a batch post on the channel's storm lane (directly once Belay is stopping). */
   schedule: (channel: string, task: () => Promise<void>) => Promise<void>;
   batch?: { quietMs: number; maxWaitMs: number };
+  /** The fleet the storm message measures its share against (read from a cache, never awaited). */
+  fleet?: () => StormFleet;
+  /** Once a batch is posted: its lines' outbox entries are marked sent (awaited before the next batch). */
+  posted?: (ids: readonly string[]) => Promise<void>;
 }): StormBoard {
   const { quietMs, maxWaitMs } = deps.batch ?? STORM_BATCH;
   const boards = new Map<string, Board>();
@@ -53,11 +75,14 @@ export function createStormBoard(deps: {
     }
     return board;
   };
-  const queueLine = (board: Board, text: string) => {
+  /** Outbox ids of the lines waiting in any channel's board. */
+  const waiting = new Set<string>();
+  const queueLine = (board: Board, line: StormLine) => {
     const now = Date.now();
     if (board.pending.length === 0) board.firstLineAt = now;
     board.lastLineAt = now;
-    board.pending.push(text);
+    board.pending.push(line);
+    waiting.add(line.id);
     board.dirty = true;
   };
   /**
@@ -80,23 +105,59 @@ export function createStormBoard(deps: {
     timers.set(channel, timer);
     deps.closing?.addEventListener('abort', fire, { once: true });
   };
+  /**
+   * Each batch carries its lines' outbox ids in its metadata and is marked sent once posted; a line resumed
+   * after a restart is first looked for in the thread, so a batch whose marks were lost is not posted twice.
+   */
   const postLines = async (channel: string, board: Board) => {
-    if (!board.ts) return; // no storm message yet: its next flush arms the batch again
+    const ts = board.ts;
+    if (!ts) return; // no storm message yet: its next flush arms the batch again
     const lines = board.pending.splice(0);
     try {
+      if (lines.some((l) => l.resumed)) {
+        const done = await postedLineIds(channel, ts);
+        const already = lines.filter((l) => done.has(l.id)).map((l) => l.id);
+        if (already.length > 0) {
+          await deps.posted?.(already);
+          lines.splice(0, lines.length, ...lines.filter((l) => !done.has(l.id)));
+          for (const id of already) waiting.delete(id);
+        }
+      }
       while (lines.length > 0) {
+        const batch = lines.slice(0, BATCH);
+        const ids = batch.map((l) => l.id);
         await callSlack(deps.client, 'chat.postMessage', {
           channel,
-          thread_ts: board.ts,
-          ...stormBatchMessage(lines.slice(0, BATCH)),
+          thread_ts: ts,
+          ...stormBatchMessage(batch.map((l) => l.text)),
+          metadata: { event_type: deps.eventType, event_payload: { storm: channel, lines: ids } },
         });
         lines.splice(0, BATCH);
+        for (const id of ids) waiting.delete(id);
+        await deps.posted?.(ids);
       }
     } catch (error) {
-      // Not sent: the next batch carries them again.
-      board.pending.unshift(...lines);
+      // Not sent, or not known to be (the answer was lost): the next batch carries them again, and looks
+      // for them in the thread first.
+      board.pending.unshift(...lines.map((l) => ({ ...l, resumed: true })));
       throw error;
     }
+  };
+
+  /** The outbox ids of the lines already in the storm thread, from the batches' metadata. */
+  const postedLineIds = async (channel: string, ts: string): Promise<Set<string>> => {
+    const replies = (await callSlack(deps.client, 'conversations.replies', {
+      channel,
+      ts,
+      include_all_metadata: true,
+      limit: 1_000,
+    })) as { messages?: { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }[] };
+    const ids = new Set<string>();
+    for (const m of replies.messages ?? []) {
+      const lines = m.metadata?.event_type === deps.eventType ? m.metadata.event_payload?.lines : undefined;
+      if (Array.isArray(lines)) for (const id of lines) if (typeof id === 'string') ids.add(id);
+    }
+    return ids;
   };
 
   /** Our own storm message of the last hour in this channel, so a restart continues it. */
@@ -118,21 +179,24 @@ export function createStormBoard(deps: {
   };
 
   return {
-    add(channel, member) {
+    add(channel, member, line) {
       const board = boardOf(channel);
-      if (!board.members.has(member.id)) queueLine(board, member.title);
+      if (!board.members.has(member.id)) queueLine(board, { ...line, text: member.title });
       board.members.set(member.id, member);
       board.dirty = true;
     },
-    line(channel, text) {
-      queueLine(boardOf(channel), text);
+    line(channel, line) {
+      queueLine(boardOf(channel), line);
+    },
+    holds(id) {
+      return waiting.has(id);
     },
     async flush(channel) {
       const board = boardOf(channel);
       if (!board.dirty) return;
       board.dirty = false;
       try {
-        const content = stormMessage([...board.members.values()]);
+        const content = stormMessage([...board.members.values()], deps.fleet?.());
         board.ts ??= await findRecent(channel);
         if (board.ts) {
           await callSlack(deps.client, 'chat.update', { channel, ts: board.ts, ...content });

@@ -10,6 +10,8 @@ export interface RecordedCall {
   readonly token?: string;
   /** HTTP status the fake answered with. */
   readonly status: number;
+  /** What the fake answered, for a Web API call it served (a posted message's `ts`, say). */
+  readonly response?: Record<string, unknown>;
 }
 
 export interface FakeSlackApi {
@@ -148,8 +150,19 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
           .map(({ metadata, ...m }) => (withMetadata && metadata ? { ...m, metadata } : m));
         return { ok: true, messages, has_more: top.length > limit };
       }
-      case 'conversations.replies':
-        return { ok: true, messages: [], has_more: false };
+      case 'conversations.replies': {
+        // The parent then its replies, oldest first; metadata only when asked for, as the real API does.
+        const limit = Number(body.limit ?? 1_000);
+        const withMetadata = body.include_all_metadata === true || body.include_all_metadata === 'true';
+        const thread = (history.get(String(body.channel)) ?? []).filter(
+          (m) => m.ts === body.ts || m.thread_ts === body.ts,
+        );
+        if (thread.length === 0) return { ok: false, error: 'thread_not_found' };
+        const messages = thread
+          .slice(0, limit)
+          .map(({ metadata, ...m }) => (withMetadata && metadata ? { ...m, metadata } : m));
+        return { ok: true, messages, has_more: thread.length > limit };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -192,7 +205,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       });
     }
     const payload = answer(method, body);
-    record({ method, body, token, status: 200 });
+    record({ method, body, token, status: 200, response: payload });
     send(200, payload);
   }
 

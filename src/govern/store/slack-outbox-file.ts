@@ -26,6 +26,7 @@ const entrySchema = z
         workload: z.string().optional(),
         alert: z.string(),
         heldBack: z.string().optional(),
+        pods: z.array(z.string()).optional(),
       })
       .strict()
       .optional(),

@@ -8,6 +8,14 @@ export {
   parseBackupTarget,
 } from './backup-windows.ts';
 export {
+  createFleetSizeCache,
+  FLEET_SIZE_TTL_MS,
+  type FleetReading,
+  type FleetSize,
+  type FleetSizeCache,
+  readFleetSize,
+} from './fleet-size.ts';
+export {
   backupSettingsFrom,
   type GatherFactsDeps,
   gatherFacts,
