@@ -5,7 +5,6 @@
 // Run: npm run bench:storm
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startFakeOpenAI } from '../test/fakes/openai-server.ts';
 import { AM_TOKEN, startBenchWorld } from './support/belay-world.ts';
 
 const NAMESPACES = 5;
@@ -70,8 +69,9 @@ const heap = () => {
   return `heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)}`;
 };
 
-const model = await startFakeOpenAI({ repeat: { type: 'error', status: 400, message: 'bench: rules only' } });
-const world = await startBenchWorld(`llm:\n  model: bench\n  baseURL: ${model.baseURL}\n  maxRetries: 0\n`);
+const world = await startBenchWorld({
+  model: { repeat: { type: 'error', status: 400, message: 'bench: rules only' } },
+});
 globalThis.gc?.();
 const rssBefore = process.memoryUsage().rss;
 const heapBefore = heap();
@@ -101,15 +101,16 @@ const acked = performance.now() - started;
 let lastCount = -1;
 let lastCallAt = performance.now();
 while (performance.now() - lastCallAt < 5_000) {
-  if (world.slack.calls.length !== lastCount) {
-    lastCount = world.slack.calls.length;
+  const count = await world.fakes.slackCalls();
+  if (count !== lastCount) {
+    lastCount = count;
     lastCallAt = performance.now();
   }
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 const state = JSON.parse(await readFile(join(world.storeDir, 'state.json'), 'utf8'));
 const incidents = Object.values(state.incidents) as { id: string; title: string; storm: boolean }[];
-const posts = world.slack.served('chat.postMessage');
+const posts = await world.fakes.served('chat.postMessage');
 const topLevel = posts.filter((c) => !c.body.thread_ts);
 const posted = new Set(
   posts.map(
@@ -133,10 +134,10 @@ console.log(
   `  incidents ${incidents.length}, flagged storm ${incidents.filter((i) => i.storm).length}, shown in Slack (own message or storm thread) ${incidents.filter((i) => posted.has(i.id)).length}`,
 );
 console.log(
-  `  top-level Slack messages ${topLevel.length} (target ≤ 5), thread messages ${posts.length - topLevel.length}, updates ${world.slack.served('chat.update').length}`,
+  `  top-level Slack messages ${topLevel.length} (target ≤ 5), thread messages ${posts.length - topLevel.length}, updates ${(await world.fakes.served('chat.update')).length}`,
 );
 console.log(
-  `  model calls ${model.requests.length} (one per investigation here: the fake model refuses, rules decide)`,
+  `  model calls ${await world.fakes.modelRequests()} (one per investigation here: the fake model refuses, rules decide)`,
 );
 console.log(`  last Slack call ${((lastCallAt - started) / 1_000).toFixed(1)} s after the first delivery`);
 console.log(
@@ -179,7 +180,6 @@ console.log(
 console.log(`    after resolving: ${heapResolved}`);
 
 await world.stop();
-await model.close();
 
 // Phase 2: one delivery of 3,000 alerts (3,000 pods of 600 Deployments), then an unrelated crash-loop alert:
 // how long until the crash-loop incident has its own message?
@@ -236,7 +236,7 @@ await model.close();
   let postedAfter: number | undefined;
   let how = '';
   while (performance.now() - sentAt < 120_000) {
-    const mine = world2.slack.served('chat.postMessage').find(mentions);
+    const mine = (await world2.fakes.served('chat.postMessage')).find(mentions);
     if (mine) {
       postedAfter = performance.now() - sentAt;
       how = mine.body.thread_ts ? 'in the storm thread' : 'as its own message';
@@ -248,7 +248,7 @@ await model.close();
     `3,000-alert delivery (${mb(Buffer.byteLength(bigBody))}, ${bigStatus}) then a crash-loop alert (${crashStatus}):`,
   );
   console.log(
-    `  crash-loop incident posted ${postedAfter === undefined ? 'NOT within 120 s' : `${how} after ${(postedAfter / 1_000).toFixed(1)} s`} (target < 10 s); top-level messages ${world2.slack.served('chat.postMessage').filter((c) => !c.body.thread_ts).length}`,
+    `  crash-loop incident posted ${postedAfter === undefined ? 'NOT within 120 s' : `${how} after ${(postedAfter / 1_000).toFixed(1)} s`} (target < 10 s); top-level messages ${(await world2.fakes.served('chat.postMessage')).filter((c) => !c.body.thread_ts).length}`,
   );
   await world2.stop();
 }
