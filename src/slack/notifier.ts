@@ -171,7 +171,14 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
         throw error;
       }
       await outbox?.sent(entry.id);
+      forget(entry);
     });
+
+  /** Sent: an incident's newest rendering and a resumed id are no longer needed (else they stay for ever). */
+  const forget = (entry: SlackOutboxEntry) => {
+    resumed.delete(entry.id);
+    if (entry.incidentId && latest.get(entry.incidentId) === entry.id) latest.delete(entry.incidentId);
+  };
 
   const enqueue = async (entry: SlackOutboxEntry) => {
     if (entry.kind === 'incident' && entry.incidentId) latest.set(entry.incidentId, entry.id);
