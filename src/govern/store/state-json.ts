@@ -36,7 +36,7 @@ export function createStateJson(): (data: object) => Uint8Array[] {
       first = false;
     };
     if (list) for (const v of value) add(entry(undefined, v));
-    else for (const [k, v] of Object.entries(value)) add(entry(k, v));
+    else for (const k of Object.keys(value)) add(entry(k, (value as Record<string, unknown>)[k]));
     into.push(list ? CLOSE_LIST : CLOSE_TABLE);
   };
 
