@@ -55,15 +55,17 @@ export function createStateJson(): (data: object) => Uint8Array[] {
   };
 }
 
-/** Top-level values whose elements are records: lists, and plain objects whose every value is an object. */
+/**
+ * Top-level values worth walking record by record: lists, and plain objects whose first value is an object
+ * (a table of records, not a switch state like freeze). Only a choice of speed: either way the text is the same.
+ */
 function isCollection(value: unknown): boolean {
   if (Array.isArray(value)) return true;
   if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype)
     return false;
-  // A switch state (freeze, pause) is one small record, not a table: some of its values are not objects.
-  for (const v in value) {
-    const element = (value as Record<string, unknown>)[v];
-    if (element === null || typeof element !== 'object') return false;
+  for (const key in value) {
+    const first = (value as Record<string, unknown>)[key];
+    return first !== null && typeof first === 'object';
   }
   return true;
 }
