@@ -32,8 +32,7 @@ async function serve(kind: Kind): Promise<void> {
     server.listen(0, '127.0.0.1', () =>
       port.postMessage({ port: (server.address() as { port: number }).port }),
     );
-    port.on('message', (m) => {
-      if (m === 'cpu') return port.postMessage({ cpu: threadCpuMs() });
+    port.on('message', () => {
       server.closeAllConnections();
       server.close(() => port.postMessage({ stopped: true }));
     });
@@ -42,17 +41,10 @@ async function serve(kind: Kind): Promise<void> {
   const { startBenchWorld } = await import('./support/belay-world.ts');
   const world = await startBenchWorld();
   port.postMessage({ port: world.intakePort });
-  port.on('message', async (m) => {
-    if (m === 'cpu') return port.postMessage({ cpu: threadCpuMs() });
+  port.on('message', async () => {
     await world.stop();
     port.postMessage({ stopped: true });
   });
-}
-
-/** CPU time of this thread (its event loop), which other processes on a busy machine do not inflate. */
-function threadCpuMs(): number {
-  const { user, system } = process.threadCpuUsage();
-  return (user + system) / 1_000;
 }
 
 function post(
@@ -136,11 +128,6 @@ async function main(): Promise<void> {
   const bodies = (n: number) => Array.from({ length: n }, () => alertmanagerBody(group++, 40));
   await trial(agents.belay, belayPort, bodies(WARMUP), AM_TOKEN, []);
   await trial(agents.bare, barePort, bodies(WARMUP), AM_TOKEN, []);
-  const cpu = async (w: ReturnType<typeof startWorker>) => {
-    w.worker.postMessage('cpu');
-    return (await w.next()).cpu as number;
-  };
-  const cpuBefore = { belay: await cpu(belay), bare: await cpu(bare) };
   const lat = { belay: [] as number[], bare: [] as number[] };
   const ratios: number[] = [];
   for (let t = 0; t < TRIALS; t++) {
@@ -154,18 +141,6 @@ async function main(): Promise<void> {
     const refused = [...statuses].filter(([s]) => s !== 200);
     if (refused.length) console.log(`trial ${t + 1}: Belay answered ${JSON.stringify(refused)} besides 200`);
   }
-  // Belay processes after it acknowledges: count its CPU once its backlog is done (its thread goes quiet).
-  let belayCpu = await cpu(belay);
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const now = await cpu(belay);
-    if (now - belayCpu < 10) break;
-    belayCpu = now;
-  }
-  const cpuPer = {
-    belay: (belayCpu - cpuBefore.belay) / (TRIALS * PER_TRIAL),
-    bare: ((await cpu(bare)) - cpuBefore.bare) / (TRIALS * PER_TRIAL),
-  };
   const p = (v: number) => v.toFixed(2);
   const ratio = pct(lat.belay, 99) / pct(lat.bare, 99);
   console.log(
@@ -173,9 +148,6 @@ async function main(): Promise<void> {
   );
   console.log(`  belay  p50 ${p(pct(lat.belay, 50))} ms  p99 ${p(pct(lat.belay, 99))} ms`);
   console.log(`  bare   p50 ${p(pct(lat.bare, 50))} ms  p99 ${p(pct(lat.bare, 99))} ms`);
-  console.log(
-    `  CPU on the server's thread per delivery (ack and, for Belay, all processing after it): belay ${p(cpuPer.belay)} ms, bare ${p(cpuPer.bare)} ms`,
-  );
   console.log(`  p99 ratio ${ratio.toFixed(2)}× (per trial: ${ratios.map((x) => x.toFixed(1)).join(', ')})`);
   console.log(
     `  target p99 ≤ 2× bare and < 50 ms: ${ratio <= 2 && pct(lat.belay, 99) < 50 ? 'met' : 'NOT met'}`,
