@@ -1,7 +1,9 @@
 // Acknowledgement latency of POST /webhooks/alertmanager on the REAL composition root (startBelay: intake →
 // durable inbox → pipeline with the real store and audit on disk; fake Kubernetes and Slack on 127.0.0.1),
 // with real 40-alert Alertmanager bodies from 4 concurrent senders, beside a bare node:http server in the
-// same run. Each server runs in its own worker thread; trials alternate between them.
+// same run. Each server runs in its own worker thread; trials alternate between them. The fakes run in a
+// child process of their own (as in production, where they are other machines), so Belay's event loop
+// carries only Belay's work.
 // Run: npm run bench:webhook
 import { Agent, request } from 'node:http';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';

@@ -1,5 +1,6 @@
 import type { Incident, Proposal, Verdict } from '../domain/index.ts';
 import { redact } from '../domain/index.ts';
+import { createRecentMap } from './recent-map.ts';
 import type { IncidentView, Notifier } from './service.ts';
 import type { AuditLog, StateStore } from './store/index.ts';
 
@@ -37,13 +38,18 @@ export type OrientationAuthor =
  * Turns what govern knows into the notifier's views. Telling people must never undo or hide what was
  * done: a notifier failure is written to the audit log (and so to the weekly review), not thrown back.
  */
+/** Incidents whose findings the presenter keeps in memory (far more than open at once, even in a storm). */
+export const ORIENTATIONS_KEPT = 1_000;
+
 export function createIncidentPresenter(deps: {
   store: StateStore;
   audit: AuditLog;
   notifier: Notifier;
 }): IncidentPresenter {
   const { store, audit, notifier } = deps;
-  const orientations = new Map<string, Orientation>();
+  // The latest incidents' findings at hand; an older one is read back from the audit trail (as after a
+  // restart), so months of incidents are not all kept in memory.
+  const orientations = createRecentMap<string, Orientation>(ORIENTATIONS_KEPT);
 
   async function orientationOf(incidentId: string): Promise<Orientation> {
     const known = orientations.get(incidentId);

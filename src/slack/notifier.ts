@@ -184,7 +184,14 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
       }
       // Its storm thread line still waits for its batch: the board marks it sent once posted.
       if (!board.holds(entry.id)) await outbox?.sent(entry.id);
+      forget(entry);
     });
+
+  /** Sent: an incident's newest rendering and a resumed id are no longer needed (else they stay for ever). */
+  const forget = (entry: SlackOutboxEntry) => {
+    resumed.delete(entry.id);
+    if (entry.incidentId && latest.get(entry.incidentId) === entry.id) latest.delete(entry.incidentId);
+  };
 
   const enqueue = async (entry: SlackOutboxEntry) => {
     if (entry.kind === 'incident' && entry.incidentId) latest.set(entry.incidentId, entry.id);

@@ -4,6 +4,7 @@ import { Low } from 'lowdb';
 import { z } from 'zod';
 import { incidentSchema, ledgerEntrySchema, proposalSchema, switchStateSchema } from '../../domain/index.ts';
 import { DurableFile } from './durable-file.ts';
+import { createStateJson } from './state-json.ts';
 import { StoreError } from './store-error.ts';
 import { threadRecordSchema } from './thread-record.ts';
 
@@ -55,7 +56,12 @@ export function emptyState(): StateFile {
 export async function openStateFile(dir: string): Promise<{ db: Low<StateFile>; file: string }> {
   await mkdir(dir, { recursive: true });
   const file = join(dir, STATE_FILE_NAME);
-  const adapter = new DurableFile<unknown>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) });
+  // Only changed records are serialized again: a whole-state JSON.stringify per write blocked webhook acks.
+  const serialize = createStateJson();
+  const adapter = new DurableFile<unknown>(file, {
+    parse: JSON.parse,
+    serialize: (d) => serialize(d as object),
+  });
   const advice = `Belay will not start on a damaged state file. Restore ${file} from backup, or move it aside to start empty (that forgets pending approvals, rate-limit history and any freeze or pause).`;
   let raw: unknown;
   try {

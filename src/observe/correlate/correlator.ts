@@ -75,6 +75,11 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
   });
   /** Incidents recently fired, by key, so a storm detected late can still flag the ones that started it. */
   const recentIds = new Map<string, string>();
+  /**
+   * Recent incidents that need no flagging any more (flagged, resolved): a storm's later deliveries skip them
+   * instead of reading every recent incident from the store again (a clone each, thousands per delivery).
+   */
+  const settledIds = new Set<string>();
   let chain: Promise<unknown> = Promise.resolve();
 
   const ingestNow = async (alerts: readonly Alert[]): Promise<CorrelationResult> => {
@@ -177,7 +182,11 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
     const stormActive = storm.active(now);
     if (stormActive) await flagStorm(touched, now, nowIso);
     const recent = new Set(storm.recentKeys(now));
-    for (const key of [...recentIds.keys()]) if (!recent.has(key)) recentIds.delete(key);
+    for (const [key, id] of [...recentIds]) {
+      if (recent.has(key)) continue;
+      recentIds.delete(key);
+      settledIds.delete(id);
+    }
     const updates: IncidentUpdate[] = [];
     const puts: unknown[] = [];
     for (const entry of touched.values()) {
@@ -201,14 +210,19 @@ export function createCorrelator(options: CorrelatorOptions): Correlator {
       let entry = touched.get(key);
       if (!entry) {
         const id = recentIds.get(key);
-        const found = id ? await store.getIncident(id) : undefined;
-        if (found?.status !== 'open' || found.storm) continue;
+        if (id === undefined || settledIds.has(id)) continue;
+        const found = await store.getIncident(id);
+        if (found?.status !== 'open' || found.storm) {
+          settledIds.add(id);
+          continue;
+        }
         entry = { incident: found, change: 'repeat', alerts: [], dirty: false };
         touched.set(key, entry);
       }
       if (entry.incident.status !== 'open' || entry.incident.storm) continue;
       entry.incident.storm = true;
       entry.incident.updatedAt = nowIso;
+      settledIds.add(entry.incident.id);
       if (entry.change === 'repeat') entry.change = 'storm-marked';
       entry.dirty = true;
     }

@@ -29,4 +29,32 @@ describe('alert storms counted in pods and alerts', () => {
     );
     assert.equal((await correlator.ingest(alerts)).storm, false);
   });
+
+  it('reads a recent incident from the store once to flag it, not again for every later delivery of the storm', async () => {
+    let reads = 0;
+    const store = new (class extends InMemoryIncidentStore {
+      override getIncident(id: string) {
+        reads += 1;
+        return super.getIncident(id);
+      }
+    })();
+    const correlator = createCorrelator({ store, clock: new ManualClock() });
+    // 20 workloads, one delivery each: the storm starts at the 10th, then flags the ones before it.
+    const deliveries = Array.from({ length: 20 }, (_, w) => [
+      alert({ deployment: `api-${w}`, pod: replicaSetPod(`api-${w}`, w) }),
+    ]);
+    for (const delivery of deliveries) await correlator.ingest(delivery);
+    assert.ok(
+      [...store.incidents.values()].every((i) => i.storm),
+      'every incident is flagged',
+    );
+    const afterFlagging = reads;
+    assert.ok(
+      afterFlagging <= 20,
+      `each recent incident read at most once to flag it (read ${afterFlagging} times)`,
+    );
+    // More deliveries of the same storm: nothing left to flag, so nothing is read again.
+    for (const delivery of deliveries) await correlator.ingest(delivery);
+    assert.equal(reads, afterFlagging);
+  });
 });
