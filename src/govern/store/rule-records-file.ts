@@ -59,11 +59,14 @@ export function validateRuleRecords(file: string, raw: unknown): RuleRecordsFile
 }
 
 /** The records as the file holds them now, read and never written (check-config); undefined when absent. */
-export async function readRuleRecords(dir: string): Promise<RuleRecordsFile | undefined> {
+export async function readRuleRecords(
+  dir: string,
+  read: (path: string) => Promise<string> = (path) => readFile(path, 'utf8'),
+): Promise<RuleRecordsFile | undefined> {
   const file = join(dir, RULE_RECORDS_FILE_NAME);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await read(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new StoreError('corrupt-file', `${file} cannot be read: ${(error as Error).message}`, {
