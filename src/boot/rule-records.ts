@@ -39,7 +39,7 @@ export function wireRuleRecords(options: RuleRecordWiring) {
     presenter,
     settings: config.outcomes,
     clock,
-    ...(prometheus ? { alertFiring: (alert) => alertFiring(prometheus.client, alert) } : {}),
+    ...(prometheus ? { alertFiring: (alert, at) => alertFiring(prometheus.client, alert, at) } : {}),
   });
   const gate = withRuleRecords(options.gate, {
     records,

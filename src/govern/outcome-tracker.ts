@@ -28,7 +28,7 @@ export interface OutcomeTrackerDeps {
    * Whether the alert fires now, from Prometheus' ALERTS series; undefined when it cannot say (no
    * Prometheus, or it did not answer). Absent: only the alerts Belay receives count.
    */
-  readonly alertFiring?: (alert: { name: string; labels: Labels }) => Promise<boolean | undefined>;
+  readonly alertFiring?: (alert: { name: string; labels: Labels }, at: Date) => Promise<boolean | undefined>;
 }
 
 export interface OutcomeTracker {
@@ -147,7 +147,7 @@ export function createOutcomeTracker(deps: OutcomeTrackerDeps): OutcomeTracker {
       const settled: ActionOutcome[] = [];
       for (const outcome of records.outcomes({ open: true })) {
         let next = outcome;
-        const firing = deps.alertFiring ? await deps.alertFiring(outcome.alert) : undefined;
+        const firing = deps.alertFiring ? await deps.alertFiring(outcome.alert, now) : undefined;
         const last = outcome.observations
           .filter((o) => Date.parse(o.at) >= Date.parse(outcome.executedAt))
           .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
