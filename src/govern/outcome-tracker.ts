@@ -49,6 +49,14 @@ export interface OutcomeTracker {
  */
 export function createOutcomeTracker(deps: OutcomeTrackerDeps): OutcomeTracker {
   const { records, audit } = deps;
+  // One change at a time: a webhook and the minute's check settling the same outcome at once would both
+  // see it untold and post its line twice.
+  let turn: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = turn.then(work);
+    turn = next.catch(() => undefined);
+    return next;
+  };
 
   function alertOf(proposal: Proposal): ActionOutcome['alert'] | undefined {
     if (proposal.alert) {
@@ -106,7 +114,7 @@ export function createOutcomeTracker(deps: OutcomeTrackerDeps): OutcomeTracker {
     return { ...outcome, observations: [...outcome.observations, seen].slice(-MAX_OBSERVATIONS) };
   }
 
-  return {
+  const tracker: OutcomeTracker = {
     async actionRan(proposal) {
       if (records.outcome(proposal.id)) return;
       const alert = alertOf(proposal);
@@ -168,6 +176,12 @@ export function createOutcomeTracker(deps: OutcomeTrackerDeps): OutcomeTracker {
       if (!outcome || outcome.reverted) return;
       await records.putOutcome({ ...outcome, reverted: true, final: true });
     },
+  };
+  return {
+    actionRan: (proposal) => serial(() => tracker.actionRan(proposal)),
+    observe: (alerts) => serial(() => tracker.observe(alerts)),
+    check: (now) => serial(() => tracker.check(now)),
+    reverted: (proposal) => serial(() => tracker.reverted(proposal)),
   };
 }
 
