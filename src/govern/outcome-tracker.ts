@@ -179,7 +179,18 @@ export function createOutcomeTracker(deps: OutcomeTrackerDeps): OutcomeTracker {
   };
   return {
     actionRan: (proposal) => serial(() => tracker.actionRan(proposal)),
-    observe: (alerts) => serial(() => tracker.observe(alerts)),
+    // Called after the alerts were handled: a record that cannot be written is audited, and the delivery
+    // (already acknowledged and processed) is not failed for it.
+    observe: (alerts) =>
+      serial(() => tracker.observe(alerts))
+        .catch((error: unknown) =>
+          audit.append({
+            type: 'error',
+            actor: MEASURER,
+            summary: `Outcomes were not updated from ${alerts.length} alert(s): ${error instanceof Error ? error.message : String(error)}`,
+          }),
+        )
+        .then(() => undefined),
     check: (now) => serial(() => tracker.check(now)),
     reverted: (proposal) => serial(() => tracker.reverted(proposal)),
   };

@@ -11,24 +11,43 @@ export function withRuleRecords(
   gate: ExecutionGate,
   deps: DemotionDeps & { readonly outcomes: OutcomeTracker },
 ): ExecutionGate {
+  // What ran has run: a record that cannot be written is audited, never turned into a failed click.
+  const recording = async (proposalId: string, work: () => Promise<unknown>) => {
+    try {
+      await work();
+    } catch (error) {
+      await deps.audit.append({
+        proposalId,
+        type: 'error',
+        actor: { type: 'system', id: 'rule-records' },
+        summary: `The rule's record was not updated after this action: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  };
   return {
     ...gate,
     async run(proposalId, request) {
       const result = await gate.run(proposalId, request);
       const ran = result.outcome?.status === 'succeeded' || result.outcome?.status === 'verification-failed';
-      if (result.proposal && ran) {
-        await deps.outcomes.actionRan(result.proposal);
-        if (result.outcome?.status === 'verification-failed')
-          await demoteRule(deps, result.proposal, 'its automatic action failed verification');
+      const proposal = result.proposal;
+      if (proposal && ran) {
+        await recording(proposal.id, async () => {
+          await deps.outcomes.actionRan(proposal);
+          if (result.outcome?.status === 'verification-failed')
+            await demoteRule(deps, proposal, 'its automatic action failed verification');
+        });
       }
       return result;
     },
     async revert(proposalId, request) {
       const result = await gate.revert(proposalId, request);
-      if (result.ok && result.proposal?.state === 'reverted') {
-        await deps.outcomes.reverted(result.proposal);
+      const proposal = result.proposal;
+      if (result.ok && proposal?.state === 'reverted') {
         const by = request.by.type === 'user' ? `<@${request.by.id}>` : 'Belay';
-        await demoteRule(deps, result.proposal, `its automatic action was reverted by ${by}`);
+        await recording(proposal.id, async () => {
+          await deps.outcomes.reverted(proposal);
+          await demoteRule(deps, proposal, `its automatic action was reverted by ${by}`);
+        });
       }
       return result;
     },
