@@ -9,6 +9,7 @@ import { createExecutor, executorSettingsFrom } from './act/index.ts';
 import { withAuditMetrics } from './boot/audit-metrics.ts';
 import { wireIntake } from './boot/intake.ts';
 import { modelPort } from './boot/model-port.ts';
+import { noteDryRunRules, wireRuleRecords } from './boot/rule-records.ts';
 import { wireSchedules } from './boot/schedules.ts';
 import { wireSlackApp } from './boot/slack-app.ts';
 import { wireSlackSending } from './boot/slack-sending.ts';
@@ -31,9 +32,11 @@ import { createInFlight } from './govern/in-flight.ts';
 import { createIncidentPipeline } from './govern/incident-pipeline.ts';
 import { createIncidentPresenter } from './govern/incident-presenter.ts';
 import { createRemediationService } from './govern/remediation-service.ts';
+import { withRuleModes, withRuleRecordUseCases } from './govern/rule-record-use-cases.ts';
 import {
   createAuditLog,
   createIntakeInbox,
+  createRuleRecordsStore,
   createSlackOutboxFile,
   createStateStore,
   createWriteWatch,
@@ -152,7 +155,15 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   // Every Slack message is recorded here before it is sent; what the last run did not send is resumed.
   const outbox = await createSlackOutboxFile({ dir: join(config.store.dir, 'outbox') });
 
-  const { clusters, prometheus, configWindows, facts } = composeFacts({
+  // Promotions, dry-run reviews and outcomes: what Belay learns about its rules (rule-records.json).
+  const records = await createRuleRecordsStore({ dir: config.store.dir, fence });
+  await noteDryRunRules(config, records, clock);
+  const {
+    clusters,
+    prometheus,
+    configWindows,
+    facts: gatheredFacts,
+  } = composeFacts({
     config,
     clock,
     state: store,
@@ -160,6 +171,8 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     ...(prometheusToken ? { prometheusToken } : {}),
     ...(secrets.pagerdutyApiToken ? { pagerdutyApiToken: secrets.pagerdutyApiToken } : {}),
   });
+  // Every decision reads the rules' promoted and demoted modes through the facts.
+  const facts = withRuleModes(gatheredFacts, records);
   const executor = createExecutor({
     writerFor: clusters.writerFor,
     ...executorSettingsFrom(config.kubernetes, config, clock, sleep),
@@ -194,17 +207,37 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   });
   sendQueue = queue;
   const presenter = createIncidentPresenter({ store, audit, notifier });
-  const service = createRemediationService({
-    policy: config,
+  const {
+    outcomes,
+    gate: recordedGate,
+    reviews,
+    promotion,
+  } = wireRuleRecords({
+    config,
+    records,
     store,
     audit,
-    gate,
-    facts,
     presenter,
+    notifier,
     clock,
     groupsOf: groups.groupsOf,
-    calendar: () => configWindows,
+    prometheus,
+    gate,
   });
+  const service = withRuleRecordUseCases(
+    createRemediationService({
+      policy: config,
+      store,
+      audit,
+      gate: recordedGate,
+      facts,
+      presenter,
+      clock,
+      groupsOf: groups.groupsOf,
+      calendar: () => configWindows,
+    }),
+    { promotion, reviews, records },
+  );
 
   const tools = composeReadTools({
     config,
@@ -246,7 +279,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     stormAlerts: config.intake.correlation.stormAlerts,
     stormWindowMs: config.intake.correlation.stormWindow,
   });
-  const pipeline = createIncidentPipeline({
+  const investigated = createIncidentPipeline({
     policy: config,
     store,
     audit,
@@ -254,7 +287,8 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     orient: (input) => orienter.orient(input),
     answer: (input) => orienter.answerQuestion(input),
     facts,
-    gate,
+    gate: recordedGate,
+    reviewDryRun: reviews.post,
     presenter,
     clock,
     autoRevertOnFailedVerification: config.autoRevertOnFailedVerification,
@@ -262,6 +296,14 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     investigationConcurrency: config.intake.correlation.investigationConcurrency,
     stormInvestigations: config.intake.correlation.stormInvestigations,
   });
+  // Every alert that arrives (webhook or Slack message) also settles the outcomes it resolves or reopens.
+  const pipeline: typeof investigated = {
+    ...investigated,
+    handleAlerts: async (alerts) => {
+      await investigated.handleAlerts(alerts);
+      await outcomes.observe(alerts);
+    },
+  };
 
   for (const p of await gate.reconcileInterrupted()) {
     await presenter.proposalChanged(p, undefined, p.outcome?.message);
@@ -315,7 +357,18 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     retryConfig,
     health,
   });
-  const schedules = wireSchedules({ config, slack, store, audit, presenter, clock, logger, queue, client });
+  const schedules = wireSchedules({
+    config,
+    slack,
+    store,
+    audit,
+    presenter,
+    clock,
+    logger,
+    queue,
+    client,
+    outcomes,
+  });
   const started = await slackApp.start(options.ports?.slack ?? slack.port);
   // In the background: a Slack that is down must not keep Belay from taking alerts.
   const resumed = notifier.resume();

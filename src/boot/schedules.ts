@@ -3,6 +3,8 @@ import type { Config } from '../config/index.ts';
 import type { SlackSection } from '../config/sections/slack.ts';
 import type { Clock } from '../domain/index.ts';
 import type { IncidentPresenter } from '../govern/incident-presenter.ts';
+import { startOutcomeChecks } from '../govern/outcome-schedule.ts';
+import type { OutcomeTracker } from '../govern/outcome-tracker.ts';
 import { startSchedules } from '../govern/schedules.ts';
 import type { AuditLog, StateStore } from '../govern/store/index.ts';
 import type { SlackWebClient } from '../slack/index.ts';
@@ -18,12 +20,23 @@ export interface ScheduleWiring {
   readonly logger: pino.Logger;
   readonly queue: SendQueue;
   readonly client: SlackWebClient;
+  /** Measures what ran against its alert each minute (src/govern/outcome-schedule.ts). */
+  readonly outcomes?: OutcomeTracker;
 }
 
 /** The expiry sweep, the pruning of what the state no longer needs, and the weekly digest (when configured). */
 export function wireSchedules(options: ScheduleWiring) {
   const { config, slack, queue, client } = options;
-  return startSchedules({
+  const outcomeChecks = options.outcomes
+    ? startOutcomeChecks({
+        outcomes: options.outcomes,
+        audit: options.audit,
+        clock: options.clock,
+        onError: (error) =>
+          options.logger.error({ err: error, job: 'outcome-check' }, 'a scheduled job failed'),
+      })
+    : undefined;
+  const schedules = startSchedules({
     store: options.store,
     audit: options.audit,
     clock: options.clock,
@@ -53,4 +66,10 @@ export function wireSchedules(options: ScheduleWiring) {
         }
       : {}),
   });
+  return {
+    ...schedules,
+    stop: async () => {
+      await Promise.all([schedules.stop(), outcomeChecks?.stop()]);
+    },
+  };
 }

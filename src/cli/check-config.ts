@@ -1,6 +1,7 @@
 import { formatConfigProblem, readConfigFile } from '../config/index.ts';
 import type { CliIo } from './cli-io.ts';
 import { summarizeConfig } from './config-summary.ts';
+import { ruleModeLines } from './rule-mode-lines.ts';
 
 export const CHECK_CONFIG_USAGE = 'belay check-config FILE';
 
@@ -21,5 +22,6 @@ export async function runCheckConfig(args: readonly string[], io: CliIo): Promis
   }
   io.stdout(`${file} is valid.`);
   for (const line of summarizeConfig(result.config)) io.stdout(line);
+  for (const line of await ruleModeLines(result.config, (path) => io.readFile(path))) io.stdout(line);
   return 0;
 }

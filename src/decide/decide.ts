@@ -19,6 +19,7 @@ import { namespaceClassOf } from './namespace-class.ts';
 import { noveltyKey } from './novelty.ts';
 import { observedRestartEntries, rateBudgets } from './rate-limit.ts';
 import { describeReasonTime } from './reason-time.ts';
+import { ruleInForce } from './rule-in-force.ts';
 
 /** What is asked for, by whom, and because of which alert. `request` is untrusted until classified here. */
 export interface Candidate {
@@ -54,7 +55,7 @@ export function decide(policy: Policy, candidate: Candidate, facts: Facts, now: 
   const action = classified.action;
   const reasons: Reason[] = [];
   const origin = candidate.origin;
-  const rule = origin.type === 'rule' ? policy.rules.find((r) => r.name === origin.rule) : undefined;
+  const rule = origin.type === 'rule' ? ruleInForce(policy, facts, origin.rule) : undefined;
   const ruleReport = rule ? evaluateRule(rule, candidate.alert, facts, nsClass.name, now) : undefined;
 
   reasons.push(...targetScope(action, facts), ...safeKeys(policy, action));

@@ -17,7 +17,7 @@ export function evaluateAlert(policy: Policy, alert: Alert, facts: Facts, now: D
     const candidate: Candidate = { request: built.request, origin: { type: 'rule', rule: rule.name }, alert };
     const verdict = decide(policy, candidate, facts, now);
     // A dry-run rule exists to show what it would have done; when its conditions fail it would have done nothing.
-    if (rule.mode === 'dry-run' && verdict.rule && !verdict.rule.applies) {
+    if (verdict.dryRun && verdict.rule && !verdict.rule.applies) {
       const unmet = verdict.rule.conditions.filter((c) => !c.met).map((c) => `${c.condition}: ${c.detail}`);
       return { rule, problem: `dry run: would not have fired (${unmet.join('; ')})` };
     }

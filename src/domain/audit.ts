@@ -21,6 +21,13 @@ export const AUDIT_TYPES = [
   'revert.finished',
   'freeze.changed',
   'pause.changed',
+  /** Whether an action that ran fixed its alert: fixed, did not fix, or only postponed it. */
+  'outcome.measured',
+  /** A human's 👍 / 👎 on what a dry-run rule would have done. */
+  'rule.reviewed',
+  /** A rule's mode raised by an operator (/remediate promote), or lowered by Belay after trouble. */
+  'rule.promoted',
+  'rule.demoted',
   /** A tool call from an MCP client (an agent), under the client's name. */
   'mcp.call',
   'error',

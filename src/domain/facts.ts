@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actionKindSchema } from './action.ts';
 import { clusterNameSchema, labelsSchema, namespaceSchema, workloadRefSchema } from './names.ts';
+import { ruleModeSchema } from './policy.ts';
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -146,6 +147,8 @@ export const factsSchema = z
     approvedBefore: z.array(z.string()).default([]),
     /** The incident is part of an alert storm. */
     storm: z.boolean().default(false),
+    /** Rules whose mode an operator promoted (or Belay demoted) since the policy file was written, by name. */
+    ruleModes: z.record(z.string(), ruleModeSchema).optional(),
   })
   .strict();
 export type Facts = z.infer<typeof factsSchema>;

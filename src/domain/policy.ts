@@ -4,6 +4,7 @@ import { durationSchema } from './duration.ts';
 import { matcherSchema } from './matcher.ts';
 import { labelsSchema, namespaceSchema, objectNameSchema, workloadKindSchema } from './names.ts';
 import { quantitySchema } from './quantity.ts';
+import { outcomeSettingsSchema, promotionSettingsSchema } from './record-settings.ts';
 import { selectorSchema } from './selector.ts';
 
 // The operator's policy: the part of belay.yaml the decision engine reads. Strict everywhere, because a
@@ -225,6 +226,10 @@ export const policyShape = {
   windows: z.array(windowDefinitionSchema).default([]),
   rules: z.array(ruleSchema).default([]),
   configMaps: z.array(safeConfigMapSchema).default([]),
+  /** When an action that ran counts as a fix: its alert resolved soon after, and stayed resolved. */
+  outcomes: outcomeSettingsSchema.default({ resolveWithin: 900_000, returnWithin: 86_400_000 }),
+  /** What a rule's record must show before /remediate promote raises its mode. */
+  promotion: promotionSettingsSchema.default({ minDays: 7, minAgreement: 0.9 }),
 };
 
 /** Cross-field checks no single field can make: references between sections, and where auto is refused. */

@@ -37,6 +37,8 @@ export interface PipelineDeps {
   readonly autoRevertOnFailedVerification: boolean;
   /** Post a quiet "would have …" line for dry-run rules; otherwise they are only audited. */
   readonly dryRunLines: boolean;
+  /** Posts a dry-run rule's would-have action with 👍 / 👎 for its record (instead of the plain line). */
+  readonly reviewDryRun?: (incident: Incident, rule: string, verdict: Verdict) => Promise<unknown>;
   readonly newId?: () => string;
   /** Incidents investigated at once (default 4). */
   readonly investigationConcurrency?: number;
@@ -198,7 +200,9 @@ export function createIncidentPipeline(deps: PipelineDeps) {
         summary: `Dry run of ${dry.rule.name}: ${dry.verdict.headline}`,
         data: { verdict: dry.verdict, rule: dry.rule.name, dryRun: true },
       });
-      if (deps.dryRunLines)
+      if (deps.dryRunLines && deps.reviewDryRun)
+        await deps.reviewDryRun(incident, dry.rule.name, dry.verdict);
+      else if (deps.dryRunLines)
         await presenter.line(
           incident.id,
           `Dry-run rule ${dry.rule.name} would have: ${dry.verdict.headline}`,

@@ -1,7 +1,10 @@
+import type { RuleRecordSummary } from '../decide/index.ts';
 import type {
   Action,
   AuditEvent,
+  DryRunReview,
   Incident,
+  ModeOverride,
   Proposal,
   SwitchState,
   Verdict,
@@ -28,6 +31,16 @@ export interface RemediationService {
   status(): Promise<StatusReport>;
   windows(target?: TargetRef): Promise<WindowsReport>;
   audit(query: { incidentId?: string; last?: number }): Promise<AuditEvent[]>;
+  /** `/remediate promote RULE MODE`: the rule's record, and the promotion when the record allows it. */
+  promote?(request: PromoteRequest): Promise<UseCaseResult & { record?: RuleRecordSummary }>;
+  /** A 👍 / 👎 on what a dry-run rule would have done. */
+  reviewDryRun?(reviewId: string, user: string, approve: boolean): Promise<UseCaseResult>;
+}
+
+export interface PromoteRequest {
+  readonly rule: string;
+  readonly mode: 'suggest' | 'approval' | 'auto';
+  readonly user: string;
 }
 
 export interface UseCaseResult {
@@ -71,6 +84,8 @@ export interface StatusReport {
   readonly freeze: SwitchState;
   readonly pause: SwitchState;
   readonly nextWindows: readonly WindowOccurrence[];
+  /** Rules running in a mode other than their policy file's (promoted or demoted). */
+  readonly ruleModes?: readonly ModeOverride[];
 }
 
 export interface WindowsReport {
@@ -87,6 +102,8 @@ export interface Notifier {
   threadLine(incident: Incident, text: string): Promise<void>;
   /** A message for everyone, not about one incident: a freeze declared, execution paused. */
   announce(text: string): Promise<void>;
+  /** What a dry-run rule would have done, posted in the thread with 👍 / 👎; a plain line without it. */
+  reviewRequest?(incident: Incident, review: DryRunReview): Promise<void>;
 }
 
 /** Everything the incident message shows. */

@@ -21,6 +21,16 @@ export interface WeeklyDigest {
   /** What dry-run rules would have done, to decide whether to promote them. */
   readonly dryRun: readonly { readonly rule: string; readonly wouldHave: string; readonly count: number }[];
   readonly noisiestAlerts: readonly { readonly alert: string; readonly count: number }[];
+  /** Per rule, what its actions measured in the period came to (absent when none was measured). */
+  readonly outcomesByRule?: readonly RuleOutcomeCount[];
+}
+
+export interface RuleOutcomeCount {
+  /** The rule, or "(no rule)" for the model's, the deterministic checks' and manual requests. */
+  readonly rule: string;
+  readonly fixed: number;
+  readonly notFixed: number;
+  readonly postponed: number;
 }
 
 export const DIGEST_PERIOD_MS = 7 * 24 * 3_600_000;
@@ -30,6 +40,9 @@ export const DIGEST_PERIOD_MS = 7 * 24 * 3_600_000;
 const outcomeData = z.object({ outcome: z.object({ status: z.string() }).loose() }).loose();
 const verdictData = z
   .object({ verdict: verdictSchema, rule: z.string().optional(), dryRun: z.boolean().optional() })
+  .loose();
+const measuredData = z
+  .object({ status: z.enum(['fixed', 'not-fixed', 'postponed']), rule: z.string().optional() })
   .loose();
 const alertData = z
   .object({
@@ -68,6 +81,8 @@ export function buildWeeklyDigest(events: Iterable<AuditEvent>, from: Date, to: 
   const proposalOfVerdict = new Map<string, string>();
   const dryRun = new Map<string, { rule: string; wouldHave: string; count: number }>();
   const firings = new Map<string, Set<string>>();
+  /** The last outcome told of each action: a fix that came back later counts as postponed, once. */
+  const measured = new Map<string, { rule: string; status: 'fixed' | 'not-fixed' | 'postponed' }>();
 
   for (const event of events) {
     const at = Date.parse(event.at);
@@ -109,6 +124,11 @@ export function buildWeeklyDigest(events: Iterable<AuditEvent>, from: Date, to: 
         }
         break;
       }
+      case 'outcome.measured': {
+        const data = measuredData.safeParse(event.data).data;
+        if (data) measured.set(once, { rule: data.rule ?? '(no rule)', status: data.status });
+        break;
+      }
       case 'alert.received': {
         const alert = alertData.safeParse(event.data).data?.alert;
         // A firing alert is re-sent (repeat_interval, group changes) with the same start: one firing, however
@@ -135,7 +155,18 @@ export function buildWeeklyDigest(events: Iterable<AuditEvent>, from: Date, to: 
     }
   }
 
+  const perRule = new Map<string, { rule: string; fixed: number; notFixed: number; postponed: number }>();
+  for (const { rule, status } of measured.values()) {
+    const row = perRule.get(rule) ?? { rule, fixed: 0, notFixed: 0, postponed: 0 };
+    if (status === 'fixed') row.fixed += 1;
+    else if (status === 'not-fixed') row.notFixed += 1;
+    else row.postponed += 1;
+    perRule.set(rule, row);
+  }
+  const outcomesByRule = [...perRule.values()].sort((a, b) => a.rule.localeCompare(b.rule));
+
   return {
+    ...(outcomesByRule.length > 0 ? { outcomesByRule } : {}),
     from: from.toISOString(),
     to: to.toISOString(),
     executed: executed.size,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, Incident } from '../domain/index.ts';
+import type { Clock, DryRunReview, Incident } from '../domain/index.ts';
 import type { IncidentView, Notifier } from '../govern/service.ts';
-import { incidentMessage, threadLineMessage } from './blocks/index.ts';
+import { incidentMessage, reviewMessage, threadLineMessage } from './blocks/index.ts';
 import type { StormFleet, StormMember } from './blocks/storm-message.ts';
 import type { SendQueue } from './send-queue.ts';
 import { callSlack, type SlackClient } from './slack-api.ts';
@@ -224,6 +224,18 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
         incidentId: incident.id,
         ...(threadTs ? { threadTs } : {}),
         message: { ...threadLineMessage(text) },
+        ...(incident.storm && !threadTs ? { storm: memberOf(incident) } : {}),
+      });
+    },
+    async reviewRequest(incident: Incident, review: DryRunReview) {
+      const threadTs = incident.slackThread?.ts;
+      await enqueue({
+        id: newId(),
+        kind: 'thread',
+        channel: channelOf(incident),
+        incidentId: incident.id,
+        ...(threadTs ? { threadTs } : {}),
+        message: { ...reviewMessage(review) },
         ...(incident.storm && !threadTs ? { storm: memberOf(incident) } : {}),
       });
     },

@@ -1,7 +1,7 @@
 import { parseDuration } from '../domain/index.ts';
 import { type ActionRequest, parseActionWords } from '../govern/action-request.ts';
 import { parseTarget } from '../govern/parse-target.ts';
-import type { TargetRef } from '../govern/service.ts';
+import type { PromoteRequest, TargetRef } from '../govern/service.ts';
 
 /** What `/remediate <text>` asks for, once parsed. */
 export type RemediateCommand =
@@ -12,7 +12,8 @@ export type RemediateCommand =
   | { readonly type: 'freeze'; readonly on: boolean; readonly reason?: string; readonly forMs?: number }
   | { readonly type: 'pause' | 'resume'; readonly reason?: string }
   | { readonly type: 'windows'; readonly target?: TargetRef }
-  | { readonly type: 'audit'; readonly incidentId?: string; readonly last?: number };
+  | { readonly type: 'audit'; readonly incidentId?: string; readonly last?: number }
+  | { readonly type: 'promote'; readonly rule: string; readonly mode: PromoteRequest['mode'] };
 
 export type ParsedCommand = { ok: true; command: RemediateCommand } | { ok: false; message: string };
 
@@ -42,6 +43,8 @@ export function parseRemediateCommand(text: string): ParsedCommand {
       return parseWindows(rest);
     case 'audit':
       return parseAudit(rest);
+    case 'promote':
+      return parsePromote(rest);
     default:
       return {
         ok: true,
@@ -129,4 +132,28 @@ function parseAudit(rest: string[]): ParsedCommand {
     };
   }
   return { ok: true, command: { type: 'audit', incidentId: first } };
+}
+
+const PROMOTE_MODES = ['suggest', 'approval', 'auto'] as const;
+const RULE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+function parsePromote(rest: string[]): ParsedCommand {
+  const [rule, mode, ...more] = rest;
+  const usage =
+    'Say `promote <rule> suggest|approval|auto`, e.g. `/remediate promote crashloop-restart auto`.';
+  if (!rule || !mode || more.length > 0) return { ok: false, message: usage };
+  if (!RULE_NAME.test(rule)) {
+    return {
+      ok: false,
+      message: `"${rule.slice(0, 40)}" is not a rule name (lower-case letters, digits and "-"). ${usage}`,
+    };
+  }
+  const wanted = PROMOTE_MODES.find((m) => m === mode.toLowerCase());
+  if (!wanted) {
+    return {
+      ok: false,
+      message: `"${mode.slice(0, 20)}" is not a mode a rule can be promoted to; say suggest, approval or auto. A rule goes back to dry-run only in the policy file.`,
+    };
+  }
+  return { ok: true, command: { type: 'promote', rule, mode: wanted } };
 }

@@ -3,6 +3,7 @@ import {
   auditMessage,
   explainMessage,
   helpMessage,
+  promoteMessage,
   resultMessage,
   type SlackMessage,
   statusMessage,
@@ -55,6 +56,14 @@ export async function runCommand(
           ctx.now,
         ),
       );
+    case 'promote': {
+      if (!service.promote)
+        return ephemeral(
+          resultMessage({ ok: false, message: 'This Belay cannot promote rules; nothing changed.' }),
+        );
+      const result = await service.promote({ rule: command.rule, mode: command.mode, user: ctx.user });
+      return { ...promoteMessage(result), responseType: result.ok ? 'in_channel' : 'ephemeral' };
+    }
     case 'freeze':
     case 'pause':
     case 'resume': {

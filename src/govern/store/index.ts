@@ -21,6 +21,13 @@ export {
 } from './proposal-transition.ts';
 export { readStateSnapshot, type StateSnapshot } from './read-state-snapshot.ts';
 export {
+  emptyRuleRecords,
+  RULE_RECORDS_FILE_NAME,
+  type RuleRecordsFile,
+  readRuleRecords,
+} from './rule-records-file.ts';
+export { createRuleRecordsStore, type RuleRecordsStore } from './rule-records-store.ts';
+export {
   createSlackOutboxFile,
   OUTBOX_FILE_NAME,
   type OutboxFileEntry,

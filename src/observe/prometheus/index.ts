@@ -1,3 +1,4 @@
+export { alertFiring } from './alert-firing.ts';
 export {
   type CompactResult,
   type CompactSeries,

@@ -22,6 +22,7 @@ export function statusMessage(report: StatusReport, now?: Date): SlackMessage {
     section(`*Open incidents (${incidents.length})*\n${listed(incidents, 'none')}`),
     section(`*Pending proposals (${pending.length})*\n${listed(pending, 'none')}`),
     section(`*Next windows*\n${listed(windowLines(report.nextWindows, now), 'none in sight')}`),
+    ...ruleModeSection(report, now),
   ];
   const text = `${report.openIncidents.length} open incidents, ${report.pendingProposals.length} pending proposals; freeze ${report.freeze.active ? 'ON' : 'off'}, pause ${report.pause.active ? 'ON' : 'off'}`;
   return message(text, blocks);
@@ -40,4 +41,17 @@ function listed(lines: string[], empty: string): string {
   if (lines.length === 0) return `_${empty}_`;
   const shown = lines.slice(0, MAX_LISTED);
   return `${shown.join('\n')}${lines.length > MAX_LISTED ? `\n_…and ${lines.length - MAX_LISTED} more_` : ''}`;
+}
+
+/** Rules running in another mode than their policy file's: promoted by an operator or demoted by Belay. */
+function ruleModeSection(report: StatusReport, now?: Date) {
+  const lines = (report.ruleModes ?? []).map((o) => {
+    const by = o.by.type === 'user' ? `<@${o.by.id}>` : 'Belay';
+    return escapeKeepingMentions(
+      `• rule ${o.rule}: ${o.mode} (${o.change} from ${o.previous} by ${by} at ${utcTime(o.at, now)}: ${o.why})`,
+    );
+  });
+  return lines.length > 0
+    ? [section(`*Rule modes set in Belay's state (${lines.length})*\n${listed(lines, 'none')}`)]
+    : [];
 }

@@ -20,12 +20,23 @@ export function weeklyDigestMessage(digest: WeeklyDigest): SlackMessage {
   const dryRun = top(digest.dryRun).map(
     (d) => `• ${d.count} × rule *${escapeText(d.rule)}* would have ${escapeText(d.wouldHave)}`,
   );
+  const measured = (digest.outcomesByRule ?? []).map(
+    (o) =>
+      `• rule *${escapeText(o.rule)}*: ${o.fixed} fixed, ${o.notFixed} did not fix, ${o.postponed} postponed`,
+  );
   const noisy = top(digest.noisiestAlerts).map((a) => `• ${a.count} × ${escapeText(a.alert)}`);
   const blocks = [
     header(`Belay weekly review, ${period}`),
     section(counts),
     section(`*Blocked, by reason*\n${blocked.join('\n') || '_nothing was blocked_'}`),
     section(`*Dry-run rules: what they would have done*\n${dryRun.join('\n') || '_no dry-run rule fired_'}`),
+    ...(measured.length > 0
+      ? [
+          section(
+            `*Did what ran fix it? (alert resolved and stayed resolved)*\n${measured.slice(0, TOP).join('\n')}`,
+          ),
+        ]
+      : []),
     section(`*Noisiest alerts*\n${noisy.join('\n') || '_no alerts_'}`),
   ];
   return message(
