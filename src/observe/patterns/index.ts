@@ -7,6 +7,7 @@ export {
   type PatternSeries,
   type PatternTuning,
 } from './find-recurring-patterns.ts';
+export { subjectOfPattern, windowsCoveringPattern } from './pattern-coverage.ts';
 export {
   type PatternPeriod,
   type PatternReading,
