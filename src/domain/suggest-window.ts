@@ -1,19 +1,36 @@
+import { z } from 'zod';
 import { formatDuration } from './duration.ts';
 import type { RecurringPattern } from './recurring-pattern.ts';
 
 /** A window as it is written in belay.yaml under `windows:`, ready to paste. */
-export interface SuggestedWindow {
-  readonly name: string;
-  readonly kind: 'maintenance' | 'backup';
-  readonly description: string;
-  readonly schedule: string;
-  readonly duration: string;
-  readonly timezone: string;
-  readonly selector: {
-    readonly clusters?: readonly string[];
-    readonly namespaces: readonly string[];
-    readonly names: readonly string[];
-  };
+export const suggestedWindowSchema = z
+  .object({
+    name: z.string().min(1).max(63),
+    kind: z.enum(['maintenance', 'backup']),
+    description: z.string().max(300),
+    schedule: z.string().min(1).max(100),
+    duration: z.string().min(1).max(20),
+    timezone: z.string().min(1).max(100),
+    selector: z
+      .object({
+        clusters: z.array(z.string()).optional(),
+        namespaces: z.array(z.string()),
+        names: z.array(z.string()),
+      })
+      .strict(),
+  })
+  .strict();
+export type SuggestedWindow = z.infer<typeof suggestedWindowSchema>;
+
+/** `postgres-backup: backup, schedule "0 2 * * *", duration 50m, UTC, namespaces [databases], names [postgres]` */
+export function describeSuggestedWindow(window: SuggestedWindow): string {
+  const { selector } = window;
+  const scope = [
+    selector.clusters && `clusters [${selector.clusters.join(', ')}]`,
+    `namespaces [${selector.namespaces.join(', ')}]`,
+    `names [${selector.names.join(', ')}]`,
+  ].filter(Boolean);
+  return `${window.name}: ${window.kind}, schedule "${window.schedule}", duration ${window.duration}, timezone ${window.timezone}, ${scope.join(', ')}`;
 }
 
 // A pod's name changes when its workload replaces it; a StatefulSet's or a Deployment's does not.
