@@ -196,7 +196,7 @@ function renderReports(
   about: { sinceMs: number; untilMs: number; seriesExamined: number; origin: string },
 ): string[] {
   const days = Math.round((about.untilMs - about.sinceMs) / 86_400_000);
-  const head = `Searched ${days} days of ${about.seriesExamined} series in ${about.origin}: ${reports.length} recurring pattern${reports.length === 1 ? '' : 's'}.`;
+  const head = `Searched ${days} days of history in ${about.origin}: ${about.seriesExamined} series rose well above their usual level at some point; ${reports.length} of them recur${reports.length === 1 ? 's' : ''} (${reports.length} recurring pattern${reports.length === 1 ? '' : 's'}).`;
   if (reports.length === 0) return [head, 'Nothing rises at the same time most days; no window to suggest.'];
   const lines = [head];
   reports.forEach((report, i) => {

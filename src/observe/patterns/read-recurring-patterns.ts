@@ -31,17 +31,30 @@ export interface PatternPeriod {
 }
 
 export type PatternReading =
-  | { readonly ok: true; readonly patterns: RecurringPattern[]; readonly seriesExamined: number }
+  | {
+      readonly ok: true;
+      readonly patterns: RecurringPattern[];
+      /** Series read in full: those that rose well above their median at some point in the period. */
+      readonly seriesExamined: number;
+    }
   | { readonly ok: false; readonly error: string };
 
 const PROMETHEUS_MAX_POINTS = 11_000;
 
-/** The queries, one per signal: each answers one series per pod. `$W` is the step, `$NS` the scope. */
+// Each signal's query answers one series per pod, and only for pods that could hold a pattern: over the
+// whole period (`@ end()`, evaluated once) their highest value stands well above their median, or (restarts)
+// they restarted at all. A flat pod cannot rise like a job, and leaving it out keeps the answer small:
+// shipping every point of every pod, not reading them, is what makes a search over 500 series slow.
+// `$W` is the step, `$R` the period, `$NS` the scope.
+const MEMORY = 'container_memory_working_set_bytes{container!="",container!="POD"$NS}';
+const CPU = 'rate(container_cpu_usage_seconds_total{container!="",container!="POD"$NS}[$W])';
+const RESTARTS = 'kube_pod_container_status_restarts_total{$NS0}';
+const RISES = (over: string) =>
+  `and on (namespace, pod) (max_over_time(${over} @ end()) > 1.4 * quantile_over_time(0.5, ${over} @ end()))`;
 const SIGNALS = {
-  memory:
-    'sum by (namespace, pod) (max_over_time(container_memory_working_set_bytes{container!="",container!="POD"$NS}[$W]))',
-  cpu: 'sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{container!="",container!="POD"$NS}[$W]))',
-  restarts: 'sum by (namespace, pod) (increase(kube_pod_container_status_restarts_total{$NS0}[$W]))',
+  memory: `sum by (namespace, pod) (max_over_time(${MEMORY}[$W])) ${RISES(`${MEMORY}[$R]`)}`,
+  cpu: `sum by (namespace, pod) (${CPU}) ${RISES(`${CPU}[$R:$W]`)}`,
+  restarts: `sum by (namespace, pod) (increase(${RESTARTS}[$W])) and on (namespace, pod) (increase(${RESTARTS}[$R] @ end()) > 0)`,
 } as const;
 const JOBS =
   'max by (namespace, owner_name) (kube_job_status_active{$NS0} * on (namespace, job_name) group_left (owner_name) kube_job_owner{owner_kind="CronJob"$NS})';
@@ -66,6 +79,7 @@ export async function readRecurringPatterns(
   const fill = (query: string) =>
     query
       .replaceAll('$W', `${Math.max(stepMs, 120_000) / 1000}s`)
+      .replaceAll('$R', `${Math.ceil(spanMs / 1000)}s`)
       .replaceAll('$NS0', ns)
       .replaceAll('$NS', ns ? `,${ns}` : '');
   // Evaluated on whole steps (02:00, 02:05…), so a rise that starts on the hour is bounded by the hour.
