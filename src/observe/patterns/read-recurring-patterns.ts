@@ -41,20 +41,22 @@ export type PatternReading =
 
 const PROMETHEUS_MAX_POINTS = 11_000;
 
-// Each signal's query answers one series per pod, and only for pods that could hold a pattern: over the
-// whole period (`@ end()`, evaluated once) their highest value stands well above their median, or (restarts)
-// they restarted at all. A flat pod cannot rise like a job, and leaving it out keeps the answer small:
-// shipping every point of every pod, not reading them, is what makes a search over 500 series slow.
-// `$W` is the step, `$R` the period, `$NS` the scope.
+// Two steps per signal. First, once over the whole period, the pods that could hold a pattern: their
+// highest value stands well above their median (or, restarts, they restarted at all); a flat pod cannot
+// rise like a job. Then the full series of those pods only: shipping every point of every pod, not reading
+// them, is what made a search over 500 series slow. `$W` is the step, `$R` the period, `$NS` the scope.
 const MEMORY = 'container_memory_working_set_bytes{container!="",container!="POD"$NS}';
 const CPU = 'rate(container_cpu_usage_seconds_total{container!="",container!="POD"$NS}[$W])';
 const RESTARTS = 'kube_pod_container_status_restarts_total{$NS0}';
 const RISES = (over: string) =>
-  `and on (namespace, pod) (max_over_time(${over} @ end()) > 1.4 * quantile_over_time(0.5, ${over} @ end()))`;
+  `max by (namespace, pod) (max_over_time(${over}) > 1.4 * quantile_over_time(0.5, ${over}))`;
 const SIGNALS = {
-  memory: `sum by (namespace, pod) (max_over_time(${MEMORY}[$W])) ${RISES(`${MEMORY}[$R]`)}`,
-  cpu: `sum by (namespace, pod) (${CPU}) ${RISES(`${CPU}[$R:$W]`)}`,
-  restarts: `sum by (namespace, pod) (increase(${RESTARTS}[$W])) and on (namespace, pod) (increase(${RESTARTS}[$R] @ end()) > 0)`,
+  memory: { screen: RISES(`${MEMORY}[$R]`), read: `sum by (namespace, pod) (max_over_time(${MEMORY}[$W]))` },
+  cpu: { screen: RISES(`${CPU}[$R:$W]`), read: `sum by (namespace, pod) (${CPU})` },
+  restarts: {
+    screen: `max by (namespace, pod) (increase(${RESTARTS}[$R]) > 0)`,
+    read: `sum by (namespace, pod) (increase(${RESTARTS}[$W]))`,
+  },
 } as const;
 const JOBS =
   'max by (namespace, owner_name) (kube_job_status_active{$NS0} * on (namespace, job_name) group_left (owner_name) kube_job_owner{owner_kind="CronJob"$NS})';
@@ -76,13 +78,14 @@ export async function readRecurringPatterns(
   const ns = scope.namespaces?.length
     ? `namespace=~${promqlString(scope.namespaces.map(escapeRegex).join('|'))}`
     : '';
-  const fill = (query: string) =>
-    query
+  const fill = (query: string, pods = '') => {
+    const matchers = [ns, pods].filter(Boolean).join(',');
+    return query
       .replaceAll('$W', `${Math.max(stepMs, 120_000) / 1000}s`)
       .replaceAll('$R', `${Math.ceil(spanMs / 1000)}s`)
-      .replaceAll('$NS0', ns)
-      .replaceAll('$NS', ns ? `,${ns}` : '');
-  // Evaluated on whole steps (02:00, 02:05…), so a rise that starts on the hour is bounded by the hour.
+      .replaceAll('$NS0', matchers)
+      .replaceAll('$NS', matchers ? `,${matchers}` : '');
+  };
   const range = {
     start: new Date(Math.ceil(period.sinceMs / stepMs) * stepMs),
     end: new Date(period.untilMs),
@@ -90,8 +93,15 @@ export async function readRecurringPatterns(
     ...(period.signal ? { signal: period.signal } : {}),
   };
   const at = { time: new Date(period.untilMs), ...(period.signal ? { signal: period.signal } : {}) };
+  const readSignal = async ({ screen, read }: { screen: string; read: string }): Promise<Answer> => {
+    const risen = await client.instant(fill(screen), at);
+    if (!risen.ok) return risen;
+    const names = [...new Set(rows(risen).flatMap((r) => (r.pod ? [r.pod] : [])))];
+    if (names.length === 0) return { ok: true, data: { resultType: 'matrix', result: [] }, warnings: [] };
+    return client.range(fill(read, `pod=~${promqlString(names.map(escapeRegex).join('|'))}`), range);
+  };
   const [answers, jobs, pods, replicaSets] = await Promise.all([
-    Promise.all(Object.values(SIGNALS).map((q) => client.range(fill(q), range))),
+    Promise.all(Object.values(SIGNALS).map(readSignal)),
     client.range(fill(JOBS), range),
     client.instant(fill(POD_OWNERS), at),
     client.instant(fill(REPLICASET_OWNERS), at),
