@@ -34,7 +34,7 @@ export type PatternReading =
   | {
       readonly ok: true;
       readonly patterns: RecurringPattern[];
-      /** Series read in full: those that rose well above their median at some point in the period. */
+      /** Series read in full: those that rose well above their average at some point in the period. */
       readonly seriesExamined: number;
     }
   | { readonly ok: false; readonly error: string };
@@ -42,16 +42,17 @@ export type PatternReading =
 const PROMETHEUS_MAX_POINTS = 11_000;
 
 // Two steps per signal. First, once over the whole period, the pods that could hold a pattern: their
-// highest value stands well above their median (or, restarts, they restarted at all); a flat pod cannot
+// highest value stands well above their average (or, restarts, they restarted at all); a flat pod cannot
 // rise like a job. Then the full series of those pods only: shipping every point of every pod, not reading
 // them, is what made a search over 500 series slow. `$W` is the step, `$R` the period, `$NS` the scope.
 const MEMORY = 'container_memory_working_set_bytes{container!="",container!="POD"$NS}';
 const CPU = 'rate(container_cpu_usage_seconds_total{container!="",container!="POD"$NS}[$W])';
 const RESTARTS = 'kube_pod_container_status_restarts_total{$NS0}';
 const RISES = (over: string) =>
-  `max by (namespace, pod) (max_over_time(${over}) > 1.4 * quantile_over_time(0.5, ${over}))`;
+  `max by (namespace, pod) (max_over_time(${over}) > 1.4 * avg_over_time(${over}))`;
 const SIGNALS = {
-  memory: { screen: RISES(`${MEMORY}[$R]`), read: `sum by (namespace, pod) (max_over_time(${MEMORY}[$W]))` },
+  // The value at each step, not the step's maximum: half the work, and a job's rise lasts minutes.
+  memory: { screen: RISES(`${MEMORY}[$R]`), read: `sum by (namespace, pod) (${MEMORY})` },
   cpu: { screen: RISES(`${CPU}[$R:$W]`), read: `sum by (namespace, pod) (${CPU})` },
   restarts: {
     screen: `max by (namespace, pod) (increase(${RESTARTS}[$R]) > 0)`,
