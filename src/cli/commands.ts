@@ -4,6 +4,7 @@ import type { CliCommand } from './cli-io.ts';
 import { EXPLAIN_USAGE } from './explain-usage.ts';
 import { MCP_USAGE } from './mcp-usage.ts';
 import { runSimulate, SIMULATE_USAGE } from './simulate.ts';
+import { WINDOWS_USAGE } from './windows-usage.ts';
 
 /** Every subcommand of `belay`. Adding one is one line here. */
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
@@ -36,7 +37,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
     run: async (args, io) => (await import('./mcp.ts')).runMcp(args, io),
   },
   windows: {
-    usage: 'belay windows suggest --config FILE [--since 14d] [--json]',
+    usage: WINDOWS_USAGE,
     summary:
       'find recurring patterns in Prometheus history and suggest windows to name them; changes nothing',
     run: async (args, io) => (await import('./windows-suggest.ts')).runWindows(args, io),

@@ -16,9 +16,8 @@ import { readRecurringPatterns, windowsCoveringPattern } from '../observe/patter
 import { createPrometheusClient } from '../observe/prometheus/index.ts';
 import type { CliIo } from './cli-io.ts';
 import { readCommandConfig } from './read-command-config.ts';
+import { WINDOWS_USAGE } from './windows-usage.ts';
 
-export const WINDOWS_USAGE =
-  'belay windows suggest --config FILE [--since 14d] [--until ISO] [--namespace NS]... [--timezone TZ] [--json]';
 
 /** One pattern found, with what would name it. */
 export interface PatternReport {
