@@ -18,7 +18,6 @@ import type { CliIo } from './cli-io.ts';
 import { readCommandConfig } from './read-command-config.ts';
 import { WINDOWS_USAGE } from './windows-usage.ts';
 
-
 /** One pattern found, with what would name it. */
 export interface PatternReport {
   readonly pattern: RecurringPattern;
