@@ -9,6 +9,7 @@ import { createExecutor, executorSettingsFrom } from './act/index.ts';
 import { withAuditMetrics } from './boot/audit-metrics.ts';
 import { wireIntake } from './boot/intake.ts';
 import { modelPort } from './boot/model-port.ts';
+import { wirePatternRefresh } from './boot/pattern-refresh.ts';
 import { noteDryRunRules, wireRuleRecords } from './boot/rule-records.ts';
 import { wireSchedules } from './boot/schedules.ts';
 import { wireSlackApp } from './boot/slack-app.ts';
@@ -53,6 +54,7 @@ import {
 } from './metrics/index.ts';
 import { createCorrelator } from './observe/correlate/index.ts';
 import { createFleetSizeCache, FLEET_SIZE_TTL_MS, readFleetSize } from './observe/kubernetes/index.ts';
+import type { PatternCache } from './observe/patterns/index.ts';
 import { createOrienter, loadPrompts } from './orient/index.ts';
 
 export interface BelayOptions {
@@ -91,6 +93,8 @@ export interface RunningBelay {
   executionsInFlight(): number;
   /** How long stop() waits for executions in flight at most. */
   readonly drainDeadlineMs: number;
+  /** The recurring patterns cached in the background, when prometheus.patterns is set. */
+  readonly patterns?: PatternCache;
   stop(): Promise<void>;
 }
 
@@ -158,6 +162,13 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   // Promotions, dry-run reviews and outcomes: what Belay learns about its rules (rule-records.json).
   const records = await createRuleRecordsStore({ dir: config.store.dir, fence });
   await noteDryRunRules(config, records, clock);
+  // Recurring patterns from Prometheus's history, learned in the background (prometheus.patterns).
+  const patterns = wirePatternRefresh({
+    config,
+    clock,
+    logger,
+    ...(prometheusToken ? { token: prometheusToken } : {}),
+  });
   const {
     clusters,
     prometheus,
@@ -167,6 +178,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     config,
     clock,
     state: store,
+    ...(patterns ? { patterns: patterns.cache.current } : {}),
     ...(options.kubeConfigLoader ? { kubeConfigLoader: options.kubeConfigLoader } : {}),
     ...(prometheusToken ? { prometheusToken } : {}),
     ...(secrets.pagerdutyApiToken ? { pagerdutyApiToken: secrets.pagerdutyApiToken } : {}),
@@ -385,6 +397,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
       await mcp?.close();
       // No new alerts, no new ticks; let executions in flight finish (unless the lease is gone, and with
       // it the right to write); then no more retries against a Slack we are leaving; then disconnect.
+      patterns?.stop();
       await Promise.allSettled([intake.close(), schedules.stop(), metricsServer?.close()]);
       const drained = await inFlight.drain(drain ? drainDeadlineMs : 0);
       if (!drained.finished)
@@ -416,6 +429,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     ...(mcp ? { mcpPort: mcp.port } : {}),
     executionsInFlight: () => inFlight.count(),
     drainDeadlineMs,
+    ...(patterns ? { patterns: patterns.cache } : {}),
     stop: () => stopAll(true),
   };
 }

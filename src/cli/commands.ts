@@ -4,6 +4,7 @@ import type { CliCommand } from './cli-io.ts';
 import { EXPLAIN_USAGE } from './explain-usage.ts';
 import { MCP_USAGE } from './mcp-usage.ts';
 import { runSimulate, SIMULATE_USAGE } from './simulate.ts';
+import { WINDOWS_USAGE } from './windows-usage.ts';
 
 /** Every subcommand of `belay`. Adding one is one line here. */
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
@@ -34,6 +35,12 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
     summary:
       "Belay's read tools and explain_action for an agent, over MCP (stdio or --http); changes nothing",
     run: async (args, io) => (await import('./mcp.ts')).runMcp(args, io),
+  },
+  windows: {
+    usage: WINDOWS_USAGE,
+    summary:
+      'find recurring patterns in Prometheus history and suggest windows to name them; changes nothing',
+    run: async (args, io) => (await import('./windows-suggest.ts')).runWindows(args, io),
   },
   help: { usage: 'belay help', summary: 'show this help', run: async (_args, io) => printHelp(io.stdout, 0) },
 };

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { actionKindSchema } from './action.ts';
 import { clusterNameSchema, labelsSchema, namespaceSchema, workloadRefSchema } from './names.ts';
 import { ruleModeSchema } from './policy.ts';
+import { recurringPatternSchema } from './recurring-pattern.ts';
+import { suggestedWindowSchema } from './suggest-window.ts';
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -149,6 +151,18 @@ export const factsSchema = z
     storm: z.boolean().default(false),
     /** Rules whose mode an operator promoted (or Belay demoted) since the policy file was written, by name. */
     ruleModes: z.record(z.string(), ruleModeSchema).optional(),
+    /**
+     * The target is inside a recurring pattern (learned from metrics) that no window covers: what rises,
+     * in words, and the window that would name it. Never auto while it holds; a caution for humans.
+     */
+    recurringPattern: z
+      .object({
+        pattern: recurringPatternSchema,
+        description: z.string().max(500),
+        suggestedWindow: suggestedWindowSchema,
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type Facts = z.infer<typeof factsSchema>;

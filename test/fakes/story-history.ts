@@ -36,6 +36,12 @@ export interface StoryHistoryOptions {
   readonly days?: number;
   /** Sample step; default 60 s. */
   readonly stepMs?: number;
+  /**
+   * That many more pods in namespace `crowd`, one memory series each, for benchmarks over many series:
+   * every tenth rises for half an hour at its own hour each night (a cron-like pattern), every tenth but
+   * one follows business hours, the rest are noise.
+   */
+  readonly crowd?: number;
 }
 
 /** The story's history ending at `endMs` (default now). */
@@ -51,9 +57,10 @@ export function storyHistory(options: StoryHistoryOptions = {}): StoryHistory {
     ...webSeries(startMs),
     ...leakySeries(startMs),
     ...noiseSeries(),
+    ...crowdSeries(options.crowd ?? 0),
   ];
   return {
-    key: `story-${days}d-${stepMs / 1000}s-${endMs / MINUTE}`,
+    key: `story-${days}d-${stepMs / 1000}s-${endMs / MINUTE}${options.crowd ? `-crowd${options.crowd}` : ''}`,
     series,
     span: { startMs, endMs, stepMs },
     backups,
@@ -273,4 +280,23 @@ function counter(
   valueAt: (t: number) => number,
 ): HistorySeries {
   return { name, type: 'counter', help: `${name} (story history)`, labels, valueAt };
+}
+
+function crowdSeries(count: number): HistorySeries[] {
+  return Array.from({ length: count }, (_, i) => {
+    const labels = { namespace: 'crowd', pod: `crowd-${i}`, container: 'app' };
+    const base = (0.2 + (i % 7) * 0.1) * GB;
+    const rise = (t: number): number => {
+      if (i % 10 === 0) {
+        const minute = (t % DAY) / MINUTE - (i % 24) * 60;
+        return minute > 0 && minute <= 30 ? 2 : 0;
+      }
+      return i % 10 === 1 ? businessLoad(t) : 0;
+    };
+    return gauge(
+      'container_memory_working_set_bytes',
+      labels,
+      (t) => base * (1 + rise(t) + 0.05 * noiseAt(100 + i, t)),
+    );
+  });
 }

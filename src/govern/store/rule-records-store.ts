@@ -52,7 +52,10 @@ export async function createRuleRecordsStore(options: {
 }): Promise<RuleRecordsStore> {
   await mkdir(options.dir, { recursive: true });
   const file = join(options.dir, RULE_RECORDS_FILE_NAME);
-  const adapter = new DurableFile<unknown>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) });
+  const adapter = new DurableFile<unknown>(file, {
+    parse: JSON.parse,
+    serialize: (d) => [Buffer.from(JSON.stringify(d))],
+  });
   let raw: unknown;
   try {
     raw = await adapter.read();
