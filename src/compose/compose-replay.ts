@@ -1,0 +1,47 @@
+import type { Config } from '../config/index.ts';
+import { restartHorizonMs } from '../decide/index.ts';
+import { DEFAULT_CLUSTER } from '../domain/index.ts';
+import { prometheusHistory, type ReplayHistory, type RunReplayDeps } from '../govern/replay/index.ts';
+import { windowFromDefinition } from '../observe/calendar/index.ts';
+import { createPrometheusClient, type PrometheusClient } from '../observe/prometheus/index.ts';
+
+export interface ComposeReplayOptions {
+  readonly config: Config;
+  /** The token `prometheus.bearerTokenEnv` names, read from the environment by config/. */
+  readonly prometheusToken?: string;
+  /** A client already built (the running bot's); otherwise one is built from `config.prometheus`. */
+  readonly prometheus?: PrometheusClient;
+  readonly fetch?: typeof globalThis.fetch;
+}
+
+/**
+ * Where a replay reads the past: Prometheus when the config has one. `undefined` when it has none, and the
+ * caller falls back to the audit trail. Shared by `belay replay` and `/remediate replay`, so both replay
+ * exactly the same way.
+ */
+export function composeReplay(options: ComposeReplayOptions): Omit<RunReplayDeps, 'pastOutcome'> | undefined {
+  const { config } = options;
+  const section = config.prometheus;
+  if (!section) return undefined;
+  const client =
+    options.prometheus ??
+    createPrometheusClient({
+      url: section.url,
+      // A replay reads days of history: give each query longer than an incident's facts get.
+      timeoutMs: Math.max(section.timeout, 30_000),
+      ...(options.prometheusToken ? { bearerToken: options.prometheusToken } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  const history: ReplayHistory = prometheusHistory({
+    client,
+    policy: config,
+    cluster:
+      section.cluster ??
+      config.kubernetes.defaultCluster ??
+      config.kubernetes.clusters[0]?.name ??
+      DEFAULT_CLUSTER,
+    windows: config.windows.map(windowFromDefinition),
+    restartHorizonMs: restartHorizonMs(config),
+  });
+  return { policy: config, history };
+}

@@ -1,0 +1,19 @@
+export { type PrometheusHistoryDeps, prometheusHistory } from './prometheus-history.ts';
+export type { EpisodesResult, ReplayHistory, ReplayPeriod } from './replay-history.ts';
+export type { NearMiss, ReplaySummary, RuleReplay } from './replay-report.ts';
+export type {
+  BlockKind,
+  PastOutcome,
+  PatternFlag,
+  ReplayDecision,
+  ReplayEpisode,
+  ReplayedEpisode,
+  ReplayTarget,
+} from './replay-types.ts';
+export {
+  type ReplayReport,
+  type ReplayRequest,
+  type ReplayResult,
+  type RunReplayDeps,
+  runReplay,
+} from './run-replay.ts';
