@@ -16,6 +16,7 @@ export * from './policy.ts';
 export * from './proposal.ts';
 export * from './quantity.ts';
 export * from './re2-regex.ts';
+export * from './recurring-pattern.ts';
 export * from './redact.ts';
 export { REDACTION_RULES, type RedactionRule } from './redaction-patterns.ts';
 export * from './selector.ts';
