@@ -1,8 +1,14 @@
 import type { Config } from '../config/index.ts';
 import { restartHorizonMs } from '../decide/index.ts';
 import { DEFAULT_CLUSTER } from '../domain/index.ts';
-import { prometheusHistory, type ReplayHistory, type RunReplayDeps } from '../govern/replay/index.ts';
+import {
+  patternLookup,
+  prometheusHistory,
+  type ReplayHistory,
+  type RunReplayDeps,
+} from '../govern/replay/index.ts';
 import { windowFromDefinition } from '../observe/calendar/index.ts';
+import { readRecurringPatterns } from '../observe/patterns/index.ts';
 import { createPrometheusClient, type PrometheusClient } from '../observe/prometheus/index.ts';
 
 export interface ComposeReplayOptions {
@@ -32,16 +38,25 @@ export function composeReplay(options: ComposeReplayOptions): Omit<RunReplayDeps
       ...(options.prometheusToken ? { bearerToken: options.prometheusToken } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
+  const cluster =
+    section.cluster ??
+    config.kubernetes.defaultCluster ??
+    config.kubernetes.clusters[0]?.name ??
+    DEFAULT_CLUSTER;
   const history: ReplayHistory = prometheusHistory({
     client,
     policy: config,
-    cluster:
-      section.cluster ??
-      config.kubernetes.defaultCluster ??
-      config.kubernetes.clusters[0]?.name ??
-      DEFAULT_CLUSTER,
+    cluster,
     windows: config.windows.map(windowFromDefinition),
     restartHorizonMs: restartHorizonMs(config),
   });
-  return { policy: config, history };
+  return {
+    policy: config,
+    history,
+    // The same detector `belay windows suggest` and the decision-time caution use, over the replayed period.
+    patterns: async (period) => {
+      const found = await readRecurringPatterns(client, { cluster }, period);
+      return found.ok ? { ok: true, at: patternLookup(found.patterns) } : found;
+    },
+  };
 }

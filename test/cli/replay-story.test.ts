@@ -48,6 +48,18 @@ describe('belay replay: the 02:17 story from a week of real Prometheus history',
       nights.add(r.at.slice(0, 10));
     }
     assert.equal(nights.size, 7);
+    // Each would-be restart hit the nightly rise nobody configured, while the backup CronJob ran.
+    assert.equal(rule.inUnconfiguredPattern, 7);
+    assert.equal(report.summary.nearMisses.length, 7);
+    for (const miss of report.summary.nearMisses) {
+      assert.equal(miss.what, 'would have been put to a human (approval)');
+      assert.equal(miss.pattern?.covered, false);
+      assert.deepEqual(miss.pattern?.cronJob, { namespace: 'databases', name: 'postgres-backup' });
+      assert.match(
+        miss.pattern?.description ?? '',
+        /^postgres-0's memory rises like this every night 0[12]:\d\d–02:\d\d UTC \(7 of the last 7 nights\), while CronJob postgres-backup runs$/,
+      );
+    }
     // Each episode says what the replay saw then and what it could not rebuild.
     for (const e of report.episodes) {
       assert.ok(
@@ -81,7 +93,10 @@ describe('belay replay: the 02:17 story from a week of real Prometheus history',
     for (const miss of report.summary.nearMisses) {
       assert.equal(miss.what, 'blocked by window:postgres-nightly-backup');
       assert.match(miss.at, /T02:0\d:/);
+      // The pattern is still there, and now a window covers it.
+      assert.equal(miss.pattern?.covered, true);
     }
+    assert.equal(rule.inUnconfiguredPattern, 0);
   });
 
   it('prints near misses first, then the table per rule, then each night', async () => {

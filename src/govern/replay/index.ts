@@ -1,3 +1,4 @@
+export { patternLookup } from './pattern-lookup.ts';
 export { type PrometheusHistoryDeps, prometheusHistory } from './prometheus-history.ts';
 export type { EpisodesResult, ReplayHistory, ReplayPeriod } from './replay-history.ts';
 export type { NearMiss, ReplaySummary, RuleReplay } from './replay-report.ts';
@@ -11,6 +12,7 @@ export type {
   ReplayTarget,
 } from './replay-types.ts';
 export {
+  type PatternsAnswer,
   type ReplayReport,
   type ReplayRequest,
   type ReplayResult,

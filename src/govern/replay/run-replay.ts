@@ -31,13 +31,16 @@ export type ReplayResult =
   /** `request`: what was asked for is wrong (fix the command); `history`: the past could not be read. */
   | { readonly ok: false; readonly problem: 'request' | 'history'; readonly message: string };
 
+/** Recurring patterns over the period, as a lookup; or why they could not be found. */
+export type PatternsAnswer =
+  | { readonly ok: true; readonly at: (target: ReplayTarget, atMs: number) => PatternFlag | undefined }
+  | { readonly ok: false; readonly error: string };
+
 export interface RunReplayDeps {
   readonly policy: Policy;
   readonly history: ReplayHistory;
   /** Recurring patterns over the period, looked up per target and instant; absent when none can be found. */
-  readonly patterns?: (
-    period: ReplayPeriod,
-  ) => Promise<(target: ReplayTarget, atMs: number) => PatternFlag | undefined>;
+  readonly patterns?: (period: ReplayPeriod) => Promise<PatternsAnswer>;
   /** The seam for the outcome classifier: what a real past action on this alert led to. */
   readonly pastOutcome?: (episode: ReplayEpisode) => PastOutcome | undefined;
 }
@@ -75,7 +78,8 @@ export async function runReplay(deps: RunReplayDeps, request: ReplayRequest): Pr
   const read = await deps.history.episodes({ sinceMs, untilMs });
   if (!read.ok)
     return { ok: false, problem: 'history', message: `Could not read the alert history: ${read.error}` };
-  const patternAt = deps.patterns ? await deps.patterns({ sinceMs, untilMs }) : undefined;
+  const patterns = deps.patterns ? await deps.patterns({ sinceMs, untilMs }) : undefined;
+  const patternAt = patterns?.ok ? patterns.at : undefined;
   const replayDeps: ReplayDeps = {
     policy,
     factsAt: deps.history.factsAt,
