@@ -57,7 +57,7 @@ function ruleTable(rules: readonly RuleReplay[]): string[] {
     'would act (auto/suggest/approval)',
     'blocked',
     'forbidden',
-    'near misses',
+    'stopped only by a window or limit',
     'in a pattern no window covers',
   ];
   const rows = rules.map((r) => [
