@@ -1,8 +1,8 @@
 import type { PrometheusClient } from '../prometheus/prometheus-client.ts';
 import { type AlertEpisode, alertEpisodes } from './alert-episodes.ts';
 
-/** Prometheus answers at most 11,000 points per series in one range query; stay well below it. */
-const MAX_POINTS = 10_000;
+/** Prometheus answers at most 11,000 points per series in one range query; stay below it. */
+const MAX_POINTS = 10_999;
 const MIN_STEP_MS = 60_000;
 
 /** The resolution a period is read at: a minute, or coarser when a minute would be too many points. */
