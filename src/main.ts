@@ -14,7 +14,7 @@ import { wireSlackApp } from './boot/slack-app.ts';
 import { wireSlackSending } from './boot/slack-sending.ts';
 import { startupSecrets } from './boot/startup-secrets.ts';
 import { composeMcpDeps, startMcpEndpoint } from './compose/compose-mcp.ts';
-import { acquireLeadership, composeFacts, composeReadTools } from './compose/index.ts';
+import { acquireLeadership, composeFacts, composeReadTools, composeReplay } from './compose/index.ts';
 import {
   type Config,
   type Env,
@@ -31,6 +31,7 @@ import { createInFlight } from './govern/in-flight.ts';
 import { createIncidentPipeline } from './govern/incident-pipeline.ts';
 import { createIncidentPresenter } from './govern/incident-presenter.ts';
 import { createRemediationService } from './govern/remediation-service.ts';
+import { replayUseCase, withReplay } from './govern/replay/index.ts';
 import {
   createAuditLog,
   createIntakeInbox,
@@ -185,17 +186,21 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   });
   sendQueue = queue;
   const presenter = createIncidentPresenter({ store, audit, notifier });
-  const service = createRemediationService({
-    policy: config,
-    store,
-    audit,
-    gate,
-    facts,
-    presenter,
-    clock,
-    groupsOf: groups.groupsOf,
-    calendar: () => configWindows,
-  });
+  const service = withReplay(
+    createRemediationService({
+      policy: config,
+      store,
+      audit,
+      gate,
+      facts,
+      presenter,
+      clock,
+      groupsOf: groups.groupsOf,
+      calendar: () => configWindows,
+    }),
+    // /remediate replay: the same replay as `belay replay`, over the period asked, ending now.
+    replayUseCase(composeReplay({ config, ...(prometheusToken ? { prometheusToken } : {}) }), clock),
+  );
 
   const tools = composeReadTools({
     config,

@@ -3,8 +3,7 @@ import { parseArgs } from 'node:util';
 import { composeReplay } from '../compose/index.ts';
 import { prometheusTokenFromEnv } from '../config/sections/prometheus.ts';
 import { parseDuration } from '../domain/index.ts';
-import { auditHistory } from '../govern/replay/audit-history.ts';
-import { type RunReplayDeps, runReplay } from '../govern/replay/index.ts';
+import { runReplay } from '../govern/replay/index.ts';
 import type { CliIo } from './cli-io.ts';
 import { readCommandConfig } from './read-command-config.ts';
 import { replayText } from './render-replay.ts';
@@ -63,16 +62,11 @@ export async function runReplayCommand(args: readonly string[], io: CliIo): Prom
     io.stderr(`${FAILED}: set ${token.missing} (named by prometheus.bearerTokenEnv) to read Prometheus`);
     return 1;
   }
-  let deps: RunReplayDeps;
-  const composed = composeReplay({ config, ...(token.token ? { prometheusToken: token.token } : {}) });
-  if (composed) deps = composed;
-  else {
-    const dir = join(config.store.dir, 'audit');
+  const deps = composeReplay({ config, ...(token.token ? { prometheusToken: token.token } : {}) });
+  if (!config.prometheus)
     io.stderr(
-      `belay replay: no prometheus section in ${values.config}; replaying the alerts in the audit log at ${dir}`,
+      `belay replay: no prometheus section in ${values.config}; replaying the alerts in the audit log at ${join(config.store.dir, 'audit')}`,
     );
-    deps = { policy: config, history: auditHistory({ dir, policy: config }) };
-  }
   const result = await runReplay(deps, { sinceMs, untilMs, ...(values.rule ? { rule: values.rule } : {}) });
   if (!result.ok) {
     io.stderr(

@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
 import { restartHorizonMs } from '../decide/index.ts';
 import { DEFAULT_CLUSTER } from '../domain/index.ts';
 import {
+  auditHistory,
   patternLookup,
   prometheusHistory,
   type ReplayHistory,
@@ -21,14 +23,18 @@ export interface ComposeReplayOptions {
 }
 
 /**
- * Where a replay reads the past: Prometheus when the config has one. `undefined` when it has none, and the
- * caller falls back to the audit trail. Shared by `belay replay` and `/remediate replay`, so both replay
- * exactly the same way.
+ * Where a replay reads the past: Prometheus when the config has one (alerts from ALERTS, facts from
+ * kube-state-metrics and cAdvisor, recurring patterns from the same history), else the alerts in Belay's
+ * audit log under store.dir. Shared by `belay replay` and `/remediate replay`, so both replay the same way.
  */
-export function composeReplay(options: ComposeReplayOptions): Omit<RunReplayDeps, 'pastOutcome'> | undefined {
+export function composeReplay(options: ComposeReplayOptions): RunReplayDeps {
   const { config } = options;
   const section = config.prometheus;
-  if (!section) return undefined;
+  if (!section)
+    return {
+      policy: config,
+      history: auditHistory({ dir: join(config.store.dir, 'audit'), policy: config }),
+    };
   const client =
     options.prometheus ??
     createPrometheusClient({

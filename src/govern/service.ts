@@ -7,6 +7,7 @@ import type {
   Verdict,
   WindowOccurrence,
 } from '../domain/index.ts';
+import type { ReplayAsk, ReplayResult } from './replay/index.ts';
 
 /**
  * What the edges (Slack, the CLI, a cron job) may ask of Belay. Every entry point goes through these use-
@@ -28,6 +29,8 @@ export interface RemediationService {
   status(): Promise<StatusReport>;
   windows(target?: TargetRef): Promise<WindowsReport>;
   audit(query: { incidentId?: string; last?: number }): Promise<AuditEvent[]>;
+  /** `/remediate replay [rule] [7d]`: what the policy would have done with the alerts of the period; changes nothing. */
+  replay?(ask: ReplayAsk): Promise<ReplayResult>;
 }
 
 export interface UseCaseResult {

@@ -2,6 +2,7 @@ import { parseDuration } from '../domain/index.ts';
 import { type ActionRequest, parseActionWords } from '../govern/action-request.ts';
 import { parseTarget } from '../govern/parse-target.ts';
 import type { TargetRef } from '../govern/service.ts';
+import { parseReplay } from './replay-command.ts';
 
 /** What `/remediate <text>` asks for, once parsed. */
 export type RemediateCommand =
@@ -12,7 +13,8 @@ export type RemediateCommand =
   | { readonly type: 'freeze'; readonly on: boolean; readonly reason?: string; readonly forMs?: number }
   | { readonly type: 'pause' | 'resume'; readonly reason?: string }
   | { readonly type: 'windows'; readonly target?: TargetRef }
-  | { readonly type: 'audit'; readonly incidentId?: string; readonly last?: number };
+  | { readonly type: 'audit'; readonly incidentId?: string; readonly last?: number }
+  | { readonly type: 'replay'; readonly rule?: string; readonly periodMs: number };
 
 export type ParsedCommand = { ok: true; command: RemediateCommand } | { ok: false; message: string };
 
@@ -42,6 +44,8 @@ export function parseRemediateCommand(text: string): ParsedCommand {
       return parseWindows(rest);
     case 'audit':
       return parseAudit(rest);
+    case 'replay':
+      return parseReplay(rest);
     default:
       return {
         ok: true,

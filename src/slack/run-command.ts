@@ -3,6 +3,7 @@ import {
   auditMessage,
   explainMessage,
   helpMessage,
+  replayMessage,
   resultMessage,
   type SlackMessage,
   statusMessage,
@@ -55,6 +56,24 @@ export async function runCommand(
           ctx.now,
         ),
       );
+    case 'replay': {
+      if (!service.replay)
+        return ephemeral(
+          resultMessage({
+            ok: false,
+            message:
+              'This Belay cannot replay: it was started without a replay source. Run `belay replay` from a shell instead.',
+          }),
+        );
+      const result = await service.replay({
+        periodMs: command.periodMs,
+        user: ctx.user,
+        ...(command.rule ? { rule: command.rule } : {}),
+      });
+      return ephemeral(
+        result.ok ? replayMessage(result.report) : resultMessage({ ok: false, message: result.message }),
+      );
+    }
     case 'freeze':
     case 'pause':
     case 'resume': {

@@ -1,3 +1,4 @@
+export { type AuditHistoryDeps, auditEpisodes, auditHistory } from './audit-history.ts';
 export { patternLookup } from './pattern-lookup.ts';
 export { type PrometheusHistoryDeps, prometheusHistory } from './prometheus-history.ts';
 export type { EpisodesResult, ReplayHistory, ReplayPeriod } from './replay-history.ts';
@@ -11,6 +12,7 @@ export type {
   ReplayedEpisode,
   ReplayTarget,
 } from './replay-types.ts';
+export { type ReplayAsk, replayUseCase, withReplay } from './replay-use-case.ts';
 export {
   type PatternsAnswer,
   type ReplayReport,

@@ -11,6 +11,7 @@ export {
   statusLine,
 } from './proposal-controls.ts';
 export { refreshCard } from './refresh-card.ts';
+export { replayMessage } from './replay-message.ts';
 export { errorMessage, resultMessage } from './result-message.ts';
 export { statusMessage } from './status-message.ts';
 export { threadLineMessage } from './thread-line.ts';
