@@ -40,9 +40,11 @@ export function prometheusEpisodeFacts(
     const at = new Date(episode.startMs);
     const subject = alertSubject(episode.alert);
     const namespace = subject.namespace ?? 'default';
+    // An alert that names its cluster is about that cluster: a Prometheus of another one has no samples of it.
+    const cluster = subject.cluster ?? deps.cluster;
     const gaps: string[] = [];
     const context: string[] = [];
-    let base: Facts = factsSchema.parse({ cluster: deps.cluster, namespace });
+    let base: Facts = factsSchema.parse({ cluster, namespace });
     if (subject.pod) {
       const history = await podHistory(
         deps.client,
@@ -55,12 +57,12 @@ export function prometheusEpisodeFacts(
         context.push(
           job.cronJob ? `CronJob ${job.cronJob} was running (Job ${job.job})` : `Job ${job.job} was running`,
         );
-      base = factsSchema.parse({ ...history.facts, cluster: deps.cluster, namespace });
+      base = factsSchema.parse({ ...history.facts, cluster, namespace });
     } else {
       gaps.push('the alert names no pod: pod facts (owner, restarts, labels) not rebuilt');
       const w = subject.workload;
       if (w && ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'].includes(w.kind))
-        base = factsSchema.parse({ cluster: deps.cluster, namespace, owner: w });
+        base = factsSchema.parse({ cluster, namespace, owner: w });
     }
     const metrics = await ruleMetrics(deps, episode, base, at);
     for (const series of metrics) if (series.problem) gaps.push(`${series.name}: ${series.problem}`);
