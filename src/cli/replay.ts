@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { composeReplay } from '../compose/index.ts';
+import { composeReplay } from '../compose/compose-replay.ts';
 import { prometheusTokenFromEnv } from '../config/sections/prometheus.ts';
 import { parseDuration } from '../domain/index.ts';
 import { runReplay } from '../govern/replay/index.ts';
@@ -67,6 +67,7 @@ export async function runReplayCommand(args: readonly string[], io: CliIo): Prom
     io.stderr(
       `belay replay: no prometheus section in ${values.config}; replaying the alerts in the audit log at ${join(config.store.dir, 'audit')}`,
     );
+  const started = performance.now();
   const result = await runReplay(deps, { sinceMs, untilMs, ...(values.rule ? { rule: values.rule } : {}) });
   if (!result.ok) {
     io.stderr(
@@ -75,7 +76,10 @@ export async function runReplayCommand(args: readonly string[], io: CliIo): Prom
     return result.problem === 'request' ? 2 : 1;
   }
   if (values.json) io.stdout(JSON.stringify(result.report, null, 2));
-  else for (const line of replayText(result.report)) io.stdout(line);
+  else {
+    for (const line of replayText(result.report)) io.stdout(line);
+    io.stdout(`Replayed in ${((performance.now() - started) / 1_000).toFixed(1)} s.`);
+  }
   return 0;
 }
 

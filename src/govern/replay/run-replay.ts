@@ -99,9 +99,15 @@ export async function runReplay(deps: RunReplayDeps, request: ReplayRequest): Pr
       summary: summarizeReplay(rules, episodes),
       assumptions: [
         ...deps.history.assumptions,
-        ...(patternAt
-          ? []
-          : ['Recurring patterns were not looked for (no pattern detector for this source).']),
+        ...(!patterns
+          ? [
+              'Recurring patterns were not looked for: they are found in Prometheus history, and this replay has none.',
+            ]
+          : patterns.ok
+            ? [
+                'Recurring patterns are looked for over the same period (memory, CPU and restarts per pod, CronJob runs).',
+              ]
+            : [`Recurring patterns could not be looked for: ${patterns.error}`]),
       ],
     },
   };

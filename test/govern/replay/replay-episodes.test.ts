@@ -121,6 +121,25 @@ describe('replay: the rate ledger its own would-be actions fill', () => {
     );
   });
 
+  it('patterns that cannot be read leave the replay standing, and the report says why', async () => {
+    const result = await runReplay(
+      {
+        policy,
+        history: history([episode('api-1', 0)]),
+        patterns: async () => ({ ok: false, error: 'Prometheus answered 503 unavailable' }),
+      },
+      period,
+    );
+    assert.ok(result.ok);
+    assert.equal(result.report.episodes[0]?.decisions[0]?.kind, 'would-act');
+    assert.equal(result.report.episodes[0]?.decisions[0]?.pattern, undefined);
+    assert.ok(
+      result.report.assumptions.includes(
+        'Recurring patterns could not be looked for: Prometheus answered 503 unavailable',
+      ),
+    );
+  });
+
   it('a period that ends before it starts, or a policy without the rule: refused before history is read', async () => {
     let read = 0;
     const counting: ReplayHistory = {
