@@ -10,6 +10,7 @@ import {
   type RunReplayDeps,
 } from '../govern/replay/index.ts';
 import { windowFromDefinition } from '../observe/calendar/index.ts';
+import { backupSettingsFrom } from '../observe/kubernetes/gather-facts.ts';
 import { readRecurringPatterns } from '../observe/patterns/index.ts';
 import { createPrometheusClient, type PrometheusClient } from '../observe/prometheus/index.ts';
 
@@ -55,6 +56,7 @@ export function composeReplay(options: ComposeReplayOptions): RunReplayDeps {
     cluster,
     windows: config.windows.map(windowFromDefinition),
     restartHorizonMs: restartHorizonMs(config),
+    backups: backupSettingsFrom(config.kubernetes),
   });
   return {
     policy: config,

@@ -9,6 +9,12 @@ import {
 } from '../../domain/index.ts';
 import { type CalendarWindow, targetWindows } from '../../observe/calendar/index.ts';
 import { podHistory } from '../../observe/history/index.ts';
+import { backupHistory } from '../../observe/kubernetes/backup-history.ts';
+import {
+  type BackupDiscoverySettings,
+  backupJobWindows,
+  backupWindowsFrom,
+} from '../../observe/kubernetes/backup-windows.ts';
 import { metricFacts, type PrometheusClient } from '../../observe/prometheus/index.ts';
 import type { EpisodeFacts, ReplayEpisode } from './replay-types.ts';
 
@@ -21,11 +27,13 @@ export interface PrometheusEpisodeFactsDeps {
   readonly windows: readonly CalendarWindow[];
   /** How far back restarts are looked for: restartHorizonMs(policy). */
   readonly restartHorizonMs: number;
+  /** kubernetes.backups: how backup CronJobs and their Jobs become windows, and where else they live. */
+  readonly backups: BackupDiscoverySettings & { readonly namespaces: readonly string[] };
 }
 
 /** What a replay never has of the past, said once per episode so no reader takes a verdict for more than it is. */
 const NOT_REPLAYED =
-  'Alertmanager silences, PagerDuty maintenance, backup CronJob opt-ins (belay.io/backup-for) and freeze or pause of that time are not replayed';
+  'Alertmanager silences, PagerDuty maintenance and freeze or pause of that time are not replayed';
 
 /**
  * The facts the bot would have gathered about an episode's target at its start, rebuilt from Prometheus:
@@ -66,9 +74,21 @@ export function prometheusEpisodeFacts(
     }
     const metrics = await ruleMetrics(deps, episode, base, at);
     for (const series of metrics) if (series.problem) gaps.push(`${series.name}: ${series.problem}`);
-    gaps.push(NOT_REPLAYED);
     const facts: Facts = { ...base, metrics };
-    return { facts: { ...facts, windows: targetWindows(deps.windows, facts, at) }, gaps, context };
+    // Backup CronJobs that opted in, and their Jobs, as history holds them: windows the way the bot finds them.
+    const backups = await backupHistory(
+      deps.client,
+      [...new Set([namespace, ...deps.backups.namespaces])],
+      episode.startMs,
+    );
+    gaps.push(...backups.gaps);
+    const discovered = [
+      ...backupWindowsFrom(backups.cronJobs, backups.jobs, deps.backups),
+      ...backupJobWindows(backups.cronJobs, backups.jobs, deps.backups, at),
+    ];
+    const windows = targetWindows([...deps.windows, ...discovered], facts, at);
+    gaps.push(NOT_REPLAYED);
+    return { facts: { ...facts, windows }, gaps, context };
   };
 }
 

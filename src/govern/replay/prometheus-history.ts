@@ -1,19 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Alert, Policy } from '../../domain/index.ts';
-import type { CalendarWindow } from '../../observe/calendar/index.ts';
+import type { Alert } from '../../domain/index.ts';
 import { type AlertEpisode, labelKey, readAlertEpisodes } from '../../observe/history/index.ts';
-import type { PrometheusClient } from '../../observe/prometheus/index.ts';
-import { prometheusEpisodeFacts } from './prometheus-episode-facts.ts';
+import { type PrometheusEpisodeFactsDeps, prometheusEpisodeFacts } from './prometheus-episode-facts.ts';
 import type { ReplayHistory } from './replay-history.ts';
 import type { ReplayEpisode } from './replay-types.ts';
 
-export interface PrometheusHistoryDeps {
-  readonly client: PrometheusClient;
-  readonly policy: Policy;
-  readonly cluster: string;
-  readonly windows: readonly CalendarWindow[];
-  readonly restartHorizonMs: number;
-}
+export type PrometheusHistoryDeps = PrometheusEpisodeFactsDeps;
 
 /** The past as Prometheus recorded it: ALERTS for the alerts, kube-state-metrics and cAdvisor for the facts. */
 export function prometheusHistory(deps: PrometheusHistoryDeps): ReplayHistory {
