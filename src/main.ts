@@ -9,6 +9,7 @@ import { createExecutor, executorSettingsFrom } from './act/index.ts';
 import { withAuditMetrics } from './boot/audit-metrics.ts';
 import { wireIntake } from './boot/intake.ts';
 import { modelPort } from './boot/model-port.ts';
+import { wirePatternRefresh } from './boot/pattern-refresh.ts';
 import { wireSchedules } from './boot/schedules.ts';
 import { wireSlackApp } from './boot/slack-app.ts';
 import { wireSlackSending } from './boot/slack-sending.ts';
@@ -50,6 +51,7 @@ import {
   scrape,
 } from './metrics/index.ts';
 import { createCorrelator } from './observe/correlate/index.ts';
+import type { PatternCache } from './observe/patterns/index.ts';
 import { createOrienter, loadPrompts } from './orient/index.ts';
 
 export interface BelayOptions {
@@ -88,6 +90,8 @@ export interface RunningBelay {
   executionsInFlight(): number;
   /** How long stop() waits for executions in flight at most. */
   readonly drainDeadlineMs: number;
+  /** The recurring patterns cached in the background, when prometheus.patterns is set. */
+  readonly patterns?: PatternCache;
   stop(): Promise<void>;
 }
 
@@ -152,10 +156,18 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   // Every Slack message is recorded here before it is sent; what the last run did not send is resumed.
   const outbox = await createSlackOutboxFile({ dir: join(config.store.dir, 'outbox') });
 
+  // Recurring patterns from Prometheus's history, learned in the background (prometheus.patterns).
+  const patterns = wirePatternRefresh({
+    config,
+    clock,
+    logger,
+    ...(prometheusToken ? { token: prometheusToken } : {}),
+  });
   const { clusters, prometheus, configWindows, facts } = composeFacts({
     config,
     clock,
     state: store,
+    ...(patterns ? { patterns: patterns.cache.current } : {}),
     ...(options.kubeConfigLoader ? { kubeConfigLoader: options.kubeConfigLoader } : {}),
     ...(prometheusToken ? { prometheusToken } : {}),
     ...(secrets.pagerdutyApiToken ? { pagerdutyApiToken: secrets.pagerdutyApiToken } : {}),
@@ -328,6 +340,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
       await mcp?.close();
       // No new alerts, no new ticks; let executions in flight finish (unless the lease is gone, and with
       // it the right to write); then no more retries against a Slack we are leaving; then disconnect.
+      patterns?.stop();
       await Promise.allSettled([intake.close(), schedules.stop(), metricsServer?.close()]);
       const drained = await inFlight.drain(drain ? drainDeadlineMs : 0);
       if (!drained.finished)
@@ -359,6 +372,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     ...(mcp ? { mcpPort: mcp.port } : {}),
     executionsInFlight: () => inFlight.count(),
     drainDeadlineMs,
+    ...(patterns ? { patterns: patterns.cache } : {}),
     stop: () => stopAll(true),
   };
 }

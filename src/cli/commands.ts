@@ -42,6 +42,12 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
       "Belay's read tools and explain_action for an agent, over MCP (stdio or --http); changes nothing",
     run: async (args, io) => (await import('./mcp.ts')).runMcp(args, io),
   },
+  windows: {
+    usage: 'belay windows suggest --config FILE [--since 14d] [--json]',
+    summary:
+      'find recurring patterns in Prometheus history and suggest windows to name them; changes nothing',
+    run: async (args, io) => (await import('./windows-suggest.ts')).runWindows(args, io),
+  },
   help: { usage: 'belay help', summary: 'show this help', run: async (_args, io) => printHelp(io.stdout, 0) },
 };
 

@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.ts';
 import { restartHorizonMs } from '../decide/index.ts';
-import { type Clock, redact } from '../domain/index.ts';
+import { type Clock, type RecurringPattern, redact } from '../domain/index.ts';
 import type { FactsSource } from '../govern/execution-gate.ts';
 import { createFactsSource, type GovernanceState } from '../govern/facts-source.ts';
 import { type Clusters, type KubeConfigLoader, loadClusters, loadKubeConfig } from '../kube/index.ts';
@@ -19,6 +19,8 @@ export interface ComposeFactsOptions {
   /** The secrets the config names by variable, already read by config/. */
   readonly prometheusToken?: string;
   readonly pagerdutyApiToken?: string;
+  /** Recurring patterns cached in the background (prometheus.patterns), for the facts' caution. */
+  readonly patterns?: () => readonly RecurringPattern[];
 }
 
 export interface ComposedFacts {
@@ -56,6 +58,7 @@ export function composeFacts(options: ComposeFactsOptions): ComposedFacts {
     store: options.state,
     clock,
     external: externalCalendars(config, options.pagerdutyApiToken, clock),
+    ...(options.patterns ? { patterns: options.patterns } : {}),
     cluster: async (action, base) => {
       const reader = clusters.readerFor(action.target.cluster);
       if (!reader) throw new Error(`Belay has no credentials for cluster "${action.target.cluster}"`);

@@ -1,3 +1,4 @@
+export { checkAddedWindow } from './check-added-windows.ts';
 export { type ConfigCheck, DEFAULT_CONFIG_CHECKS } from './config-checks.ts';
 export {
   type ConfigIssue,

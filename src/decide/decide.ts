@@ -19,6 +19,7 @@ import { namespaceClassOf } from './namespace-class.ts';
 import { noveltyKey } from './novelty.ts';
 import { observedRestartEntries, rateBudgets } from './rate-limit.ts';
 import { describeReasonTime } from './reason-time.ts';
+import { recurringPatternReasons } from './recurring-pattern-reason.ts';
 
 /** What is asked for, by whom, and because of which alert. `request` is untrusted until classified here. */
 export interface Candidate {
@@ -62,6 +63,7 @@ export function decide(policy: Policy, candidate: Candidate, facts: Facts, now: 
   reasons.push(...floors(policy, action, facts, nsClass));
   reasons.push(...baseTier(candidate.origin, rule, ruleReport));
   reasons.push(...autoBreakers(policy, action, facts, reasons));
+  reasons.push(...recurringPatternReasons(facts, now));
   reasons.push(...blocks(action, facts, now));
 
   const observed = observedRestartEntries(facts, now);

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { actionKindSchema } from './action.ts';
 import { clusterNameSchema, labelsSchema, namespaceSchema, workloadRefSchema } from './names.ts';
+import { recurringPatternSchema } from './recurring-pattern.ts';
+import { suggestedWindowSchema } from './suggest-window.ts';
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -146,6 +148,18 @@ export const factsSchema = z
     approvedBefore: z.array(z.string()).default([]),
     /** The incident is part of an alert storm. */
     storm: z.boolean().default(false),
+    /**
+     * The target is inside a recurring pattern (learned from metrics) that no window covers: what rises,
+     * in words, and the window that would name it. Never auto while it holds; a caution for humans.
+     */
+    recurringPattern: z
+      .object({
+        pattern: recurringPatternSchema,
+        description: z.string().max(500),
+        suggestedWindow: suggestedWindowSchema,
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type Facts = z.infer<typeof factsSchema>;

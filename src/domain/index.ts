@@ -20,4 +20,5 @@ export * from './recurring-pattern.ts';
 export * from './redact.ts';
 export { REDACTION_RULES, type RedactionRule } from './redaction-patterns.ts';
 export * from './selector.ts';
+export * from './suggest-window.ts';
 export * from './verdict.ts';

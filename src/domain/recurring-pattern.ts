@@ -103,7 +103,10 @@ export function patternCoversAt(pattern: RecurringPattern, ms: number): boolean 
 
 /** `postgres-0's memory rises like this every night 02:00–02:45 UTC (7 of the last 7 nights), while CronJob postgres-backup runs` */
 export function describePattern(pattern: RecurringPattern): string {
-  const who = pattern.target.pod ?? pattern.target.workload?.name ?? pattern.target.namespace;
+  // A Deployment's pods get new names each time; a StatefulSet's pod keeps its own (postgres-0).
+  const { pod, workload } = pattern.target;
+  const replaceable = workload && ['Deployment', 'DaemonSet', 'ReplicaSet'].includes(workload.kind);
+  const who = (replaceable ? workload.name : pod) ?? workload?.name ?? pattern.target.namespace;
   const night = pattern.startMinute < 6 * 60 || pattern.startMinute >= 21 * 60;
   const unit = pattern.period === 'weekly' ? `${WEEKDAYS[pattern.weekday ?? 0]}` : night ? 'night' : 'day';
   const span = `${clock(pattern.startMinute)}–${clock(pattern.endMinute)} ${pattern.timeZone}`;

@@ -1,6 +1,7 @@
-import type { Action, Clock, Facts, FactsInput, SwitchState } from '../domain/index.ts';
+import type { Action, Clock, Facts, FactsInput, RecurringPattern, SwitchState } from '../domain/index.ts';
 import { type CalendarWindow, occurrencesAt, subjectOfFacts } from '../observe/calendar/index.ts';
 import { type ExternalCalendar, silenceLabelSets } from '../observe/calendars-external/index.ts';
+import { patternCaution } from '../observe/patterns/index.ts';
 import type { FactsSource } from './execution-gate.ts';
 import type { StateStore } from './store/index.ts';
 
@@ -20,6 +21,8 @@ export interface FactsSourceDeps {
   readonly cluster: (action: Action, base: GovernanceFacts) => Promise<Facts>;
   /** Calendars outside the cluster: Alertmanager silences, PagerDuty maintenance. */
   readonly external: readonly ExternalCalendar[];
+  /** Recurring patterns learned in the background (prometheus.patterns); read from memory, never fetched here. */
+  readonly patterns?: () => readonly RecurringPattern[];
 }
 
 /**
@@ -39,19 +42,28 @@ export function createFactsSource(deps: FactsSourceDeps): FactsSource {
       approvedBefore: store.approvedBefore(),
       storm: incident?.storm ?? false,
     });
-    if (deps.external.length === 0) return facts;
+    if (deps.external.length === 0) return withPattern(facts, now);
     const subject = subjectOfFacts(facts);
     const labelSets = silenceLabelSets({ ...facts, alertLabels: Object.values(incident?.alertLabels ?? {}) });
     const answers = await Promise.all(
       deps.external.map((calendar) => calendar.windowsFor(subject, labelSets)),
     );
     const windows: CalendarWindow[] = answers.flatMap((a) => a.windows);
-    return {
-      ...facts,
-      windows: [...facts.windows, ...occurrencesAt(windows, subject, now)],
-      calendarProblems: [...facts.calendarProblems, ...answers.flatMap((a) => a.problems)],
-    };
+    return withPattern(
+      {
+        ...facts,
+        windows: [...facts.windows, ...occurrencesAt(windows, subject, now)],
+        calendarProblems: [...facts.calendarProblems, ...answers.flatMap((a) => a.problems)],
+      },
+      now,
+    );
   };
+
+  /** Last, so that every window (the file's, the cluster's, the external calendars') is known first. */
+  function withPattern(facts: Facts, now: Date): Facts {
+    const caution = deps.patterns ? patternCaution(deps.patterns(), facts, now) : undefined;
+    return caution ? { ...facts, recurringPattern: caution } : facts;
+  }
 }
 
 /** A freeze or pause declared `for 2h` lapses on its own; the stored state keeps who and why. */

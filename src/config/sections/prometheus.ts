@@ -1,5 +1,7 @@
+import { validateCronExpression } from 'cron';
 import { z } from 'zod';
-import { clusterNameSchema, durationSchema } from '../../domain/index.ts';
+import { clusterNameSchema, durationSchema, namespaceSchema } from '../../domain/index.ts';
+import { isKnownTimeZone } from '../window-timing.ts';
 
 /** The name of an environment variable that holds a token (the token itself never sits in belay.yaml). */
 export const tokenEnvSchema = z
@@ -25,6 +27,36 @@ export const prometheusSectionSchema = z
     maxSeries: z.number().int().min(1).max(100).default(10),
     /** Points one series shows after downsampling (each interval keeps its lowest and highest). */
     maxPoints: z.number().int().min(2).max(1_000).default(60),
+    /**
+     * Recurring patterns learned from history (`belay windows suggest`'s search), refreshed in the background
+     * and cached: a target inside one that no window covers never runs on its own. Absent: not searched.
+     */
+    patterns: z
+      .object({
+        /** How much history each refresh reads. */
+        lookback: durationSchema.default(14 * 86_400_000),
+        /** How often it is read again: a cron expression (5 fields). */
+        schedule: z.string().min(1).default('0 * * * *'),
+        /** The zone days and times of day are read in. */
+        timezone: z.string().default('UTC'),
+        /** Only these namespaces; all when absent. */
+        namespaces: z.array(namespaceSchema).min(1).optional(),
+      })
+      .strict()
+      .refine((p) => p.lookback >= 3 * 86_400_000, {
+        message: 'lookback must be at least 3d: a pattern needs three days to recur',
+        path: ['lookback'],
+      })
+      .refine((p) => isKnownTimeZone(p.timezone), {
+        message: 'timezone is not an IANA time zone; write one like "Europe/Berlin" or "UTC"',
+        path: ['timezone'],
+      })
+      .refine((p) => validateCronExpression(p.schedule).valid, {
+        message:
+          'schedule is not a valid cron expression; write five fields, e.g. "0 * * * *" for every hour',
+        path: ['schedule'],
+      })
+      .optional(),
   })
   .strict();
 export type PrometheusSection = z.infer<typeof prometheusSectionSchema>;

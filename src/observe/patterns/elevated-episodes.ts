@@ -37,19 +37,18 @@ export function elevatedEpisodes(samples: readonly Sample[]): Elevation | undefi
   const episodes: Episode[] = [];
   let open: { startMs: number; peak: number } | undefined;
   let lastQuiet: number | undefined;
+  // A rise already under way when the history starts, or still under way when it ends, has an unknown
+  // start or end: it is left out rather than counted with made-up bounds.
   for (const [ms, value] of samples) {
     if (!Number.isFinite(value)) continue;
     if (value > low) {
       if (open) open.peak = Math.max(open.peak, value);
-      else open = { startMs: lastQuiet ?? ms, peak: value };
+      else if (lastQuiet !== undefined) open = { startMs: lastQuiet, peak: value };
       continue;
     }
     if (open && open.peak > high) episodes.push({ startMs: open.startMs, endMs: ms, peak: open.peak });
     open = undefined;
     lastQuiet = ms;
   }
-  const last = samples.at(-1);
-  if (open && last && open.peak > high)
-    episodes.push({ startMs: open.startMs, endMs: last[0], peak: open.peak });
   return { baseline, episodes };
 }

@@ -7,6 +7,9 @@ export {
   type PatternSeries,
   type PatternTuning,
 } from './find-recurring-patterns.ts';
+export { createPatternCache, type PatternCache } from './pattern-cache.ts';
+export { patternCaution } from './pattern-caution.ts';
+export { subjectOfPattern, windowsCoveringPattern } from './pattern-coverage.ts';
 export {
   type PatternPeriod,
   type PatternReading,

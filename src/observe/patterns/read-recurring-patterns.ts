@@ -68,8 +68,9 @@ export async function readRecurringPatterns(
       .replaceAll('$W', `${Math.max(stepMs, 120_000) / 1000}s`)
       .replaceAll('$NS0', ns)
       .replaceAll('$NS', ns ? `,${ns}` : '');
+  // Evaluated on whole steps (02:00, 02:05…), so a rise that starts on the hour is bounded by the hour.
   const range = {
-    start: new Date(period.sinceMs),
+    start: new Date(Math.ceil(period.sinceMs / stepMs) * stepMs),
     end: new Date(period.untilMs),
     stepSeconds: stepMs / 1000,
     ...(period.signal ? { signal: period.signal } : {}),
