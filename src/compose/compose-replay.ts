@@ -4,7 +4,6 @@ import { restartHorizonMs } from '../decide/index.ts';
 import { DEFAULT_CLUSTER } from '../domain/index.ts';
 import {
   auditHistory,
-  patternLookup,
   prometheusHistory,
   type ReplayHistory,
   type RunReplayDeps,
@@ -64,7 +63,7 @@ export function composeReplay(options: ComposeReplayOptions): RunReplayDeps {
     // The same detector `belay windows suggest` and the decision-time caution use, over the replayed period.
     patterns: async (period) => {
       const found = await readRecurringPatterns(client, { cluster }, period);
-      return found.ok ? { ok: true, at: patternLookup(found.patterns) } : found;
+      return found.ok ? { ok: true, patterns: found.patterns } : found;
     },
   };
 }

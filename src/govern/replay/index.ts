@@ -1,5 +1,4 @@
 export { type AuditHistoryDeps, auditEpisodes, auditHistory } from './audit-history.ts';
-export { patternLookup } from './pattern-lookup.ts';
 export { type PrometheusHistoryDeps, prometheusHistory } from './prometheus-history.ts';
 export type { EpisodesResult, ReplayHistory, ReplayPeriod } from './replay-history.ts';
 export type { NearMiss, ReplaySummary, RuleReplay } from './replay-report.ts';
@@ -10,7 +9,6 @@ export type {
   ReplayDecision,
   ReplayEpisode,
   ReplayedEpisode,
-  ReplayTarget,
 } from './replay-types.ts';
 export { type ReplayAsk, replayUseCase, withReplay } from './replay-use-case.ts';
 export {

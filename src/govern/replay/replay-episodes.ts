@@ -4,11 +4,14 @@ import {
   alertSubject,
   classifyActionRequest,
   describeAction,
+  type Facts,
   type LedgerEntry,
   type Policy,
   type Reason,
+  type RecurringPattern,
   type Verdict,
 } from '../../domain/index.ts';
+import { patternCaution } from '../../observe/patterns/index.ts';
 import type {
   BlockKind,
   EpisodeFacts,
@@ -17,15 +20,14 @@ import type {
   ReplayDecision,
   ReplayEpisode,
   ReplayedEpisode,
-  ReplayTarget,
 } from './replay-types.ts';
 
 export interface ReplayDeps {
   readonly policy: Policy;
   /** The target's facts at the episode's start, rebuilt from history; the replay adds its own ledger. */
   readonly factsAt: (episode: ReplayEpisode) => Promise<EpisodeFacts>;
-  /** The recurring pattern the target was inside at that instant, if any (the pattern detector's answer). */
-  readonly patternAt?: (target: ReplayTarget, atMs: number) => PatternFlag | undefined;
+  /** Recurring patterns found over the period (the detector behind `belay windows suggest`). */
+  readonly patterns?: readonly RecurringPattern[];
   /** What a real past action on this alert led to; the seam for the outcome classifier. */
   readonly pastOutcome?: (episode: ReplayEpisode) => PastOutcome | undefined;
 }
@@ -46,7 +48,14 @@ export async function replayEpisodes(
   for (const [index, episode] of ordered.entries()) {
     const at = new Date(episode.startMs);
     const rebuilt = await deps.factsAt(episode);
-    const facts = { ...rebuilt.facts, ledger: [...ledger] };
+    const inPattern = patternAt(deps.patterns, rebuilt.facts, at);
+    // The caution the bot's facts carry when the target is inside a pattern no window covers, so the real
+    // policy says so (and holds an auto rule back) in the replay as it does live.
+    const facts: Facts = {
+      ...rebuilt.facts,
+      ledger: [...ledger],
+      ...(inPattern && !inPattern.covered ? { recurringPattern: inPattern.caution } : {}),
+    };
     const decisions: ReplayDecision[] = [];
     for (const outcome of evaluateAlert(deps.policy, episode.alert, facts, at)) {
       if ('problem' in outcome) {
@@ -70,15 +79,8 @@ export async function replayEpisodes(
         outcome.verdict,
         action && describeAction(action),
       );
-      const target = targetOf(episode.alert, facts);
-      const flag =
-        decision.kind === 'would-act' || decision.kind === 'blocked'
-          ? deps.patternAt?.(target, episode.startMs)
-          : undefined;
-      const covered = facts.windows.some(
-        (w) => Date.parse(w.start) <= episode.startMs && episode.startMs < Date.parse(w.end),
-      );
-      decisions.push(flag ? { ...decision, pattern: { ...flag, covered } } : decision);
+      const flagged = inPattern && (decision.kind === 'would-act' || decision.kind === 'blocked');
+      decisions.push(flagged ? { ...decision, pattern: inPattern.flag } : decision);
       if (decision.kind === 'would-act' && action)
         ledger.push(ledgerEntryFor(action, facts.owner, `replay-${index + 1}`, at));
     }
@@ -147,17 +149,21 @@ export function blockKind(reason: Pick<Reason, 'rule'>): BlockKind {
   return 'other';
 }
 
-function targetOf(
-  alert: Alert,
-  facts: { cluster: string; namespace: string; owner?: { kind: string; name: string } | undefined },
-): ReplayTarget {
-  const subject = alertSubject(alert);
-  return {
-    cluster: facts.cluster,
-    namespace: subject.namespace ?? facts.namespace,
-    ...(subject.pod ? { pod: subject.pod } : {}),
-    ...(facts.owner ? { workload: facts.owner } : subject.workload ? { workload: subject.workload } : {}),
+/** The pattern the target is inside at `at`, whether or not a window covers it, as the bot's caution finds it. */
+function patternAt(patterns: readonly RecurringPattern[] | undefined, facts: Facts, at: Date) {
+  if (!patterns || patterns.length === 0) return undefined;
+  // Asked without windows, so a covered pattern is found too; the replay reports both kinds.
+  const caution = patternCaution(patterns, { ...facts, windows: [] }, at);
+  if (!caution) return undefined;
+  const ms = at.getTime();
+  const covered = facts.windows.some((w) => Date.parse(w.start) <= ms && ms < Date.parse(w.end));
+  const cronJob = caution.pattern.coincidingCronJob;
+  const flag: PatternFlag & { covered: boolean } = {
+    description: caution.description,
+    ...(cronJob ? { cronJob: { ...cronJob } } : {}),
+    covered,
   };
+  return { caution, covered, flag };
 }
 
 function targetText(alert: Alert, facts: { namespace: string }): string {

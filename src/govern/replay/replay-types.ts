@@ -16,14 +16,6 @@ export interface EpisodeFacts {
   readonly context: readonly string[];
 }
 
-/** The target a pattern is looked up for. */
-export interface ReplayTarget {
-  readonly cluster: string;
-  readonly namespace: string;
-  readonly pod?: string;
-  readonly workload?: { readonly kind: string; readonly name: string };
-}
-
 /** A recurring pattern the target was inside at decision time (from the pattern detector). */
 export interface PatternFlag {
   /** In plain words: "postgres-0's memory rises like this every night 02:00–02:45 UTC (7 of the last 7 nights), …". */

@@ -1,14 +1,8 @@
-import { closestMatch, type Policy } from '../../domain/index.ts';
+import { closestMatch, type Policy, type RecurringPattern } from '../../domain/index.ts';
 import { type ReplayDeps, replayEpisodes } from './replay-episodes.ts';
 import type { ReplayHistory, ReplayPeriod } from './replay-history.ts';
 import { type ReplaySummary, summarizeReplay } from './replay-report.ts';
-import type {
-  PastOutcome,
-  PatternFlag,
-  ReplayEpisode,
-  ReplayedEpisode,
-  ReplayTarget,
-} from './replay-types.ts';
+import type { PastOutcome, ReplayEpisode, ReplayedEpisode } from './replay-types.ts';
 
 export interface ReplayRequest extends ReplayPeriod {
   /** Replay only this rule; every rule of the policy otherwise. */
@@ -33,7 +27,7 @@ export type ReplayResult =
 
 /** Recurring patterns over the period, as a lookup; or why they could not be found. */
 export type PatternsAnswer =
-  | { readonly ok: true; readonly at: (target: ReplayTarget, atMs: number) => PatternFlag | undefined }
+  | { readonly ok: true; readonly patterns: readonly RecurringPattern[] }
   | { readonly ok: false; readonly error: string };
 
 export interface RunReplayDeps {
@@ -79,11 +73,11 @@ export async function runReplay(deps: RunReplayDeps, request: ReplayRequest): Pr
   if (!read.ok)
     return { ok: false, problem: 'history', message: `Could not read the alert history: ${read.error}` };
   const patterns = deps.patterns ? await deps.patterns({ sinceMs, untilMs }) : undefined;
-  const patternAt = patterns?.ok ? patterns.at : undefined;
+  const found = patterns?.ok ? patterns.patterns : undefined;
   const replayDeps: ReplayDeps = {
     policy,
     factsAt: deps.history.factsAt,
-    ...(patternAt ? { patternAt } : {}),
+    ...(found ? { patterns: found } : {}),
     ...(deps.pastOutcome ? { pastOutcome: deps.pastOutcome } : {}),
   };
   const episodes = await replayEpisodes(replayDeps, read.episodes);

@@ -2,7 +2,7 @@
 // blocked by the limit, and that is a near miss. Facts come from a double that builds what history would.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { factsSchema, policySchema } from '../../../src/domain/index.ts';
+import { factsSchema, policySchema, type RecurringPattern } from '../../../src/domain/index.ts';
 import {
   type EpisodesResult,
   type ReplayEpisode,
@@ -38,7 +38,7 @@ function history(episodes: ReplayEpisode[]): ReplayHistory {
         namespace: 'staging',
         pod: { name: e.alert.labels.pod, labels: {} },
         owner: { kind: 'Deployment', name: 'api' },
-        approvedBefore: ['restart-pod@Pod of Deployment'],
+        approvedBefore: ['restart-pod@Pod of Deployment', 'scale@Deployment'],
       }),
       gaps: [],
       context: [],
@@ -119,6 +119,58 @@ describe('replay: the rate ledger its own would-be actions fill', () => {
       result.report.episodes[0]?.pastOutcome?.summary,
       'Belay restarted api-1; the alert resolved 4 min later',
     );
+  });
+
+  it('an auto rule on a target inside a pattern no window covers is held back, as the live bot holds it', async () => {
+    const autoPolicy = policySchema.parse({
+      ...storyPolicyInput,
+      rules: [
+        {
+          name: 'scale-on-crashloop',
+          action: 'scale',
+          replicas: 3,
+          mode: 'auto',
+          when: {
+            alert: { name: 'KubePodCrashLooping' },
+            namespaceClass: { notIn: ['production-critical'] },
+          },
+        },
+      ],
+    });
+    const pattern: RecurringPattern = {
+      target: { namespace: 'staging', workload: { kind: 'Deployment', name: 'api' } },
+      signal: 'restarts',
+      period: 'daily',
+      startMinute: 8 * 60 + 30,
+      endMinute: 10 * 60,
+      timeZone: 'UTC',
+      daysSeen: 7,
+      daysExamined: 7,
+      baseline: 0,
+      peak: 3,
+    };
+    const run = (patterns: readonly RecurringPattern[]) =>
+      runReplay(
+        {
+          policy: autoPolicy,
+          history: history([episode('api-1', 0)]),
+          patterns: async () => ({ ok: true, patterns }),
+        },
+        period,
+      );
+    const without = await run([]);
+    assert.ok(without.ok);
+    assert.equal(without.report.episodes[0]?.decisions[0]?.disposition, 'auto');
+    const inside = await run([pattern]);
+    assert.ok(inside.ok);
+    const decision = inside.report.episodes[0]?.decisions[0];
+    assert.equal(decision?.disposition, 'suggest');
+    assert.match(
+      decision?.headline ?? '',
+      /api's restarts rises like this every day 08:30–10:00 UTC \(7 of the last 7 days\): this looks expected/,
+    );
+    assert.deepEqual(decision?.pattern && { covered: decision.pattern.covered }, { covered: false });
+    assert.equal(inside.report.summary.nearMisses[0]?.what, 'would have been put to a human (suggest)');
   });
 
   it('patterns that cannot be read leave the replay standing, and the report says why', async () => {
