@@ -9,7 +9,7 @@ import {
   type RunReplayDeps,
 } from '../govern/replay/index.ts';
 import { windowFromDefinition } from '../observe/calendar/index.ts';
-import { backupSettingsFrom } from '../observe/kubernetes/gather-facts.ts';
+import { backupSettingsFrom } from '../observe/kubernetes/backup-settings.ts';
 import { readRecurringPatterns } from '../observe/patterns/index.ts';
 import { createPrometheusClient, type PrometheusClient } from '../observe/prometheus/index.ts';
 
