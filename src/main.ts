@@ -16,7 +16,7 @@ import { wireSlackApp } from './boot/slack-app.ts';
 import { wireSlackSending } from './boot/slack-sending.ts';
 import { startupSecrets } from './boot/startup-secrets.ts';
 import { composeMcpDeps, startMcpEndpoint } from './compose/compose-mcp.ts';
-import { acquireLeadership, composeFacts, composeReadTools } from './compose/index.ts';
+import { acquireLeadership, composeFacts, composeReadTools, composeReplay } from './compose/index.ts';
 import {
   type Config,
   type Env,
@@ -33,6 +33,7 @@ import { createInFlight } from './govern/in-flight.ts';
 import { createIncidentPipeline } from './govern/incident-pipeline.ts';
 import { createIncidentPresenter } from './govern/incident-presenter.ts';
 import { createRemediationService } from './govern/remediation-service.ts';
+import { replayUseCase, withReplay } from './govern/replay/index.ts';
 import { withRuleModes, withRuleRecordUseCases } from './govern/rule-record-use-cases.ts';
 import {
   createAuditLog,
@@ -236,19 +237,23 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     prometheus,
     gate,
   });
-  const service = withRuleRecordUseCases(
-    createRemediationService({
-      policy: config,
-      store,
-      audit,
-      gate: recordedGate,
-      facts,
-      presenter,
-      clock,
-      groupsOf: groups.groupsOf,
-      calendar: () => configWindows,
-    }),
-    { promotion, reviews, records },
+  const service = withReplay(
+    withRuleRecordUseCases(
+      createRemediationService({
+        policy: config,
+        store,
+        audit,
+        gate: recordedGate,
+        facts,
+        presenter,
+        clock,
+        groupsOf: groups.groupsOf,
+        calendar: () => configWindows,
+      }),
+      { promotion, reviews, records },
+    ),
+    // /remediate replay: the same replay as `belay replay`, over the period asked, ending now.
+    replayUseCase(composeReplay({ config, ...(prometheusToken ? { prometheusToken } : {}) }), clock),
   );
 
   const tools = composeReadTools({

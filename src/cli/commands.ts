@@ -3,6 +3,7 @@ import { CHECK_CONFIG_USAGE, runCheckConfig } from './check-config.ts';
 import type { CliCommand } from './cli-io.ts';
 import { EXPLAIN_USAGE } from './explain-usage.ts';
 import { MCP_USAGE } from './mcp-usage.ts';
+import { REPLAY_USAGE } from './replay-usage.ts';
 import { runSimulate, SIMULATE_USAGE } from './simulate.ts';
 import { WINDOWS_USAGE } from './windows-usage.ts';
 
@@ -24,6 +25,12 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
       'the verdict the policy would give an action now, on live facts from the cluster; changes nothing',
     // Loaded when run: only explain needs the cluster, Prometheus and calendar clients.
     run: async (args, io) => (await import('./explain.ts')).runExplain(args, io),
+  },
+  replay: {
+    usage: REPLAY_USAGE,
+    summary:
+      'what the policy would have done with the alerts of a past period, on facts rebuilt from Prometheus; changes nothing',
+    run: async (args, io) => (await import('./replay.ts')).runReplayCommand(args, io),
   },
   audit: {
     usage: AUDIT_USAGE,

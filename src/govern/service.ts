@@ -10,6 +10,7 @@ import type {
   Verdict,
   WindowOccurrence,
 } from '../domain/index.ts';
+import type { ReplayAsk, ReplayResult } from './replay/index.ts';
 
 /**
  * What the edges (Slack, the CLI, a cron job) may ask of Belay. Every entry point goes through these use-
@@ -31,6 +32,8 @@ export interface RemediationService {
   status(): Promise<StatusReport>;
   windows(target?: TargetRef): Promise<WindowsReport>;
   audit(query: { incidentId?: string; last?: number }): Promise<AuditEvent[]>;
+  /** `/remediate replay [rule] [7d]`: what the policy would have done with the alerts of the period; changes nothing. */
+  replay?(ask: ReplayAsk): Promise<ReplayResult>;
   /** `/remediate promote RULE MODE`: the rule's record, and the promotion when the record allows it. */
   promote?(request: PromoteRequest): Promise<UseCaseResult & { record?: RuleRecordSummary }>;
   /** A 👍 / 👎 on what a dry-run rule would have done. */

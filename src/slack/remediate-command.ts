@@ -2,6 +2,7 @@ import { parseDuration } from '../domain/index.ts';
 import { type ActionRequest, parseActionWords } from '../govern/action-request.ts';
 import { parseTarget } from '../govern/parse-target.ts';
 import type { PromoteRequest, TargetRef } from '../govern/service.ts';
+import { parseReplay } from './replay-command.ts';
 
 /** What `/remediate <text>` asks for, once parsed. */
 export type RemediateCommand =
@@ -13,7 +14,8 @@ export type RemediateCommand =
   | { readonly type: 'pause' | 'resume'; readonly reason?: string }
   | { readonly type: 'windows'; readonly target?: TargetRef }
   | { readonly type: 'audit'; readonly incidentId?: string; readonly last?: number }
-  | { readonly type: 'promote'; readonly rule: string; readonly mode: PromoteRequest['mode'] };
+  | { readonly type: 'promote'; readonly rule: string; readonly mode: PromoteRequest['mode'] }
+  | { readonly type: 'replay'; readonly rule?: string; readonly periodMs: number };
 
 export type ParsedCommand = { ok: true; command: RemediateCommand } | { ok: false; message: string };
 
@@ -45,6 +47,8 @@ export function parseRemediateCommand(text: string): ParsedCommand {
       return parseAudit(rest);
     case 'promote':
       return parsePromote(rest);
+    case 'replay':
+      return parseReplay(rest);
     default:
       return {
         ok: true,

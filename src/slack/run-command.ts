@@ -4,6 +4,7 @@ import {
   explainMessage,
   helpMessage,
   promoteMessage,
+  replayMessage,
   resultMessage,
   type SlackMessage,
   statusMessage,
@@ -63,6 +64,24 @@ export async function runCommand(
         );
       const result = await service.promote({ rule: command.rule, mode: command.mode, user: ctx.user });
       return { ...promoteMessage(result), responseType: result.ok ? 'in_channel' : 'ephemeral' };
+    }
+    case 'replay': {
+      if (!service.replay)
+        return ephemeral(
+          resultMessage({
+            ok: false,
+            message:
+              'This Belay cannot replay: it was started without a replay source. Run `belay replay` from a shell instead.',
+          }),
+        );
+      const result = await service.replay({
+        periodMs: command.periodMs,
+        user: ctx.user,
+        ...(command.rule ? { rule: command.rule } : {}),
+      });
+      return ephemeral(
+        result.ok ? replayMessage(result.report) : resultMessage({ ok: false, message: result.message }),
+      );
     }
     case 'freeze':
     case 'pause':

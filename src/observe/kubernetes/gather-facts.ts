@@ -1,5 +1,4 @@
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
-import type { KubernetesSection } from '../../config/sections/kubernetes.ts';
 import {
   type Action,
   type Clock,
@@ -40,17 +39,8 @@ export interface GatherFactsDeps {
 /** Without a policy to say otherwise, restarts of the last day are listed. */
 const DEFAULT_RESTART_HORIZON_MS = 24 * 3_600_000;
 
-/** Backup discovery settings from the `kubernetes.backups` config section. */
-export function backupSettingsFrom(section: KubernetesSection): GatherFactsDeps['backups'] {
-  const b = section.backups;
-  return {
-    marginMs: b.margin,
-    assumedDurationMs: b.assumedDuration,
-    recentRuns: b.recentRuns,
-    namespaces: b.namespaces,
-    failClosed: b.failClosed,
-  };
-}
+// Apart from this file so a reader of history (belay replay) need not load the cluster client with it.
+export { backupSettingsFrom } from './backup-settings.ts';
 
 /** What Belay's own stores know (ledger, freeze, pause, approvals, metrics); Kubernetes knows the rest. */
 export type NonKubernetesFacts = Omit<

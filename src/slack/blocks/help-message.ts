@@ -11,6 +11,7 @@ const USAGE = [
   '`/remediate windows [target]` — maintenance and backup windows, open and next',
   '`/remediate audit [incident-id | last N]` — the audit trail',
   "`/remediate promote <rule> suggest|approval|auto` — the rule's record, and its promotion when the record allows",
+  '`/remediate replay [rule] [7d]` — what the policy would have done with the alerts of the last days: near misses first',
 ];
 
 /** The answer to `/remediate help` and to anything it does not understand (with a note saying what). */
@@ -21,7 +22,7 @@ export function helpMessage(note?: string): SlackMessage {
     section(`*Actions:* ${ACTION_KINDS.map((k) => `\`${k}\``).join(', ')}\n*Targets:* ${TARGET_FORMS}`),
   ];
   return message(
-    `${note ? `${note} ` : ''}Usage: /remediate help | status | propose | explain | freeze | pause | resume | windows | audit | promote`,
+    `${note ? `${note} ` : ''}Usage: /remediate help | status | propose | explain | freeze | pause | resume | windows | audit | replay | promote`,
     blocks,
   );
 }

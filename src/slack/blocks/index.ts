@@ -12,6 +12,7 @@ export {
   statusLine,
 } from './proposal-controls.ts';
 export { refreshCard } from './refresh-card.ts';
+export { replayMessage } from './replay-message.ts';
 export { errorMessage, resultMessage } from './result-message.ts';
 export { REVIEW_ACTION_IDS, REVIEW_BLOCK_ID, reviewMessage } from './review-message.ts';
 export { statusMessage } from './status-message.ts';

@@ -1,0 +1,21 @@
+export { type AuditHistoryDeps, auditEpisodes, auditHistory } from './audit-history.ts';
+export { type PrometheusHistoryDeps, prometheusHistory } from './prometheus-history.ts';
+export type { EpisodesResult, ReplayHistory, ReplayPeriod } from './replay-history.ts';
+export type { NearMiss, ReplaySummary, RuleReplay } from './replay-report.ts';
+export type {
+  BlockKind,
+  PastOutcome,
+  PatternFlag,
+  ReplayDecision,
+  ReplayEpisode,
+  ReplayedEpisode,
+} from './replay-types.ts';
+export { type ReplayAsk, replayUseCase, withReplay } from './replay-use-case.ts';
+export {
+  type PatternsAnswer,
+  type ReplayReport,
+  type ReplayRequest,
+  type ReplayResult,
+  type RunReplayDeps,
+  runReplay,
+} from './run-replay.ts';
