@@ -28,6 +28,7 @@ import { DEFAULT_STOP_GRACE } from './config/sections/slack.ts';
 import { type Clock, systemClock } from './domain/index.ts';
 import { createExecutionGate } from './govern/execution-gate.ts';
 import { createInFlight } from './govern/in-flight.ts';
+import { createIncidentGraphs } from './govern/incident-graphs.ts';
 import { createIncidentPipeline } from './govern/incident-pipeline.ts';
 import { createIncidentPresenter } from './govern/incident-presenter.ts';
 import { createRemediationService } from './govern/remediation-service.ts';
@@ -38,6 +39,7 @@ import {
   createStateStore,
   createWriteWatch,
 } from './govern/store/index.ts';
+import { createGraphRenderer } from './graph/index.ts';
 import { createEventLoopWatch, createHealthRegistry } from './health/index.ts';
 import type { KubeConfigLoader } from './kube/index.ts';
 import {
@@ -237,6 +239,13 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     stormAlerts: config.intake.correlation.stormAlerts,
     stormWindowMs: config.intake.correlation.stormWindow,
   });
+  // The incident's metric as a picture in its thread, drawn in-process; without Prometheus the thread says so.
+  const graphs = createIncidentGraphs({
+    ...(prometheus ? { history: prometheus.history } : {}),
+    render: createGraphRenderer().render,
+    post: async (incidentId, file) => presenter.graph?.(incidentId, file),
+    line: (incidentId, text) => presenter.line(incidentId, text),
+  });
   const pipeline = createIncidentPipeline({
     policy: config,
     store,
@@ -252,6 +261,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     dryRunLines: slack.dryRunLines,
     investigationConcurrency: config.intake.correlation.investigationConcurrency,
     stormInvestigations: config.intake.correlation.stormInvestigations,
+    graphs,
   });
 
   for (const p of await gate.reconcileInterrupted()) {

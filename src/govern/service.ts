@@ -1,6 +1,7 @@
 import type {
   Action,
   AuditEvent,
+  GraphFile,
   Incident,
   Proposal,
   SwitchState,
@@ -87,6 +88,8 @@ export interface Notifier {
   threadLine(incident: Incident, text: string): Promise<void>;
   /** A message for everyone, not about one incident: a freeze declared, execution paused. */
   announce(text: string): Promise<void>;
+  /** The incident's metric graph, into its thread and referenced from its message; absent: not shown. */
+  graph?(incident: Incident, file: GraphFile): Promise<void>;
 }
 
 /** Everything the incident message shows. */

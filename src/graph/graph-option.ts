@@ -1,5 +1,5 @@
-import type { GraphSpec } from '../domain/index.ts';
-import { formatGraphTime, formatGraphValue } from './graph-format.ts';
+import { formatDuration, formatGraphValue, type GraphSpec } from '../domain/index.ts';
+import { formatGraphTime } from './graph-format.ts';
 
 /**
  * Where the plot sits inside the picture, in SVG pixels before scaling: the tests sample pixels by it, so a
@@ -49,7 +49,11 @@ export function graphOption(spec: GraphSpec): Record<string, unknown> {
     lineStyle: { color: colour, type: 'dashed', width: 2 },
   });
   const lines: Record<string, unknown>[] = [];
-  if (spec.threshold) lines.push(horizontal(spec.threshold.value, spec.threshold.label, c.threshold));
+  const t = spec.threshold;
+  if (t) {
+    const label = `rule ${t.rule}: ${t.direction} ${format(t.value)} for ${formatDuration(t.forMs)}`;
+    lines.push(horizontal(t.value, label, c.threshold));
+  }
   if (spec.limit !== undefined)
     lines.push(horizontal(spec.limit, `memory limit ${format(spec.limit)}`, c.limit));
   if (spec.alertStart && spec.alertStart >= spec.from && spec.alertStart <= spec.to)

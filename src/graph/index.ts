@@ -1,4 +1,4 @@
-export { formatGraphTime, formatGraphValue } from './graph-format.ts';
+export { formatGraphTime } from './graph-format.ts';
 export { GRAPH_COLOURS, GRAPH_LAYOUT, graphOption } from './graph-option.ts';
 export {
   createGraphRenderer,

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, Incident } from '../domain/index.ts';
+import type { Clock, GraphFile, Incident } from '../domain/index.ts';
 import type { IncidentView, Notifier } from '../govern/service.ts';
+import { type GraphReference, withGraphReference } from './blocks/graph-reference.ts';
 import { incidentMessage, threadLineMessage } from './blocks/index.ts';
 import type { StormMember } from './blocks/storm-message.ts';
 import type { SendQueue } from './send-queue.ts';
-import { callSlack, type SlackClient } from './slack-api.ts';
+import { callSlack, type SlackClient, type SlackFilesClient, uploadToThread } from './slack-api.ts';
 import { createStormBoard } from './storm-board.ts';
 
 /** Where an incident's message lives: the message to update and the thread its events go to. */
@@ -23,7 +24,7 @@ export interface IncidentMessageRefs {
 /** One message or update Belay means to send, as the outbox keeps it. */
 export interface SlackOutboxEntry {
   readonly id: string;
-  readonly kind: 'incident' | 'thread' | 'announce';
+  readonly kind: 'incident' | 'thread' | 'announce' | 'graph';
   readonly channel: string;
   readonly incidentId?: string;
   /** The alert message's thread, for an incident that came from a channel. */
@@ -31,6 +32,15 @@ export interface SlackOutboxEntry {
   readonly message: Record<string, unknown>;
   /** Set while the incident is part of a storm: it is counted in the storm message, not posted alone. */
   readonly storm?: StormMember;
+  /** A graph for the incident's thread: the PNG as base64, so a restart still sends it. */
+  readonly file?: OutboxFile;
+}
+
+export interface OutboxFile {
+  readonly filename: string;
+  readonly title: string;
+  readonly altText: string;
+  readonly pngBase64: string;
 }
 
 /** Durable record of what is to be sent (the composition root wires a file): put before, sent after. */
@@ -52,6 +62,8 @@ export interface SlackNotifierOptions {
   readonly newId?: () => string;
   /** How long storm thread lines wait to be batched (default STORM_BATCH). */
   readonly stormBatch?: { quietMs: number; maxWaitMs: number };
+  /** Uploads graphs into incident threads (needs `files:write`); absent: graphs are not shown. */
+  readonly files?: SlackFilesClient;
 }
 
 export interface SlackNotifier extends Notifier {
@@ -77,6 +89,9 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
   /** The newest rendering of each incident: an older one still queued is skipped, not sent. */
   const latest = new Map<string, string>();
   const resumed = new Set<string>();
+  /** Each incident's card as last rendered, and its graph once uploaded: the card points at the graph. */
+  const cards = new Map<string, Record<string, unknown>>();
+  const graphs = new Map<string, GraphReference>();
   const board = createStormBoard({
     client,
     eventType: OUTBOX_EVENT_TYPE,
@@ -160,10 +175,33 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     });
   };
 
+  /** The graph into the incident's thread; an incident with no thread of its own (in a storm) gets none. */
+  const sendGraph = async (entry: SlackOutboxEntry) => {
+    const { files } = options;
+    const incidentId = entry.incidentId as string;
+    const ref = await refs.get(incidentId);
+    const threadTs = ref?.threadTs ?? entry.threadTs;
+    if (!files || !entry.file || !threadTs) return;
+    const uploaded = await uploadToThread(files, {
+      channel: ref?.channel ?? entry.channel,
+      threadTs,
+      filename: entry.file.filename,
+      title: entry.file.title,
+      altText: entry.file.altText,
+      data: Buffer.from(entry.file.pngBase64, 'base64'),
+    });
+    graphs.set(incidentId, {
+      fileId: uploaded.id,
+      title: entry.file.title,
+      ...(uploaded.permalink ? { permalink: uploaded.permalink } : {}),
+    });
+  };
+
   const deliver = (entry: SlackOutboxEntry) =>
     queue.send(laneOf(entry), async () => {
       try {
         if (entry.kind === 'incident') await sendIncident(entry);
+        else if (entry.kind === 'graph') await sendGraph(entry);
         else await sendLine(entry);
       } catch (error) {
         // Slack refused the message itself (invalid_blocks, channel_not_found): resending cannot help.
@@ -181,17 +219,48 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     await deliver(entry);
   };
 
+  /** The graph goes out after the card; once Slack has it, the card is updated to point at it. */
+  async function sendGraphOf(incident: Incident, file: GraphFile): Promise<void> {
+    const threadTs = incident.slackThread?.ts;
+    await enqueue({
+      id: newId(),
+      kind: 'graph',
+      channel: channelOf(incident),
+      incidentId: incident.id,
+      ...(threadTs ? { threadTs } : {}),
+      message: {},
+      file: {
+        filename: file.filename,
+        title: file.title,
+        altText: file.altText,
+        pngBase64: Buffer.from(file.png).toString('base64'),
+      },
+    });
+    const card = cards.get(incident.id);
+    const graph = graphs.get(incident.id);
+    if (!card || !graph) return;
+    await enqueue({
+      id: newId(),
+      kind: 'incident',
+      channel: channelOf(incident),
+      incidentId: incident.id,
+      ...(threadTs ? { threadTs } : {}),
+      message: withGraphReference(card, graph),
+    });
+  }
+
   return {
     async incidentUpdated(view: IncidentView) {
-      const message = incidentMessage(view, options.clock.now());
+      const message = { ...incidentMessage(view, options.clock.now()) };
       const threadTs = view.incident.slackThread?.ts;
+      cards.set(view.incident.id, message);
       await enqueue({
         id: newId(),
         kind: 'incident',
         channel: channelOf(view.incident),
         incidentId: view.incident.id,
         ...(threadTs ? { threadTs } : {}),
-        message: { ...message },
+        message: withGraphReference(message, graphs.get(view.incident.id)),
         ...(view.incident.storm && !threadTs ? { storm: stormMember(view) } : {}),
       });
     },
@@ -215,6 +284,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
         message: { ...threadLineMessage(text) },
       });
     },
+    ...(options.files ? { graph: (incident: Incident, file: GraphFile) => sendGraphOf(incident, file) } : {}),
     async resume() {
       const entries = outbox?.pending ?? [];
       for (const entry of entries) {
