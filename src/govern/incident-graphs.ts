@@ -84,7 +84,8 @@ export function createIncidentGraphs(deps: IncidentGraphDeps) {
       };
     const alertStart = alertStartOf(request.alerts);
     const span = graphSpan(request.now, alertStart);
-    const series = await deps.history(scope, metric, span.from, span.to);
+    // Up to now: the span after it only shows where an open window ends.
+    const series = await deps.history(scope, metric, span.from, request.now);
     if (series.samples.length === 0)
       return {
         why: `No graph for this incident: Belay could not read ${metric} for ${where} from Prometheus (${series.problem ?? 'no samples'}).`,
