@@ -33,7 +33,7 @@ export interface GraphSubject {
  * and no rule metric: nothing to draw. `action` is the proposal's; without one the alert's pod is the target.
  */
 export function graphSubject(
-  incident: Incident,
+  incident: Pick<Incident, 'cluster' | 'namespace'>,
   alerts: readonly Alert[],
   rules: readonly Rule[],
   action: Action | undefined,
@@ -52,7 +52,7 @@ export function graphSubject(
   return undefined;
 }
 
-function podOfAlerts(incident: Incident, alerts: readonly Alert[]): Action | undefined {
+function podOfAlerts(incident: Pick<Incident, 'cluster' | 'namespace'>, alerts: readonly Alert[]): Action | undefined {
   for (const alert of alerts) {
     const s = alertSubject(alert);
     if (s.pod)
