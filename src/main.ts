@@ -39,7 +39,7 @@ import {
   createStateStore,
   createWriteWatch,
 } from './govern/store/index.ts';
-import { createGraphRenderer } from './graph/index.ts';
+import { createGraphProcess } from './graph/graph-process.ts';
 import { createEventLoopWatch, createHealthRegistry } from './health/index.ts';
 import type { KubeConfigLoader } from './kube/index.ts';
 import {
@@ -239,10 +239,12 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     stormAlerts: config.intake.correlation.stormAlerts,
     stormWindowMs: config.intake.correlation.stormWindow,
   });
-  // The incident's metric as a picture in its thread, drawn in-process; without Prometheus the thread says so.
+  // The incident's metric as a picture in its thread, drawn in a child process so the event loop stays free
+  // and the memory rasterising takes is handed back; without Prometheus the thread says why there is none.
+  const graphRenderer = createGraphProcess();
   const graphs = createIncidentGraphs({
     ...(prometheus ? { history: prometheus.history } : {}),
-    render: createGraphRenderer().render,
+    render: (spec) => graphRenderer.render(spec),
     post: async (incidentId, file) => presenter.graph?.(incidentId, file),
     line: (incidentId, text) => presenter.line(incidentId, text),
   });
@@ -330,6 +332,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     (stopping ??= (async () => {
       ready = false;
       loop.stop();
+      await graphRenderer.close();
       await mcp?.close();
       // No new alerts, no new ticks; let executions in flight finish (unless the lease is gone, and with
       // it the right to write); then no more retries against a Slack we are leaving; then disconnect.

@@ -1,14 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 import type { GraphSpec } from '../domain/index.ts';
+import { GRAPH_FONT_FILE } from './graph-font.ts';
 import { GRAPH_LAYOUT, graphOption } from './graph-option.ts';
-
-/** Inter (SIL Open Font License, assets/fonts/OFL.txt) ships with Belay: no system fonts are needed or read. */
-export const GRAPH_FONT_FILE = fileURLToPath(
-  new URL('../../assets/fonts/Inter-Regular.ttf', import.meta.url),
-);
 
 /** The PNG is 1.5× the layout: sharp on a high-density screen, still legible in Slack's smaller preview. */
 export const GRAPH_SCALE = 1.5;
