@@ -46,6 +46,8 @@ export type GraphOutcome =
 export function createIncidentGraphs(deps: IncidentGraphDeps) {
   async function post(request: GraphRequest): Promise<GraphOutcome> {
     const { incident, alerts } = request;
+    // A storm's incidents share one message and no threads of their own; drawing each would only cost.
+    if (incident.storm) return { posted: false, why: 'part of an alert storm' };
     const subject = graphSubject(incident, alerts, request.rules, request.action);
     if (!subject) return { posted: false, why: 'no metric to draw' };
     const prepared = await prepare(subject, request);

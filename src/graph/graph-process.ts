@@ -13,6 +13,8 @@ export interface GraphProcessOptions {
   /** One graph may take this long, the child's start included, before it is abandoned (default 30 s). */
   readonly timeoutMs?: number;
   readonly fontFile?: string;
+  /** A child is replaced after drawing this many graphs, so a busy night cannot grow it without bound (default 20). */
+  readonly graphsPerChild?: number;
 }
 
 export interface GraphProcess {
@@ -42,6 +44,9 @@ export function createGraphProcess(options: GraphProcessOptions = {}): GraphProc
   const idleMs = options.idleMs ?? 30_000;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const fontFile = options.fontFile ?? GRAPH_FONT_FILE;
+  const graphsPerChild = options.graphsPerChild ?? 20;
+  /** Graphs sent to the current child. */
+  let drawn = 0;
   // Checked here, so a missing font fails at start-up and not on the first incident.
   try {
     accessSync(fontFile, constants.R_OK);
@@ -79,7 +84,9 @@ export function createGraphProcess(options: GraphProcessOptions = {}): GraphProc
       clearTimeout(w.timer);
       if ('png' in reply) w.resolve(new Uint8Array(reply.png));
       else w.reject(new Error(reply.error));
-      if (waiting.size === 0) {
+      const busy = [...waiting.values()].some((other) => other.child === c);
+      if (child === c && drawn >= graphsPerChild && !busy) stopChild();
+      else if (waiting.size === 0) {
         idle = setTimeout(stopChild, idleMs);
         idle.unref();
       }
@@ -96,7 +103,11 @@ export function createGraphProcess(options: GraphProcessOptions = {}): GraphProc
     render(spec) {
       if (closed) return Promise.reject(new Error('Belay is stopping, so no graph is drawn'));
       clearTimeout(idle);
-      child ??= start();
+      if (!child) {
+        child = start();
+        drawn = 0;
+      }
+      drawn += 1;
       const id = ++nextId;
       const running = child;
       return new Promise<Uint8Array>((resolve, reject) => {

@@ -197,6 +197,12 @@ describe('incident graphs', () => {
     assert.equal(lines.length + posts.length + prom.requests.length, 0);
   });
 
+  it('draws nothing for an incident inside an alert storm: it has no thread of its own', async () => {
+    const outcome = await graphs().post(request({ incident: { ...INCIDENT, storm: true } }));
+    assert.deepEqual(outcome, { posted: false, why: 'part of an alert storm' });
+    assert.equal(lines.length + posts.length + prom.requests.length, 0);
+  });
+
   it('spans six hours by default, reaches back to an hour before an older alert, and at most a week', () => {
     const span = (alertStart?: string) => {
       const { from, to } = graphSpan(NOW, alertStart);

@@ -37,6 +37,17 @@ describe('graph process', () => {
     }
   });
 
+  it('replaces a child after its quota of graphs, so its memory cannot grow without bound', async () => {
+    const graphs = createGraphProcess({ graphsPerChild: 1 });
+    try {
+      await graphs.render(storyGraphSpec());
+      assert.equal(graphs.running, false, 'stopped once its one graph was answered');
+      assert.ok((await graphs.render(storyGraphSpec())).length > 1_000, 'a fresh child draws the next');
+    } finally {
+      await graphs.close();
+    }
+  });
+
   it('abandons a graph that takes too long and stops the child', async () => {
     const slow = createGraphProcess({ timeoutMs: 1 });
     try {
