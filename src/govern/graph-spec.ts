@@ -52,7 +52,10 @@ export function graphSubject(
   return undefined;
 }
 
-function podOfAlerts(incident: Pick<Incident, 'cluster' | 'namespace'>, alerts: readonly Alert[]): Action | undefined {
+function podOfAlerts(
+  incident: Pick<Incident, 'cluster' | 'namespace'>,
+  alerts: readonly Alert[],
+): Action | undefined {
   for (const alert of alerts) {
     const s = alertSubject(alert);
     if (s.pod)
