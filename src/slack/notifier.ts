@@ -4,8 +4,9 @@ import type { IncidentView, Notifier } from '../govern/service.ts';
 import { type GraphReference, withGraphReference } from './blocks/graph-reference.ts';
 import { incidentMessage, threadLineMessage } from './blocks/index.ts';
 import type { StormMember } from './blocks/storm-message.ts';
+import { type OutboxFile, uploadGraph } from './graph-upload.ts';
 import type { SendQueue } from './send-queue.ts';
-import { callSlack, type SlackClient, type SlackFilesClient, uploadToThread } from './slack-api.ts';
+import { callSlack, type SlackClient, type SlackFilesClient } from './slack-api.ts';
 import { createStormBoard } from './storm-board.ts';
 
 /** Where an incident's message lives: the message to update and the thread its events go to. */
@@ -34,13 +35,6 @@ export interface SlackOutboxEntry {
   readonly storm?: StormMember;
   /** A graph for the incident's thread: the PNG as base64, so a restart still sends it. */
   readonly file?: OutboxFile;
-}
-
-export interface OutboxFile {
-  readonly filename: string;
-  readonly title: string;
-  readonly altText: string;
-  readonly pngBase64: string;
 }
 
 /** Durable record of what is to be sent (the composition root wires a file): put before, sent after. */
@@ -175,26 +169,16 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     });
   };
 
-  /** The graph into the incident's thread; an incident with no thread of its own (in a storm) gets none. */
   const sendGraph = async (entry: SlackOutboxEntry) => {
-    const { files } = options;
     const incidentId = entry.incidentId as string;
     const ref = await refs.get(incidentId);
     const threadTs = ref?.threadTs ?? entry.threadTs;
-    if (!files || !entry.file || !threadTs) return;
-    const uploaded = await uploadToThread(files, {
-      channel: ref?.channel ?? entry.channel,
-      threadTs,
-      filename: entry.file.filename,
-      title: entry.file.title,
-      altText: entry.file.altText,
-      data: Buffer.from(entry.file.pngBase64, 'base64'),
-    });
-    graphs.set(incidentId, {
-      fileId: uploaded.id,
-      title: entry.file.title,
-      ...(uploaded.permalink ? { permalink: uploaded.permalink } : {}),
-    });
+    if (!options.files || !entry.file || !threadTs) return;
+    const graph = await uploadGraph(
+      { client, files: options.files },
+      { channel: ref?.channel ?? entry.channel, threadTs, file: entry.file, resumed: resumed.has(entry.id) },
+    );
+    graphs.set(incidentId, graph);
   };
 
   const deliver = (entry: SlackOutboxEntry) =>
@@ -222,15 +206,17 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
   /** The graph goes out after the card; once Slack has it, the card is updated to point at it. */
   async function sendGraphOf(incident: Incident, file: GraphFile): Promise<void> {
     const threadTs = incident.slackThread?.ts;
+    const id = newId();
     await enqueue({
-      id: newId(),
+      id,
       kind: 'graph',
       channel: channelOf(incident),
       incidentId: incident.id,
       ...(threadTs ? { threadTs } : {}),
       message: {},
       file: {
-        filename: file.filename,
+        // The outbox id in the name lets a resumed upload find itself in the thread.
+        filename: file.filename.replace(/(\.png)?$/, `-${id.slice(0, 8)}.png`),
         title: file.title,
         altText: file.altText,
         pngBase64: Buffer.from(file.png).toString('base64'),

@@ -11,6 +11,8 @@ export const METHOD_SCOPES = {
   'usergroups.users.list': ['usergroups:read'],
   // Finding Belay's own earlier post (by message metadata) when a restart lost the answer to it.
   'conversations.history': ['channels:history'],
+  // Finding a graph already in a thread when a restart lost the answer to its upload.
+  'conversations.replies': ['channels:history'],
   // The incident's graph: the WebClient's filesUploadV2 asks for an upload URL, sends the PNG there, then
   // completes the upload into the thread (uploadToThread below).
   'files.getUploadURLExternal': ['files:write'],

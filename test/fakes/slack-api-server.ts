@@ -218,8 +218,16 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
           });
         return { ok: true, files: shared };
       }
-      case 'conversations.replies':
-        return { ok: true, messages: [], has_more: false };
+      case 'conversations.replies': {
+        // The thread's parent first, then its replies, oldest first, as the real API answers.
+        const ts = String(body.ts ?? '');
+        const thread = (history.get(String(body.channel)) ?? []).filter(
+          (m) => m.ts === ts || m.thread_ts === ts,
+        );
+        if (thread.length === 0) return { ok: false, error: 'thread_not_found' };
+        const limit = Number(body.limit ?? 1_000);
+        return { ok: true, messages: thread.slice(0, limit), has_more: thread.length > limit };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }

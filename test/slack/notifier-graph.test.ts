@@ -115,6 +115,42 @@ describe('Slack notifier: the incident graph', () => {
     assert.equal((await createSlackOutboxFile({ dir })).pending.length, 0);
   });
 
+  it('an upload that landed but whose answer was lost in a crash is found in the thread on resume, not sent twice', async (t) => {
+    const dir = await tempDir(t);
+    const stored = new Map<string, IncidentMessageRef>();
+    const first = await createSlackOutboxFile({ dir });
+    const real = createSlackWebClient('xoxb-test-token', { apiUrl: slack.apiUrl });
+    const crashing = notifier(stored, {
+      outbox: first,
+      files: {
+        filesUploadV2: async (args) => {
+          await real.filesUploadV2(args);
+          throw new Error('killed after Slack took it');
+        },
+      },
+    });
+    await crashing.incidentUpdated(view());
+    await assert.rejects(
+      crashing.graph?.(incident(), file) ?? Promise.resolve(),
+      /killed after Slack took it/,
+    );
+    await first.close();
+    assert.equal(slack.files.length, 1);
+    assert.match(
+      slack.files[0]?.filename ?? '',
+      /^inc-0217-container_memory_working_set_bytes-[0-9a-f]{8}\.png$/,
+    );
+
+    const outbox = await createSlackOutboxFile({ dir });
+    assert.equal(outbox.pending.length, 1);
+    await notifier(stored, { outbox }).resume();
+    await outbox.close();
+    assert.equal(slack.files.length, 1, 'uploaded once, before the crash');
+    assert.equal(slack.served('files.getUploadURLExternal').length, 1);
+    assert.equal(slack.served('conversations.replies').length, 1, 'the thread was asked');
+    assert.equal((await createSlackOutboxFile({ dir })).pending.length, 0);
+  });
+
   it('a refusal from Slack (missing_scope) reaches the caller and is not retried forever', async (t) => {
     const dir = await tempDir(t);
     const outbox = await createSlackOutboxFile({ dir });
