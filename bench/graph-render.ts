@@ -3,7 +3,10 @@
 // process (src/graph/graph-process.ts), so this measures both: the render itself in this process (the
 // child's cost: time per graph, RSS of the libraries and of rasterising), then through the child as the
 // bot uses it (a cold first graph, warm ones, and Belay's own RSS, which should not move).
-// Target: median render under 200 ms per graph.
+// Target: median render under 200 ms per graph, judged on CPU time (user + system, all threads): on a
+// machine shared with other work, wall time measures the queue for the cores as much as the render, so
+// both are printed and the CPU time is what the target reads.
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { storyGraphSpec } from '../test/support/graph-fixtures.ts';
 
@@ -48,18 +51,26 @@ const png = renderer.render(spec);
 const loaded = rss();
 for (let i = 0; i < WARMUP; i++) renderer.render(spec);
 const times: number[] = [];
+const cpu: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   start = performance.now();
+  const used = process.cpuUsage();
   renderer.render(spec);
+  const spent = process.cpuUsage(used);
   times.push(performance.now() - start);
+  cpu.push((spent.user + spent.system) / 1_000);
 }
 const after = rss();
 const inProcess = summary(times);
+const inCpu = summary(cpu);
 const child = summary(viaChild);
 
 console.log(`graph: ${spec.samples.length} samples, PNG ${png.length} bytes (1440×720)`);
 console.log(
-  `render (in the child): median ${inProcess.median.toFixed(1)} ms, p95 ${inProcess.p95.toFixed(1)} ms, max ${inProcess.max.toFixed(1)} ms over ${RUNS} (target median < ${BUDGET_MS} ms)`,
+  `render (in the child), CPU time: median ${inCpu.median.toFixed(1)} ms, p95 ${inCpu.p95.toFixed(1)} ms over ${RUNS} (target median < ${BUDGET_MS} ms)`,
+);
+console.log(
+  `render (in the child), wall time: median ${inProcess.median.toFixed(1)} ms, p95 ${inProcess.p95.toFixed(1)} ms, max ${inProcess.max.toFixed(1)} ms (load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores)`,
 );
 console.log(
   `through the child process: first graph (process start included) ${coldMs.toFixed(0)} ms, then median ${child.median.toFixed(1)} ms, p95 ${child.p95.toFixed(1)} ms`,
@@ -70,9 +81,9 @@ console.log(
 console.log(
   `RSS of Belay's own process across 11 graphs: ${mb(parentIdle)} → ${mb(parentAfter)} (${mb(parentAfter - parentIdle)})`,
 );
-if (!(inProcess.median < BUDGET_MS)) {
+if (!(inCpu.median < BUDGET_MS)) {
   console.error(
-    `✗ a graph takes ${inProcess.median.toFixed(1)} ms at the median, over the ${BUDGET_MS} ms target`,
+    `✗ a graph takes ${inCpu.median.toFixed(1)} ms of CPU at the median, over the ${BUDGET_MS} ms target`,
   );
   process.exitCode = 1;
 }
