@@ -14,6 +14,8 @@ COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --chown=root:root package.json ./
 COPY --chown=root:root src ./src
 COPY --chown=root:root prompts ./prompts
+# The graphs' font (Inter, OFL): the image has no system fonts, and the graphs need none.
+COPY --chown=root:root assets ./assets
 USER 10001:10001
 EXPOSE 8080 3000
 ENTRYPOINT ["node", "src/main.ts"]

@@ -30,6 +30,7 @@ import { DEFAULT_STOP_GRACE } from './config/sections/slack.ts';
 import { type Clock, systemClock } from './domain/index.ts';
 import { createExecutionGate } from './govern/execution-gate.ts';
 import { createInFlight } from './govern/in-flight.ts';
+import { createIncidentGraphs } from './govern/incident-graphs.ts';
 import { createIncidentPipeline } from './govern/incident-pipeline.ts';
 import { createIncidentPresenter } from './govern/incident-presenter.ts';
 import { createRemediationService } from './govern/remediation-service.ts';
@@ -43,6 +44,7 @@ import {
   createStateStore,
   createWriteWatch,
 } from './govern/store/index.ts';
+import { createGraphProcess } from './graph/graph-process.ts';
 import { createEventLoopWatch, createHealthRegistry } from './health/index.ts';
 import type { KubeConfigLoader } from './kube/index.ts';
 import {
@@ -296,6 +298,15 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     stormAlerts: config.intake.correlation.stormAlerts,
     stormWindowMs: config.intake.correlation.stormWindow,
   });
+  // The incident's metric as a picture in its thread, drawn in a child process so the event loop stays free
+  // and the memory rasterising takes is handed back; without Prometheus the thread says why there is none.
+  const graphRenderer = createGraphProcess();
+  const graphs = createIncidentGraphs({
+    ...(prometheus ? { history: prometheus.history } : {}),
+    render: (spec) => graphRenderer.render(spec),
+    post: async (incidentId, file) => presenter.graph?.(incidentId, file),
+    line: (incidentId, text) => presenter.line(incidentId, text),
+  });
   const investigated = createIncidentPipeline({
     policy: config,
     store,
@@ -312,6 +323,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     dryRunLines: slack.dryRunLines,
     investigationConcurrency: config.intake.correlation.investigationConcurrency,
     stormInvestigations: config.intake.correlation.stormInvestigations,
+    graphs,
   });
   // Every alert that arrives (webhook or Slack message) also settles the outcomes it resolves or reopens.
   const pipeline: typeof investigated = {
@@ -399,6 +411,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     (stopping ??= (async () => {
       ready = false;
       loop.stop();
+      await graphRenderer.close();
       await mcp?.close();
       // No new alerts, no new ticks; let executions in flight finish (unless the lease is gone, and with
       // it the right to write); then no more retries against a Slack we are leaving; then disconnect.

@@ -43,6 +43,8 @@ export function wireSlackSending(options: SlackSendingOptions) {
   const client = createSlackWebClient(botToken, { apiUrl: slack.apiUrl, retryConfig, logger: slackLogger });
   const notifier = createSlackNotifier({
     client,
+    // The incident's graph goes through the same client (files:write).
+    files: client,
     queue,
     outbox,
     clock,

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { processEnvironment } from '../config/index.ts';
 import type { CliIo } from './cli-io.ts';
 import { runCli } from './run-cli.ts';
@@ -10,6 +11,10 @@ if (import.meta.main) {
     stdout: (line) => process.stdout.write(`${line}\n`),
     stderr: (line) => process.stderr.write(`${line}\n`),
     readFile: (path) => readFile(path, 'utf8'),
+    writeFile: async (path, data) => {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, data);
+    },
     env: processEnvironment(),
   };
   process.exitCode = await runCli(process.argv.slice(2), io);

@@ -3,6 +3,8 @@ export interface CliIo {
   stdout(line: string): void;
   stderr(line: string): void;
   readFile(path: string): Promise<string>;
+  /** Writes a file the command was told to write (`simulate --graph DIR`), creating its folder. */
+  writeFile?(path: string, data: Uint8Array): Promise<void>;
   /** The environment, for secrets the config names by variable (belay explain's Prometheus token). */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }

@@ -5,14 +5,16 @@ import { z } from 'zod';
 import { type Config, formatConfigProblem, loadConfig } from '../config/index.ts';
 import { decide, evaluateAlert } from '../decide/index.ts';
 import { type Alert, type Facts, factsSchema, type Verdict } from '../domain/index.ts';
+import { createGraphRenderer, type GraphRenderer } from '../graph/index.ts';
 import { targetWindows, windowFromDefinition } from '../observe/calendar/index.ts';
 import { parseAlertmanagerWebhook } from '../observe/intake/index.ts';
 import type { CliIo } from './cli-io.ts';
 import { renderVerdict } from './render-verdict.ts';
+import { type StepGraph, simulateGraph } from './simulate-graphs.ts';
 import { resolveInstant, type Scenario, scenarioSchema, snapshotSchema } from './simulate-scenario.ts';
 
 export const SIMULATE_USAGE =
-  'belay simulate --config FILE (--scenario FILE | --alert FILE --facts FILE [--at ISO-TIME]) [--json]';
+  'belay simulate --config FILE (--scenario FILE | --alert FILE --facts FILE [--at ISO-TIME]) [--json] [--graph DIR]';
 
 const SIMULATE_HELP = [
   `usage: ${SIMULATE_USAGE}`,
@@ -24,6 +26,7 @@ const SIMULATE_HELP = [
   '  --facts FILE     a facts snapshot (YAML) of the target at that time',
   '  --at ISO-TIME    when to decide (default: now)',
   '  --json           the report as JSON',
+  "  --graph DIR      also draw each alert step's metric graph, the picture the card carries, as DIR/NN-HHMM-target.png",
   'Paths in a scenario are read relative to the scenario file; absolute paths as they are.',
 ];
 
@@ -32,6 +35,13 @@ interface StepResult {
   at: string;
   expect?: string;
   decisions: { label?: string; rule?: string; problem?: string; verdict?: Verdict }[];
+  graph?: StepGraph;
+}
+
+interface GraphOutput {
+  readonly dir: string;
+  readonly renderer: GraphRenderer;
+  readonly writeFile: NonNullable<CliIo['writeFile']>;
 }
 
 /**
@@ -47,7 +57,7 @@ export async function runSimulate(args: readonly string[], io: CliIo): Promise<n
     io.stderr(`usage: ${SIMULATE_USAGE}`);
     return 2;
   }
-  const { config: configPath, scenario: scenarioPath, alert, facts, at, json, help } = options.values;
+  const { config: configPath, scenario: scenarioPath, alert, facts, at, json, help, graph } = options.values;
   if (help) {
     for (const line of SIMULATE_HELP) io.stdout(line);
     return 0;
@@ -55,6 +65,23 @@ export async function runSimulate(args: readonly string[], io: CliIo): Promise<n
   if (!configPath || (!scenarioPath && (!alert || !facts))) {
     io.stderr(`usage: ${SIMULATE_USAGE}`);
     return 2;
+  }
+  let graphs: GraphOutput | undefined;
+  if (graph !== undefined) {
+    if (!graph || !io.writeFile) {
+      io.stderr(
+        !graph
+          ? 'belay simulate: --graph needs a folder to write the graphs to'
+          : 'belay simulate: this terminal cannot write files',
+      );
+      return 2;
+    }
+    try {
+      graphs = { dir: graph, renderer: createGraphRenderer(), writeFile: io.writeFile };
+    } catch (error) {
+      io.stderr(`belay simulate: ${(error as Error).message}`);
+      return 1;
+    }
   }
   const loaded = loadConfig(await io.readFile(configPath), configPath);
   if (!loaded.ok) {
@@ -91,11 +118,11 @@ export async function runSimulate(args: readonly string[], io: CliIo): Promise<n
   }
 
   const results: StepResult[] = [];
-  for (const step of scenario.steps) {
+  for (const [index, step] of scenario.steps.entries()) {
     try {
       // `resolve` semantics without touching the working directory: an absolute path is read as given.
       const read = (p: string) => io.readFile(isAbsolute(p) ? p : join(base, p));
-      results.push(await runStep(loaded.config, step, read));
+      results.push(await runStep(loaded.config, step, read, graphs && { ...graphs, index }));
     } catch (error) {
       const why = error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message;
       io.stderr(`belay simulate: step "${step.title}": ${why}`);
@@ -119,6 +146,8 @@ export async function runSimulate(args: readonly string[], io: CliIo): Promise<n
         if (d.problem) io.stdout(`    · ${d.problem}`);
         if (d.verdict) for (const line of renderVerdict(d.verdict, '  ')) io.stdout(line);
       }
+      if (r.graph)
+        io.stdout('file' in r.graph ? `  📈 graph: ${r.graph.file}` : `  📈 no graph: ${r.graph.none}`);
     }
   }
   for (const m of mismatches) {
@@ -138,6 +167,7 @@ function parseOptions(args: readonly string[]) {
       facts: { type: 'string' },
       at: { type: 'string' },
       json: { type: 'boolean', default: false },
+      graph: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -149,6 +179,7 @@ async function runStep(
   config: Config,
   step: Scenario['steps'][number],
   read: (path: string) => Promise<string>,
+  graphs?: GraphOutput & { readonly index: number },
 ): Promise<StepResult> {
   const at = new Date(step.at);
   const facts = await readFacts(config, await read(step.facts), at);
@@ -170,9 +201,11 @@ async function runStep(
   }
   const parsed = parseAlertmanagerWebhook(JSON.parse(await read(step.alert ?? '')), at);
   if (!parsed.ok) throw new Error(`the alert file is not an Alertmanager webhook payload: ${parsed.error}`);
+  const matched = new Set<Config['rules'][number]>();
   for (const alert of parsed.value) {
     const label = describeAlert(alert);
     const outcomes = evaluateAlert(config, alert, facts, at);
+    for (const o of outcomes) matched.add(o.rule);
     if (outcomes.length === 0) result.decisions.push({ label: `${label} (no rule matches)` });
     for (const o of outcomes) {
       result.decisions.push(
@@ -182,6 +215,8 @@ async function runStep(
       );
     }
   }
+  if (graphs)
+    result.graph = await simulateGraph({ ...graphs, alerts: parsed.value, facts, rules: [...matched], at });
   return result;
 }
 

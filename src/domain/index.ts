@@ -6,6 +6,7 @@ export * from './closest-match.ts';
 export * from './duration.ts';
 export * from './facts.ts';
 export * from './glob.ts';
+export { formatGraphValue, type GraphFile, type GraphSpec } from './graph.ts';
 export * from './incident.ts';
 export * from './matcher.ts';
 export { mention } from './mention.ts';

@@ -5,6 +5,7 @@ import type { OrientResult } from '../orient/index.ts';
 import { redactDeep } from '../orient/index.ts';
 import type { ExecutionGate, FactsSource } from './execution-gate.ts';
 import { createIncidentFacts } from './incident-facts.ts';
+import type { IncidentGraphs } from './incident-graphs.ts';
 import { createIncidentLanes } from './incident-lanes.ts';
 import type { IncidentPresenter, Orientation } from './incident-presenter.ts';
 import {
@@ -44,6 +45,8 @@ export interface PipelineDeps {
   readonly investigationConcurrency?: number;
   /** Investigations one alert storm may start, its shared one included (default 5). */
   readonly stormInvestigations?: number;
+  /** Draws the incident's metric into its thread after the card; absent: no graphs. */
+  readonly graphs?: IncidentGraphs;
 }
 
 const BOT = { type: 'bot', id: 'belay' } as const;
@@ -210,11 +213,18 @@ export function createIncidentPipeline(deps: PipelineDeps) {
     }
 
     const chosen = choose(ruleOutcomes, orientation, facts, now);
-    if (!chosen) {
-      await presenter.show(incident, view);
-      return;
-    }
-    await propose(incident, view, chosen.candidate, chosen.verdict, now);
+    let proposal: Proposal | undefined;
+    if (chosen) proposal = await propose(incident, view, chosen.candidate, chosen.verdict, now);
+    else await presenter.show(incident, view);
+    const rules = ruleOutcomes.map((o) => o.rule);
+    await deps.graphs?.post({
+      incident,
+      alerts: firing,
+      facts,
+      rules,
+      now,
+      ...(proposal ? { action: proposal.action } : {}),
+    });
   }
 
   /** A decided candidate becomes a proposal (unless forbidden), is shown, and runs if the policy says auto. */

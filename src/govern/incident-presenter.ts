@@ -1,4 +1,4 @@
-import type { Incident, Proposal, Verdict } from '../domain/index.ts';
+import type { GraphFile, Incident, Proposal, Verdict } from '../domain/index.ts';
 import { redact } from '../domain/index.ts';
 import { createRecentMap } from './recent-map.ts';
 import type { IncidentView, Notifier } from './service.ts';
@@ -26,6 +26,8 @@ export interface IncidentPresenter {
   proposalChanged(proposal: Proposal, verdict?: Verdict, line?: string): Promise<void>;
   line(incidentId: string, text: string): Promise<void>;
   announce(text: string): Promise<void>;
+  /** The incident's metric graph, into its thread (when the notifier shows graphs). */
+  graph?(incidentId: string, file: GraphFile): Promise<void>;
   /** What the investigation found for an incident (kept across restarts in the audit trail). */
   orientationOf(incidentId: string): Promise<Orientation>;
 }
@@ -111,6 +113,27 @@ export function createIncidentPresenter(deps: {
     },
     async announce(text) {
       await safely('announce', undefined, () => notifier.announce(text));
+    },
+    async graph(incidentId, file) {
+      const incident = store.getIncident(incidentId);
+      const send = notifier.graph?.bind(notifier);
+      if (!incident || !send) return;
+      let failed: string | undefined;
+      await safely('post the graph in the incident thread', incidentId, async () => {
+        try {
+          await send(incident, file);
+        } catch (error) {
+          failed = error instanceof Error ? error.message : String(error);
+          throw error;
+        }
+      });
+      if (failed)
+        await safely('post in the incident thread', incidentId, () =>
+          notifier.threadLine(
+            incident,
+            `No graph for this incident: Slack did not take the picture (${failed}). If it says missing_scope, add files:write to the app (manifest.yml) and reinstall it.`,
+          ),
+        );
     },
   };
 }

@@ -3,6 +3,7 @@ import type {
   Action,
   AuditEvent,
   DryRunReview,
+  GraphFile,
   Incident,
   ModeOverride,
   Proposal,
@@ -107,6 +108,8 @@ export interface Notifier {
   announce(text: string): Promise<void>;
   /** What a dry-run rule would have done, posted in the thread with 👍 / 👎; a plain line without it. */
   reviewRequest?(incident: Incident, review: DryRunReview): Promise<void>;
+  /** The incident's metric graph, into its thread and referenced from its message; absent: not shown. */
+  graph?(incident: Incident, file: GraphFile): Promise<void>;
 }
 
 /** Everything the incident message shows. */

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, DryRunReview, Incident } from '../domain/index.ts';
+import type { Clock, DryRunReview, GraphFile, Incident } from '../domain/index.ts';
 import type { IncidentView, Notifier } from '../govern/service.ts';
+import { type GraphReference, withGraphReference } from './blocks/graph-reference.ts';
 import { incidentMessage, reviewMessage, threadLineMessage } from './blocks/index.ts';
 import type { StormFleet, StormMember } from './blocks/storm-message.ts';
+import { type OutboxFile, uploadGraph } from './graph-upload.ts';
 import type { SendQueue } from './send-queue.ts';
-import { callSlack, type SlackClient } from './slack-api.ts';
+import { callSlack, type SlackClient, type SlackFilesClient } from './slack-api.ts';
 import { createStormBoard } from './storm-board.ts';
 
 /** Where an incident's message lives: the message to update and the thread its events go to. */
@@ -23,7 +25,7 @@ export interface IncidentMessageRefs {
 /** One message or update Belay means to send, as the outbox keeps it. */
 export interface SlackOutboxEntry {
   readonly id: string;
-  readonly kind: 'incident' | 'thread' | 'announce';
+  readonly kind: 'incident' | 'thread' | 'announce' | 'graph';
   readonly channel: string;
   readonly incidentId?: string;
   /** The alert message's thread, for an incident that came from a channel. */
@@ -31,6 +33,8 @@ export interface SlackOutboxEntry {
   readonly message: Record<string, unknown>;
   /** Set while the incident is part of a storm: it is counted in the storm message, not posted alone. */
   readonly storm?: StormMember;
+  /** A graph for the incident's thread: the PNG as base64, so a restart still sends it. */
+  readonly file?: OutboxFile;
 }
 
 /** Durable record of what is to be sent (the composition root wires a file): put before, sent after. */
@@ -54,6 +58,8 @@ export interface SlackNotifierOptions {
   readonly stormBatch?: { quietMs: number; maxWaitMs: number };
   /** The fleet a storm message measures its share against; absent: the share says the size is unknown. */
   readonly fleet?: () => StormFleet;
+  /** Uploads graphs into incident threads (needs `files:write`); absent: graphs are not shown. */
+  readonly files?: SlackFilesClient;
 }
 
 export interface SlackNotifier extends Notifier {
@@ -79,6 +85,9 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
   /** The newest rendering of each incident: an older one still queued is skipped, not sent. */
   const latest = new Map<string, string>();
   const resumed = new Set<string>();
+  /** Each incident's card as last rendered, and its graph once uploaded: the card points at the graph. */
+  const cards = new Map<string, Record<string, unknown>>();
+  const graphs = new Map<string, GraphReference>();
   const board = createStormBoard({
     // A storm thread line is sent when its batch is posted, not when its message was handed over.
     posted: async (ids) => {
@@ -172,10 +181,23 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     });
   };
 
+  const sendGraph = async (entry: SlackOutboxEntry) => {
+    const incidentId = entry.incidentId as string;
+    const ref = await refs.get(incidentId);
+    const threadTs = ref?.threadTs ?? entry.threadTs;
+    if (!options.files || !entry.file || !threadTs) return;
+    const graph = await uploadGraph(
+      { client, files: options.files },
+      { channel: ref?.channel ?? entry.channel, threadTs, file: entry.file, resumed: resumed.has(entry.id) },
+    );
+    graphs.set(incidentId, graph);
+  };
+
   const deliver = (entry: SlackOutboxEntry) =>
     queue.send(laneOf(entry), async () => {
       try {
         if (entry.kind === 'incident') await sendIncident(entry);
+        else if (entry.kind === 'graph') await sendGraph(entry);
         else await sendLine(entry);
       } catch (error) {
         // Slack refused the message itself (invalid_blocks, channel_not_found): resending cannot help.
@@ -201,17 +223,50 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     await deliver(entry);
   };
 
+  /** The graph goes out after the card; once Slack has it, the card is updated to point at it. */
+  async function sendGraphOf(incident: Incident, file: GraphFile): Promise<void> {
+    const threadTs = incident.slackThread?.ts;
+    const id = newId();
+    await enqueue({
+      id,
+      kind: 'graph',
+      channel: channelOf(incident),
+      incidentId: incident.id,
+      ...(threadTs ? { threadTs } : {}),
+      message: {},
+      file: {
+        // The outbox id in the name lets a resumed upload find itself in the thread.
+        filename: file.filename.replace(/(\.png)?$/, `-${id.slice(0, 8)}.png`),
+        title: file.title,
+        altText: file.altText,
+        pngBase64: Buffer.from(file.png).toString('base64'),
+      },
+    });
+    const card = cards.get(incident.id);
+    const graph = graphs.get(incident.id);
+    if (!card || !graph) return;
+    await enqueue({
+      id: newId(),
+      kind: 'incident',
+      channel: channelOf(incident),
+      incidentId: incident.id,
+      ...(threadTs ? { threadTs } : {}),
+      message: withGraphReference(card, graph),
+    });
+  }
+
   return {
     async incidentUpdated(view: IncidentView) {
-      const message = incidentMessage(view, options.clock.now());
+      const message = { ...incidentMessage(view, options.clock.now()) };
       const threadTs = view.incident.slackThread?.ts;
+      cards.set(view.incident.id, message);
       await enqueue({
         id: newId(),
         kind: 'incident',
         channel: channelOf(view.incident),
         incidentId: view.incident.id,
         ...(threadTs ? { threadTs } : {}),
-        message: { ...message },
+        message: withGraphReference(message, graphs.get(view.incident.id)),
         ...(view.incident.storm && !threadTs ? { storm: stormMember(view) } : {}),
       });
     },
@@ -247,6 +302,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
         message: { ...threadLineMessage(text) },
       });
     },
+    ...(options.files ? { graph: (incident: Incident, file: GraphFile) => sendGraphOf(incident, file) } : {}),
     async resume() {
       const entries = outbox?.pending ?? [];
       for (const entry of entries) {

@@ -22,6 +22,7 @@ const BOT_WIRING = [
   'kube',
   'orient',
   'decide',
+  'graph',
   'config',
   'domain',
 ] as const;
@@ -41,8 +42,10 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   slack: ['govern', 'domain'],
   // The MCP edge: read tools, explain and propose as use-cases handed in; it never reaches act/ (see below).
   mcp: ['govern', 'observe', 'orient', 'domain'],
-  cli: ['compose', 'govern', 'mcp', 'observe', 'decide', 'config', 'domain'],
+  cli: ['compose', 'govern', 'mcp', 'observe', 'decide', 'graph', 'config', 'domain'],
   compose: ['mcp', 'govern', 'observe', 'kube', 'orient', 'decide', 'config', 'domain'],
+  // Draws an incident's metric graph (a GraphSpec) as a PNG: data in, picture out; wired in by the root.
+  graph: ['domain'],
   // Metrics are recorded through hooks the composition root wires; nothing else imports metrics/.
   metrics: ['health', 'domain'],
   // The running bot's wiring, split out of main.ts along its seams: only main.ts imports it.

@@ -30,7 +30,25 @@ export interface FakeSlackApi {
   readonly usergroups: Map<string, string[]>;
   /** Resolves once `count` calls to `method` have been served. */
   waitFor(method: string, count?: number): Promise<RecordedCall[]>;
+  /** Files through the external upload flow: asked for, uploaded, completed into a channel or thread. */
+  readonly files: FakeSlackFile[];
   close(): Promise<void>;
+}
+
+/** A file as Slack's external upload flow holds it. */
+export interface FakeSlackFile {
+  readonly id: string;
+  readonly filename: string;
+  readonly length: number;
+  readonly altText?: string;
+  /** The bytes sent to the upload URL, once they were. */
+  bytes?: Buffer;
+  /** Set by files.completeUploadExternal. */
+  title?: string;
+  channel?: string;
+  threadTs?: string;
+  /** The ts of the message that shows the file, once completed into a channel. */
+  messageTs?: string;
 }
 
 export interface FakeSlackApiOptions {
@@ -44,7 +62,7 @@ export interface FakeSlackApiOptions {
   teamId?: string;
 }
 
-const JSON_FIELDS = ['blocks', 'attachments', 'metadata', 'view', 'users'];
+const JSON_FIELDS = ['blocks', 'attachments', 'metadata', 'view', 'users', 'files'];
 
 /**
  * A fake Slack Web API as a real HTTP server on 127.0.0.1:0. Bolt's WebClient reaches it through
@@ -64,6 +82,8 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   const usergroups = new Map<string, string[]>();
   const waiters: { method: string; count: number; resolve: (calls: RecordedCall[]) => void }[] = [];
   let tsCounter = 0;
+  const files: FakeSlackFile[] = [];
+  let base = '';
   /** Posted messages by channel, oldest first, for conversations.history. */
   const history = new Map<string, Record<string, unknown>[]>();
   const remember = (channel: string, message: Record<string, unknown>) => {
@@ -150,6 +170,56 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
           .map(({ metadata, ...m }) => (withMetadata && metadata ? { ...m, metadata } : m));
         return { ok: true, messages, has_more: top.length > limit };
       }
+      case 'files.getUploadURLExternal': {
+        // Slack hands out a one-time URL to send the bytes to; here it is this server's /upload/<id>.
+        const length = Number(body.length);
+        if (!body.filename || !Number.isInteger(length) || length <= 0)
+          return { ok: false, error: 'invalid_arguments' };
+        const id = `F${String(files.length + 1).padStart(9, '0')}`;
+        files.push({
+          id,
+          filename: String(body.filename),
+          length,
+          ...(body.alt_text ? { altText: String(body.alt_text) } : {}),
+        });
+        return { ok: true, upload_url: `${base}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const wanted = Array.isArray(body.files) ? (body.files as { id?: string; title?: string }[]) : [];
+        if (wanted.length === 0) return { ok: false, error: 'invalid_arguments' };
+        const found = wanted.map((w) => ({ w, file: files.find((f) => f.id === w.id) }));
+        // A file whose bytes never reached the upload URL cannot be completed, as in Slack.
+        if (found.some(({ file }) => !file?.bytes)) return { ok: false, error: 'file_not_found' };
+        const channel = body.channel_id ? String(body.channel_id) : undefined;
+        const ts = channel ? nextTs() : undefined;
+        const shared = found.map(({ w, file }) => {
+          const f = file as FakeSlackFile;
+          f.title = w.title ?? f.filename;
+          if (channel) {
+            f.channel = channel;
+            f.messageTs = ts as string;
+            if (body.thread_ts) f.threadTs = String(body.thread_ts);
+          }
+          return {
+            id: f.id,
+            name: f.filename,
+            title: f.title,
+            mimetype: 'image/png',
+            size: f.length,
+            permalink: `https://acme.slack.com/files/${botUserId}/${f.id}/${f.filename}`,
+          };
+        });
+        if (channel)
+          remember(channel, {
+            type: 'message',
+            ts,
+            text: typeof body.initial_comment === 'string' ? body.initial_comment : '',
+            bot_id: botId,
+            ...(body.thread_ts ? { thread_ts: body.thread_ts } : {}),
+            files: shared,
+          });
+        return { ok: true, files: shared };
+      }
       case 'conversations.replies': {
         // The parent then its replies, oldest first; metadata only when asked for, as the real API does.
         const limit = Number(body.limit ?? 1_000);
@@ -169,13 +239,27 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const body = decode(raw, String(req.headers['content-type'] ?? ''));
+    const contentType = String(req.headers['content-type'] ?? '');
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(payload));
     };
+
+    if (url.pathname.startsWith('/upload/')) {
+      // The upload URL takes the bytes raw or as a multipart form (the WebClient sends a form).
+      const file = files.find((f) => f.id === url.pathname.slice('/upload/'.length));
+      const data = contentType.includes('multipart/form-data') ? await formFile(bytes, contentType) : bytes;
+      const ok = file !== undefined && data !== undefined && data.length === file.length && !file.bytes;
+      if (ok) file.bytes = data;
+      record({ method: 'upload', body: { id: file?.id, bytes: data?.length ?? 0 }, status: ok ? 200 : 400 });
+      res.writeHead(ok ? 200 : 400, { 'content-type': 'text/plain' });
+      res.end(ok ? `OK - ${data.length}` : 'upload refused: unknown file, wrong length or sent twice');
+      return;
+    }
+    const body = decode(raw, contentType);
 
     if (url.pathname.startsWith('/response/')) {
       const id = url.pathname.slice('/response/'.length);
@@ -216,7 +300,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     });
   });
   const { port } = await listenOnLoopback(server);
-  const base = `http://127.0.0.1:${port}`;
+  base = `http://127.0.0.1:${port}`;
 
   return {
     apiUrl: `${base}/api/`,
@@ -228,6 +312,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     failWith: (method, error) =>
       error === undefined ? failures.delete(method) : failures.set(method, error),
     usergroups,
+    files,
     waitFor: (method, count = 1) => {
       const done = served(method);
       if (done.length >= count) return Promise.resolve(done);
@@ -239,10 +324,21 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** The first file in a multipart form, read with the platform's own form parser. */
+async function formFile(bytes: Buffer, contentType: string): Promise<Buffer | undefined> {
+  const form = await new Response(new Uint8Array(bytes), {
+    headers: { 'content-type': contentType },
+  }).formData();
+  for (const value of form.values()) {
+    if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
+  }
+  return undefined;
 }
 
 function decode(raw: string, contentType: string): Record<string, unknown> {

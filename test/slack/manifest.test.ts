@@ -102,6 +102,8 @@ describe('manifest.yml', () => {
         file,
       );
       assert.doesNotMatch(text, /\.apiCall\(/, file);
+      // Uploads run files.getUploadURLExternal and files.completeUploadExternal: only slack-api.ts starts one.
+      assert.doesNotMatch(text, /\.filesUploadV2\(/, file);
     }
   });
 });

@@ -11,7 +11,7 @@ const COMPACT_BYTES = 1_048_576;
 const entrySchema = z
   .object({
     id: z.string().min(1),
-    kind: z.enum(['incident', 'thread', 'announce']),
+    kind: z.enum(['incident', 'thread', 'announce', 'graph']),
     channel: z.string().min(1),
     incidentId: z.string().optional(),
     threadTs: z.string().optional(),
@@ -27,6 +27,16 @@ const entrySchema = z
         alert: z.string(),
         heldBack: z.string().optional(),
         pods: z.array(z.string()).optional(),
+      })
+      .strict()
+      .optional(),
+    /** The incident's graph, for a `graph` entry: the PNG as base64. */
+    file: z
+      .object({
+        filename: z.string().min(1),
+        title: z.string(),
+        altText: z.string(),
+        pngBase64: z.string().min(1),
       })
       .strict()
       .optional(),

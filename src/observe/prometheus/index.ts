@@ -6,7 +6,7 @@ export {
   downsample,
   type Point,
 } from './compact-series.ts';
-export { type MetricFactsOptions, metricFacts, metricScope } from './metric-facts.ts';
+export { type MetricFactsOptions, metricFacts, metricRange, metricScope } from './metric-facts.ts';
 export {
   DEFAULT_METRICS_LIMITS,
   type MetricsLimits,

@@ -49,6 +49,24 @@ async function oneMetric(
   now: Date,
   options: MetricFactsOptions & { stepMs: number },
 ): Promise<MetricSeries> {
+  const spanMs = forMs + options.stepMs;
+  return metricRange(client, name, action, new Date(now.getTime() - spanMs), now, options);
+}
+
+/**
+ * One metric of an action's target between two instants, scoped as `metricScope` says and reduced to the
+ * highest value across containers at each instant; never throws. `stepMs` is the finest resolution: a long
+ * span gets coarser steps so the series stays within what the facts may hold. Shared by the policy's metric
+ * facts and the incident's graph.
+ */
+export async function metricRange(
+  client: PrometheusClient,
+  name: string,
+  action: Action,
+  start: Date,
+  end: Date,
+  options: MetricFactsOptions & { stepMs: number },
+): Promise<MetricSeries> {
   const none = (problem: string): MetricSeries => ({ name, samples: [], problem: problem.slice(0, 500) });
   if (action.target.cluster !== options.cluster)
     return none(`Belay's Prometheus watches cluster ${options.cluster}, not ${action.target.cluster}`);
@@ -56,16 +74,12 @@ async function oneMetric(
   if (!scope.ok) return none(scope.reason);
   const selector = seriesSelector(name, scope.matchers);
   if (!selector.ok) return none(selector.reason);
-  const spanMs = forMs + options.stepMs;
+  const spanMs = end.getTime() - start.getTime();
   // Coarser steps for long periods keep the series within what the facts may hold.
   const stepMs = Math.max(options.stepMs, Math.ceil(spanMs / (MAX_SAMPLES - 1) / 1_000) * 1_000);
   let answer: Awaited<ReturnType<PrometheusClient['range']>>;
   try {
-    answer = await client.range(selector.selector, {
-      start: new Date(now.getTime() - spanMs),
-      end: now,
-      stepSeconds: stepMs / 1_000,
-    });
+    answer = await client.range(selector.selector, { start, end, stepSeconds: stepMs / 1_000 });
   } catch (error) {
     answer = { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
