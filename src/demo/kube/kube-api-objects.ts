@@ -24,6 +24,8 @@ export const RESOURCES = {
 export type Resource = keyof typeof RESOURCES;
 
 export const REVISION = 'deployment.kubernetes.io/revision';
+/** A pod template annotation the playground's bad rollout sets: its pods crash-loop and never get Ready. */
+export const CRASH_LOOP = 'demo.belay.dev/crash-loop';
 const HASH = 'pod-template-hash';
 
 export function apiVersionOf(resource: Resource): string {
@@ -253,6 +255,7 @@ export class ObjectStore {
   private podStatus(pod: Loose): Loose {
     const readyAt = this.readyAt.get(pod.metadata.uid);
     if (readyAt === undefined) return pod;
+    if (pod.metadata.annotations?.[CRASH_LOOP] === 'true') return this.crashLooping(pod);
     const ready = readyAt <= this.clock.now().getTime();
     const previous = new Map((pod.status.containerStatuses ?? []).map((c: Loose) => [c.name, c]));
     pod.status.conditions = [{ type: 'Ready', status: ready ? 'True' : 'False' }];
@@ -265,6 +268,29 @@ export class ObjectStore {
       state: ready
         ? { running: { startedAt: pod.status.startTime } }
         : { waiting: { reason: 'ContainerCreating' } },
+    }));
+    return pod;
+  }
+
+  /**
+   * A pod whose template says it crashes (the playground's bad rollout): its containers exit a few seconds
+   * after each start and the kubelet backs off, restarting one every 30 s, as `kubectl get pods` shows it.
+   */
+  private crashLooping(pod: Loose): Loose {
+    const started = Date.parse(pod.status.startTime);
+    const now = this.clock.now().getTime();
+    const restarts = Math.max(1, Math.floor((now - started) / 30_000));
+    const lastEnd = new Date(Math.max(started, now - 10_000)).toISOString();
+    pod.status.conditions = [{ type: 'Ready', status: 'False' }];
+    pod.status.containerStatuses = (pod.spec.containers ?? []).map((c: Loose) => ({
+      name: c.name,
+      image: c.image,
+      ready: false,
+      restartCount: restarts,
+      state: {
+        waiting: { reason: 'CrashLoopBackOff', message: `back-off restarting failed container ${c.name}` },
+      },
+      lastState: { terminated: { reason: 'Error', exitCode: 1, startedAt: lastEnd, finishedAt: lastEnd } },
     }));
     return pod;
   }

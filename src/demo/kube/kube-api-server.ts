@@ -126,13 +126,16 @@ export class KubeApiServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** A kubeconfig file's text that reaches this server with the given bearer token, as a real one would. */
+  /**
+   * A kubeconfig file's text with one context per name → bearer token. The server speaks plain HTTP on
+   * loopback, which client-node allows only with TLS verification off.
+   */
   kubeconfigYaml(contexts: Readonly<Record<string, string>>): string {
     const names = Object.keys(contexts);
     return [
       'apiVersion: v1',
       'kind: Config',
-      `clusters:\n  - name: embedded\n    cluster: { server: ${JSON.stringify(this.url)} }`,
+      `clusters:\n  - name: embedded\n    cluster: { server: ${JSON.stringify(this.url)}, insecure-skip-tls-verify: true }`,
       `users:\n${names.map((n) => `  - name: ${n}\n    user: { token: ${JSON.stringify(contexts[n])} }`).join('\n')}`,
       `contexts:\n${names.map((n) => `  - name: ${n}\n    context: { cluster: embedded, user: ${n} }`).join('\n')}`,
       `current-context: ${names[0] ?? ''}`,
