@@ -3,7 +3,14 @@
 import { escapeHtml, messageBody } from './block-kit.js';
 
 const $ = (id) => document.getElementById(id);
-const view = { state: undefined, drawn: -1, thread: undefined, user: localStorage.getItem('belay.user') };
+const view = {
+  state: undefined,
+  drawn: -1,
+  html: '',
+  threadHtml: '',
+  thread: undefined,
+  user: localStorage.getItem('belay.user'),
+};
 
 async function call(path, body) {
   const response = await fetch(path, {
@@ -55,14 +62,25 @@ function drawMessages(state) {
   const top = shown.filter((m) => !m.threadTs);
   const replies = (ts) => shown.filter((m) => m.threadTs === ts).length;
   const list = $('messages');
-  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-  list.innerHTML = top.map((m) => messageHtml(m, state, replies(m.ts))).join('');
-  if (atBottom) list.scrollTop = list.scrollHeight;
+  const html = top.map((m) => messageHtml(m, state, replies(m.ts))).join('');
+  // Redrawn only when it changed, so a button does not vanish under the pointer between two polls.
+  if (html !== view.html) {
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    list.innerHTML = html;
+    view.html = html;
+    if (atBottom) list.scrollTop = list.scrollHeight;
+  }
   const parent = view.thread && shown.find((m) => m.ts === view.thread);
   $('thread').hidden = !parent;
   if (parent) {
     const inThread = shown.filter((m) => m.threadTs === parent.ts);
-    $('thread-messages').innerHTML = [parent, ...inThread].map((m) => messageHtml(m, state, 0)).join('');
+    const threadHtml = [parent, ...inThread].map((m) => messageHtml(m, state, 0)).join('');
+    if (threadHtml !== view.threadHtml) {
+      $('thread-messages').innerHTML = threadHtml;
+      // The newest reply is what the person opened the thread for.
+      $('thread-messages').scrollTop = $('thread-messages').scrollHeight;
+    }
+    view.threadHtml = threadHtml;
   }
 }
 

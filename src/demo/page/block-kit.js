@@ -34,8 +34,36 @@ export function mrkdwn(text, people = {}) {
     .join('<br>');
 }
 
+/** The emoji Belay writes, by their Slack names; any other name stays as it is written. */
+const EMOJI = {
+  bulb: '💡',
+  closed_lock_with_key: '🔐',
+  gear: '⚙️',
+  large_green_circle: '🟢',
+  leftwards_arrow_with_hook: '↩️',
+  no_entry: '⛔',
+  no_entry_sign: '🚫',
+  raised_hand: '✋',
+  raising_hand: '🙋',
+  red_circle: '🔴',
+  robot_face: '🤖',
+  rotating_light: '🚨',
+  straight_ruler: '📏',
+  thinking_face: '🤔',
+  warning: '⚠️',
+  white_check_mark: '✅',
+  x: '❌',
+  hourglass_flowing_sand: '⏳',
+  lock: '🔒',
+  mag: '🔍',
+  memo: '📝',
+  fire: '🔥',
+  eyes: '👀',
+};
+
 function inline(text) {
   return text
+    .replace(/:([a-z0-9_+-]+):/g, (whole, name) => EMOJI[name] ?? whole)
     .replace(/```([\s\S]+?)```/g, (_, code) => `<pre>${code}</pre>`)
     .replace(/`([^`\n]+)`/g, '<code>$1</code>')
     .replace(/(^|[\s(>])\*([^*\n]+)\*(?=$|[\s.,;:!?)<])/g, '$1<b>$2</b>')
