@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       ? `Investigating with the model ${options.model.model} at ${options.model.baseURL}.`
       : 'Investigating with the deterministic orienter (set OPENAI_BASE_URL to use a model).',
   );
+  console.log(`Belay's store and audit log: ${playground.dir} (removed when the playground stops).`);
   console.log('Open the page, fire an alert from the panel, and act as each person. Ctrl-C stops it.');
   let stopping = false;
   const stop = () => {
