@@ -16,6 +16,7 @@ import { createPlaygroundApi } from './playground-api.ts';
 import { AM_TOKEN_ENV, PEOPLE, playgroundConfig } from './playground-config.ts';
 import { type FakePrometheus, startFakePrometheus } from './prometheus-server.ts';
 import { SlackChannels } from './slack/slack-channel.ts';
+import { SlackFiles } from './slack/slack-files.ts';
 import { createSlackPlatform } from './slack/slack-platform.ts';
 import { createSlackWebApi, type ResponseTarget } from './slack/slack-web-api.ts';
 import { seedStoryCluster } from './story-cluster.ts';
@@ -41,6 +42,8 @@ export interface Playground {
   readonly belay: RunningBelay;
   /** The temporary directory holding Belay's store and the kubeconfig; removed by stop(). */
   readonly dir: string;
+  /** The Slack Web API's base URL and Belay's bot token there, for whatever else should post as Belay. */
+  readonly slackApi: { readonly url: string; readonly botToken: string };
   stop(): Promise<void>;
 }
 
@@ -93,7 +96,10 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     const channels = new SlackChannels(clock);
     const responses = new Map<string, ResponseTarget>();
     let api: ReturnType<typeof createPlaygroundApi> | undefined;
+    let baseUrl = '';
     const slackApi = createSlackWebApi({
+      files: new SlackFiles(),
+      baseUrl: () => baseUrl,
       channels,
       botToken,
       botUserId: BOT_USER,
@@ -105,9 +111,12 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     const server = await createPageServer(() => [
       { prefix: '/api/', handle: slackApi },
       { prefix: '/response/', handle: slackApi },
+      { prefix: '/upload/', handle: slackApi },
+      { prefix: '/files/', handle: slackApi },
       ...(api ? [{ prefix: '/demo/', handle: api }] : []),
     ]);
     const { url } = await listenOnLoopback(server, options.port ?? 0);
+    baseUrl = url;
     opened.push(() => closeNow(server));
 
     const config = playgroundConfig({
@@ -151,7 +160,18 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       botUserId: BOT_USER,
     });
     api = createPlaygroundApi({ channels, platform, panel, clock, kube, botUserId: BOT_USER });
-    return { url: `${url}/`, clock, kube, prometheus, channels, panel, belay, dir, stop: closeAll };
+    return {
+      url: `${url}/`,
+      clock,
+      kube,
+      prometheus,
+      channels,
+      panel,
+      belay,
+      dir,
+      slackApi: { url: `${url}/api/`, botToken },
+      stop: closeAll,
+    };
   } catch (error) {
     await closeAll();
     throw error;

@@ -3,6 +3,7 @@
 // comes back in the channel the page draws. Bad requests are refused with a reason and change nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { webApi } from '@slack/bolt';
 import { type Playground, startPlayground } from '../../src/demo/playground.ts';
 import { INCIDENTS } from '../../src/demo/playground-config.ts';
 import type { ChannelMessage } from '../../src/demo/slack/slack-channel.ts';
@@ -184,5 +185,33 @@ describe('the playground over HTTP', () => {
     );
     assert.ok(storm);
     assert.ok(messages().filter((m) => !m.threadTs).length - cards < 12);
+  });
+
+  it('takes files as Slack’s external upload flow sends them (filesUploadV2) and serves them to the page', async () => {
+    const client = new webApi.WebClient(pg.slackApi.botToken, {
+      slackApiUrl: pg.slackApi.url,
+      retryConfig: { retries: 0 },
+    });
+    const parent = messages().find((m) => !m.threadTs) as ChannelMessage;
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    await client.filesUploadV2({
+      channel_id: INCIDENTS,
+      thread_ts: parent.ts,
+      file: png,
+      filename: 'postgres-0-memory.png',
+      title: 'postgres-0 memory, 6 h',
+      initial_comment: 'Memory of postgres-0',
+    });
+    const shared = messages().find((m) => m.threadTs === parent.ts && m.files?.length);
+    assert.equal(shared?.text, 'Memory of postgres-0');
+    const file = shared?.files?.[0];
+    assert.equal(file?.title, 'postgres-0 memory, 6 h');
+    const served = await fetch(file?.url_private as string);
+    assert.equal(served.headers.get('content-type'), 'image/png');
+    assert.deepEqual(Buffer.from(await served.arrayBuffer()), png);
+    const refused = await client
+      .apiCall('files.completeUploadExternal', { files: [{ id: 'F0NOPE' }], channel_id: INCIDENTS })
+      .catch((e: { data?: unknown }) => e.data);
+    assert.deepEqual(refused, { ok: false, error: 'file_not_found', response_metadata: {} });
   });
 });

@@ -6,6 +6,15 @@ export function textObject(object: unknown, people?: Readonly<Record<string, str
 export function button(element: unknown, messageTs: string): string;
 export function block(b: unknown, messageTs: string, people?: Readonly<Record<string, string>>): string;
 export function messageBody(
-  message: { readonly ts: string; readonly text?: string; readonly blocks?: readonly unknown[] },
+  message: {
+    readonly ts: string;
+    readonly text?: string;
+    readonly blocks?: readonly unknown[];
+    readonly files?: readonly {
+      readonly title: string;
+      readonly mimetype: string;
+      readonly url_private: string;
+    }[];
+  },
   people?: Readonly<Record<string, string>>,
 ): string;

@@ -87,8 +87,26 @@ export function button(element, messageTs) {
   return `<button class="bk-button ${style}" data-ts="${escapeHtml(messageTs)}" data-action="${escapeHtml(element.action_id ?? '')}"${confirm}>${escapeHtml(element.text?.text ?? 'Button')}</button>`;
 }
 
+/** An image's address: a public URL, or a file uploaded to this Slack (`slack_file` by id or URL). */
+function imageSource(element) {
+  if (element.image_url) return element.image_url;
+  if (element.slack_file?.url) return element.slack_file.url;
+  return element.slack_file?.id ? `/files/${element.slack_file.id}` : '';
+}
+
 function image(element, cls) {
-  return `<img class="${cls}" src="${escapeHtml(element.image_url ?? '')}" alt="${escapeHtml(element.alt_text ?? '')}">`;
+  return `<img class="${cls}" src="${escapeHtml(imageSource(element))}" alt="${escapeHtml(element.alt_text ?? '')}">`;
+}
+
+/** Files shared with a message: images inline, as Slack previews them; anything else as a link. */
+function files(message) {
+  return (message.files ?? [])
+    .map((f) =>
+      String(f.mimetype).startsWith('image/')
+        ? `<figure class="bk-image"><figcaption>${escapeHtml(f.title)}</figcaption><img class="bk-image-img" src="${escapeHtml(f.url_private)}" alt="${escapeHtml(f.title)}"></figure>`
+        : `<a class="bk-file" href="${escapeHtml(f.url_private)}">${escapeHtml(f.title)}</a>`,
+    )
+    .join('');
 }
 
 function accessory(element, messageTs) {
@@ -137,6 +155,7 @@ export function block(b, messageTs, people) {
 /** A message's body: its blocks, or its text when it has none (as Slack falls back). */
 export function messageBody(message, people) {
   if (Array.isArray(message.blocks) && message.blocks.length > 0)
-    return message.blocks.map((b) => block(b, message.ts, people)).join('');
-  return `<div class="bk-text">${mrkdwn(message.text, people)}</div>`;
+    return message.blocks.map((b) => block(b, message.ts, people)).join('') + files(message);
+  const text = message.text ? `<div class="bk-text">${mrkdwn(message.text, people)}</div>` : '';
+  return text + files(message);
 }

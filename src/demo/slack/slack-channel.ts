@@ -13,6 +13,13 @@ export interface ChannelMessage {
   readonly ephemeralTo?: string;
   metadata?: { readonly event_type: string; readonly event_payload: object };
   edited?: boolean;
+  /** Files shared with the message (files.completeUploadExternal), as Slack lists them. */
+  files?: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly mimetype: string;
+    readonly url_private: string;
+  }[];
 }
 
 export interface MessageContent {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SlackChannels } from './slack-channel.ts';
+import { SlackFiles } from './slack-files.ts';
 
 /** Where a `response_url` answer lands: the channel and person of the click or command that got it. */
 export interface ResponseTarget {
@@ -20,10 +21,13 @@ export interface SlackWebApiOptions {
   readonly groups: Readonly<Record<string, readonly string[]>>;
   /** The response_url ids handed out with clicks and commands. */
   readonly responses: Map<string, ResponseTarget>;
+  readonly files: SlackFiles;
+  /** The playground's base URL, for upload URLs and file links. */
+  readonly baseUrl: () => string;
 }
 
 // Fields that Slack's form-encoded calls carry as JSON strings.
-const JSON_FIELDS = ['blocks', 'attachments', 'metadata'];
+const JSON_FIELDS = ['blocks', 'attachments', 'metadata', 'files'];
 
 /**
  * The Slack Web API Belay talks to through `slack.apiUrl`: the methods Belay calls (src/slack/slack-api.ts,
@@ -75,6 +79,16 @@ export function createSlackWebApi(options: SlackWebApiOptions) {
         });
         return { ok: true, message_ts: posted.ts };
       }
+      case 'files.getUploadURLExternal': {
+        const length = Number(body.length);
+        if (typeof body.filename !== 'string' || body.filename === '')
+          return { ok: false, error: 'invalid_arguments' };
+        if (!Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+        const file = options.files.reserve(body.filename, length);
+        return { ok: true, upload_url: `${options.baseUrl()}/upload/${file.id}`, file_id: file.id };
+      }
+      case 'files.completeUploadExternal':
+        return completeUpload(body);
       case 'usergroups.users.list': {
         const users = options.groups[String(body.usergroup)];
         return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
@@ -125,6 +139,34 @@ export function createSlackWebApi(options: SlackWebApiOptions) {
     }
   }
 
+  /** Shares uploaded files, in a channel (and thread) when one is named, as a message carrying them. */
+  function completeUpload(body: Record<string, unknown>): Record<string, unknown> {
+    const wanted = Array.isArray(body.files) ? (body.files as { id?: unknown; title?: unknown }[]) : [];
+    const files = wanted.map((f) => options.files.get(String(f.id)));
+    if (wanted.length === 0 || files.some((f) => !f?.bytes)) return { ok: false, error: 'file_not_found' };
+    const shared = files.map((f, i) => {
+      const file = f as NonNullable<typeof f>;
+      const title = wanted[i]?.title;
+      if (typeof title === 'string') file.title = title;
+      return {
+        id: file.id,
+        name: file.name,
+        title: file.title ?? file.name,
+        mimetype: SlackFiles.typeOf(file.name),
+        size: file.length,
+        url_private: `${options.baseUrl()}/files/${file.id}`,
+      };
+    });
+    const channel = typeof body.channel_id === 'string' ? body.channel_id : undefined;
+    if (channel) {
+      const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
+      const text = typeof body.initial_comment === 'string' ? body.initial_comment : '';
+      const posted = channels.post(channel, options.botUserId, { text }, threadTs ? { threadTs } : {});
+      posted.files = shared;
+    }
+    return { ok: true, files: shared };
+  }
+
   /** A reply to a click or command through its response_url, as Slack applies it. */
   function respond(target: ResponseTarget, body: Record<string, unknown>): Record<string, unknown> {
     const original = target.messageTs ? channels.find(target.channel, target.messageTs) : undefined;
@@ -150,6 +192,20 @@ export function createSlackWebApi(options: SlackWebApiOptions) {
   }
 
   return async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (path.startsWith('/files/')) {
+      const file = options.files.get(path.slice('/files/'.length));
+      if (!file?.bytes)
+        return void res.writeHead(404, { 'content-type': 'text/plain' }).end('file_not_found');
+      return void res.writeHead(200, { 'content-type': SlackFiles.typeOf(file.name) }).end(file.bytes);
+    }
+    if (path.startsWith('/upload/')) {
+      const raw = await readBytes(req);
+      const problem = options.files.upload(
+        path.slice('/upload/'.length),
+        multipartFile(raw, String(req.headers['content-type'] ?? '')) ?? raw,
+      );
+      return void res.writeHead(problem ? 400 : 200, { 'content-type': 'text/plain' }).end(problem ?? 'OK');
+    }
     const body = decode(await readBody(req), String(req.headers['content-type'] ?? ''));
     const send = (status: number, payload: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
@@ -168,10 +224,26 @@ export function createSlackWebApi(options: SlackWebApiOptions) {
   };
 }
 
-export async function readBody(req: IncomingMessage): Promise<string> {
+/**
+ * The file in a multipart/form-data upload (the WebClient's filesUploadV2 sends one part; Slack also takes
+ * raw bytes). Undefined when the body is not multipart.
+ */
+export function multipartFile(raw: Buffer, contentType: string): Buffer | undefined {
+  const boundary = /multipart\/form-data;.*boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (!boundary) return undefined;
+  const start = raw.indexOf('\r\n\r\n', raw.indexOf(`--${boundary}`));
+  const end = raw.indexOf(`\r\n--${boundary}`, start + 4);
+  return start < 0 || end < 0 ? undefined : raw.subarray(start + 4, end);
+}
+
+export async function readBytes(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBytes(req)).toString('utf8');
 }
 
 /** A JSON body, or a form whose JSON-carrying fields are decoded; `{}` for what is neither. */
