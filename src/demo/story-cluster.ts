@@ -1,7 +1,7 @@
 import type { Clock } from '../domain/index.ts';
 import { deployment, statefulSet } from './kube/kube-api-builders.ts';
 import { backupCronJob, jobOf, jobStatus, scheduledJobName } from './kube/kube-api-jobs.ts';
-import { CRASH_LOOP } from './kube/kube-api-objects.ts';
+import { CRASH_LOOP, REVISION } from './kube/kube-api-objects.ts';
 import type { Loose } from './kube/kube-api-patch.ts';
 import type { KubeApiServer } from './kube/kube-api-server.ts';
 
@@ -42,7 +42,37 @@ export function seedStoryCluster(kube: KubeApiServer, clock: Clock): void {
   );
   // web's second revision: the ReplicaSet of 2.3.0 stays behind, scaled to zero, for a rollback.
   setImage(kube, SHOP, 'web', 'web:2.4.0');
+  backdate(kube, clock.now());
   syncBackupJobs(kube, clock.now());
+}
+
+/**
+ * A cluster that has been running for a while: what seeding just created dates from a week ago, web's
+ * second revision from two days ago. Otherwise every workload would look freshly rolled out, and a crash
+ * anywhere would read as "right after a rollout".
+ */
+function backdate(kube: KubeApiServer, now: Date): void {
+  const ago = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
+  const webCurrent = kube.store.get('deployments', SHOP, 'web')?.metadata.annotations?.[REVISION];
+  for (const resource of [
+    'deployments',
+    'statefulsets',
+    'replicasets',
+    'controllerrevisions',
+    'pods',
+    'cronjobs',
+  ] as const) {
+    for (const obj of kube.store.list(resource, undefined)) {
+      const recent =
+        obj.metadata.namespace === SHOP &&
+        (obj.metadata.labels?.app === 'web' || obj.metadata.name.startsWith('web')) &&
+        (resource === 'pods' || obj.metadata.annotations?.[REVISION] === webCurrent);
+      const at = ago(recent ? 2 : 7);
+      obj.metadata.creationTimestamp = at;
+      if (resource === 'pods') obj.status = { ...obj.status, startTime: at };
+      kube.store.put(resource, obj);
+    }
+  }
 }
 
 export function fleetName(i: number): string {
@@ -116,7 +146,7 @@ export function clusterSummary(kube: KubeApiServer): Loose {
     .map((rs) => ({
       namespace: rs.metadata.namespace,
       name: rs.metadata.name,
-      revision: rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? '',
+      revision: rs.metadata.annotations?.[REVISION] ?? '',
       replicas: rs.spec.replicas ?? 0,
       image: rs.spec.template?.spec?.containers?.[0]?.image ?? '',
     }));
