@@ -4,6 +4,7 @@ import {
   postToAlertmanagerReceiver,
 } from './alertmanager-webhook.ts';
 import type { DemoClock } from './demo-clock.ts';
+import { CRASH_LOOP } from './kube/kube-api-objects.ts';
 import type { Loose } from './kube/kube-api-patch.ts';
 import type { KubeApiServer } from './kube/kube-api-server.ts';
 import type { FakePrometheus } from './prometheus-server.ts';
@@ -89,7 +90,7 @@ export function createAlertPanel(options: AlertPanelOptions) {
     }
     if (scenario === 'crash-loop') {
       const api = kube.store.get('deployments', SHOP, 'api');
-      const broken = api?.spec.template.metadata.annotations?.['demo.belay.dev/crash-loop'] === 'true';
+      const broken = api?.spec.template.metadata.annotations?.[CRASH_LOOP] === 'true';
       if (!broken) setImage(kube, SHOP, 'api', 'api:1.5.0', true);
       const pod = podsOf(kube, SHOP, 'api').find((p) => p.spec.containers[0].image === 'api:1.5.0');
       const labels = {

@@ -108,6 +108,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       groups: {},
       responses,
     });
+    // The page's own endpoints (/demo/) answer once Belay runs; Belay needs the Slack API up to start.
     const server = await createPageServer(() => [
       { prefix: '/api/', handle: slackApi },
       { prefix: '/response/', handle: slackApi },
@@ -139,8 +140,9 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       logger: pino({ level: logLevel }),
       sleep: (ms) => clock.sleep(ms),
       ports: { intake: 0, slack: 0, metrics: 0, mcp: 0 },
-      // The process ends with the demo; a lost store lock stops Belay and the page says nothing more.
-      onLeadershipLost: () => undefined,
+      // Not the process exit of `npm start`: the demo keeps its page up and says what happened.
+      onLeadershipLost: (reason) =>
+        console.error(`Belay stopped: it lost the lock on its store (${reason}). Restart the demo.`),
     });
     opened.push(() => belay.stop());
     const panel = createAlertPanel({
