@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The tests run a real Alertmanager (Debian's prometheus-alertmanager) and promtool (Debian's prometheus,
-# for the rules in deploy/prometheus): make sure both are there.
+# for the rules in deploy/prometheus), and open the playground in Debian's Chromium (with a colour emoji font,
+# so the screenshot shows what Slack shows): make sure all are there.
 # Runs before `npm test` (the pretest script) and from .ci/run, so a fresh machine needs nothing by hand.
 set -euo pipefail
 
@@ -8,7 +9,7 @@ set -euo pipefail
 # stops the system SERVICE the package starts: the tests start their own servers on free ports.
 ensure() {
   local bin="$1" package="$2" service="$3" what="$4"
-  [ -x "$bin" ] && return 0
+  [ -e "$bin" ] && return 0
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     echo "== installing $package for $what (apt-get)"
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package"; } >/dev/null
@@ -22,7 +23,7 @@ ensure() {
   cat >&2 <<MSG
 The $what need $package and $bin is not there.
 Install it with:  sudo apt-get install -y $package
-or point the matching *_BIN variable (ALERTMANAGER_BIN, PROMTOOL_BIN, PROMETHEUS_BIN) at a binary you already have, then run
+or point the matching *_BIN variable (ALERTMANAGER_BIN, PROMTOOL_BIN, PROMETHEUS_BIN, CHROMIUM_BIN) at a binary you already have, then run
 npm test again.
 MSG
   exit 1
@@ -32,3 +33,5 @@ ensure "${PROMTOOL_BIN:-/usr/bin/promtool}" prometheus prometheus "the alert-rul
 ensure "${PROMETHEUS_BIN:-/usr/bin/prometheus}" prometheus prometheus "the metric-history tests (replay, windows)"
 ensure "${ALERTMANAGER_BIN:-/usr/bin/prometheus-alertmanager}" prometheus-alertmanager prometheus-alertmanager \
   "the intake tests"
+ensure "${CHROMIUM_BIN:-/usr/bin/chromium}" chromium chromium "the playground's browser test"
+ensure /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf fonts-noto-color-emoji none "the playground's screenshot"

@@ -79,6 +79,21 @@ describe('architecture', () => {
     assert.deepEqual(reachBoot, ['main.ts'], 'only main.ts imports boot/');
   });
 
+  it('nothing imports demo/: only package.json’s `npm run demo` starts the playground', () => {
+    const importers = files
+      .filter(
+        (f) =>
+          top(f.path) !== 'demo' && f.imports.some((e) => e.file !== undefined && top(e.file) === 'demo'),
+      )
+      .map((f) => f.path);
+    assert.deepEqual(importers, []);
+    assert.ok(
+      inFolder('demo').some((f) => f.path === 'demo/demo.ts'),
+      'src/demo/demo.ts is the entry',
+    );
+    assert.ok(!Object.values(MAY_IMPORT).some((targets) => targets.includes('demo')));
+  });
+
   it('only src/config/ reads process.env', () => {
     const readers = files
       .filter((f) => /process\.env\b/.test(f.text) && top(f.path) !== 'config')

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { EXECUTOR_CALLS } from '../../src/act/index.ts';
 import { loadConfig } from '../../src/config/index.ts';
+import { alertmanagerWebhookBody, postToAlertmanagerReceiver } from '../../src/demo/alertmanager-webhook.ts';
 import { READER_PERMISSIONS } from '../../src/kube/index.ts';
 import { type RunningBelay, startBelay } from '../../src/main.ts';
 import { type FakeClock, fakeClock } from '../fakes/fake-clock.ts';
@@ -256,32 +257,9 @@ export async function deliverAlert(
     status?: 'firing' | 'resolved';
   },
 ): Promise<Response> {
-  const labels: Record<string, string> = { alertname: alert.name, ...alert.labels };
-  const status = alert.status ?? 'firing';
-  return fetch(`${world.intakeUrl}/webhooks/alertmanager`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${AM_TOKEN}` },
-    body: JSON.stringify({
-      version: '4',
-      groupKey: `{}:{alertname="${alert.name}"}`,
-      truncatedAlerts: 0,
-      status,
-      receiver: 'belay',
-      groupLabels: { alertname: alert.name },
-      commonLabels: labels,
-      commonAnnotations: {},
-      externalURL: 'http://alertmanager:9093',
-      alerts: [
-        {
-          status,
-          labels,
-          annotations: { summary: `${alert.name} on ${labels.pod ?? labels.deployment ?? labels.namespace}` },
-          startsAt: alert.startsAt.toISOString(),
-          endsAt: new Date(alert.startsAt.getTime() + 3_600_000).toISOString(),
-          generatorURL: 'http://prometheus:9090/graph',
-          fingerprint: alert.fingerprint,
-        },
-      ],
-    }),
-  });
+  return postToAlertmanagerReceiver(
+    world.intakeUrl,
+    AM_TOKEN,
+    alertmanagerWebhookBody(alert.name, [{ ...alert, labels: alert.labels }]),
+  );
 }
