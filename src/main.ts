@@ -34,7 +34,7 @@ import { createIncidentGraphs } from './govern/incident-graphs.ts';
 import { createIncidentPipeline } from './govern/incident-pipeline.ts';
 import { createIncidentPresenter } from './govern/incident-presenter.ts';
 import { createRemediationService } from './govern/remediation-service.ts';
-import { replayUseCase, withReplay } from './govern/replay/index.ts';
+import { replayUseCase, ruleReplaySummary, withReplay } from './govern/replay/index.ts';
 import { withRuleModes, withRuleRecordUseCases } from './govern/rule-record-use-cases.ts';
 import {
   createAuditLog,
@@ -222,6 +222,11 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   });
   sendQueue = queue;
   const presenter = createIncidentPresenter({ store, audit, notifier });
+  // /remediate replay: the same replay as `belay replay`, over the period asked, ending now.
+  const replay = replayUseCase(
+    composeReplay({ config, ...(prometheusToken ? { prometheusToken } : {}) }),
+    clock,
+  );
   const {
     outcomes,
     gate: recordedGate,
@@ -238,6 +243,8 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     groupsOf: groups.groupsOf,
     prometheus,
     gate,
+    // /remediate promote shows what the rule would have done over the last week.
+    replaySummary: (rule) => ruleReplaySummary(replay, rule),
   });
   const service = withReplay(
     withRuleRecordUseCases(
@@ -255,7 +262,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
       { promotion, reviews, records },
     ),
     // /remediate replay: the same replay as `belay replay`, over the period asked, ending now.
-    replayUseCase(composeReplay({ config, ...(prometheusToken ? { prometheusToken } : {}) }), clock),
+    replay,
   );
 
   const tools = composeReadTools({

@@ -10,7 +10,7 @@ export type {
   ReplayEpisode,
   ReplayedEpisode,
 } from './replay-types.ts';
-export { type ReplayAsk, replayUseCase, withReplay } from './replay-use-case.ts';
+export { type ReplayAsk, replayUseCase, ruleReplaySummary, withReplay } from './replay-use-case.ts';
 export {
   type PatternsAnswer,
   type ReplayReport,
