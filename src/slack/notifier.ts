@@ -3,6 +3,7 @@ import type { Clock, DryRunReview, GraphFile, Incident } from '../domain/index.t
 import type { IncidentView, Notifier } from '../govern/service.ts';
 import { type GraphReference, withGraphReference } from './blocks/graph-reference.ts';
 import { incidentMessage, reviewMessage, threadLineMessage } from './blocks/index.ts';
+import type { SlackMessage } from './blocks/limits.ts';
 import type { StormFleet, StormMember } from './blocks/storm-message.ts';
 import { type OutboxFile, uploadGraph } from './graph-upload.ts';
 import type { SendQueue } from './send-queue.ts';
@@ -223,6 +224,20 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     await deliver(entry);
   };
 
+  /** A line in the incident's thread; before the thread exists, a storm member's line waits on the board. */
+  const enqueueInThread = async (incident: Incident, message: SlackMessage) => {
+    const threadTs = incident.slackThread?.ts;
+    await enqueue({
+      id: newId(),
+      kind: 'thread',
+      channel: channelOf(incident),
+      incidentId: incident.id,
+      ...(threadTs ? { threadTs } : {}),
+      message: { ...message },
+      ...(incident.storm && !threadTs ? { storm: memberOf(incident) } : {}),
+    });
+  };
+
   /** The graph goes out after the card; once Slack has it, the card is updated to point at it. */
   async function sendGraphOf(incident: Incident, file: GraphFile): Promise<void> {
     const threadTs = incident.slackThread?.ts;
@@ -271,28 +286,10 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
       });
     },
     async threadLine(incident: Incident, text: string) {
-      const threadTs = incident.slackThread?.ts;
-      await enqueue({
-        id: newId(),
-        kind: 'thread',
-        channel: channelOf(incident),
-        incidentId: incident.id,
-        ...(threadTs ? { threadTs } : {}),
-        message: { ...threadLineMessage(text) },
-        ...(incident.storm && !threadTs ? { storm: memberOf(incident) } : {}),
-      });
+      await enqueueInThread(incident, threadLineMessage(text));
     },
     async reviewRequest(incident: Incident, review: DryRunReview) {
-      const threadTs = incident.slackThread?.ts;
-      await enqueue({
-        id: newId(),
-        kind: 'thread',
-        channel: channelOf(incident),
-        incidentId: incident.id,
-        ...(threadTs ? { threadTs } : {}),
-        message: { ...reviewMessage(review) },
-        ...(incident.storm && !threadTs ? { storm: memberOf(incident) } : {}),
-      });
+      await enqueueInThread(incident, reviewMessage(review));
     },
     async announce(text: string) {
       await enqueue({
