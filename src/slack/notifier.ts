@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, DryRunReview, GraphFile, Incident } from '../domain/index.ts';
+import { createRecentMap } from '../govern/recent-map.ts';
 import type { IncidentView, Notifier } from '../govern/service.ts';
 import { type GraphReference, withGraphReference } from './blocks/graph-reference.ts';
 import { incidentMessage, reviewMessage, threadLineMessage } from './blocks/index.ts';
@@ -79,6 +80,9 @@ const PLATFORM_ERROR = 'slack_webapi_platform_error';
  * first and marked sent after; a send resumed after a restart looks for its own earlier post (by metadata)
  * before posting, so a post whose answer was lost is not posted twice.
  */
+/** Incidents whose card the notifier keeps, to point it at its graph once uploaded. */
+const CARDS_KEPT = 1_000;
+
 export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifier {
   const { client, queue, refs, outbox } = options;
   const newId = options.newId ?? randomUUID;
@@ -87,8 +91,9 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
   const latest = new Map<string, string>();
   const resumed = new Set<string>();
   /** Each incident's card as last rendered, and its graph once uploaded: the card points at the graph. */
-  const cards = new Map<string, Record<string, unknown>>();
-  const graphs = new Map<string, GraphReference>();
+  // Bounded like the presenter's findings: a card older than the last thousand is not re-rendered with its graph.
+  const cards = createRecentMap<string, Record<string, unknown>>(CARDS_KEPT);
+  const graphs = createRecentMap<string, GraphReference>(CARDS_KEPT);
   const board = createStormBoard({
     // A storm thread line is sent when its batch is posted, not when its message was handed over.
     posted: async (ids) => {
