@@ -34,7 +34,7 @@ import { createIncidentGraphs } from './govern/incident-graphs.ts';
 import { createIncidentPipeline } from './govern/incident-pipeline.ts';
 import { createIncidentPresenter } from './govern/incident-presenter.ts';
 import { createRemediationService } from './govern/remediation-service.ts';
-import { replayUseCase, ruleReplaySummary, withReplay } from './govern/replay/index.ts';
+import { pastOutcomesFrom, replayUseCase, ruleReplaySummary, withReplay } from './govern/replay/index.ts';
 import { withRuleModes, withRuleRecordUseCases } from './govern/rule-record-use-cases.ts';
 import {
   createAuditLog,
@@ -223,8 +223,16 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   sendQueue = queue;
   const presenter = createIncidentPresenter({ store, audit, notifier });
   // /remediate replay: the same replay as `belay replay`, over the period asked, ending now.
+  // Past episodes show what Belay's own actions on them led to, from the outcomes it measured.
   const replay = replayUseCase(
-    composeReplay({ config, ...(prometheusToken ? { prometheusToken } : {}) }),
+    {
+      ...composeReplay({ config, ...(prometheusToken ? { prometheusToken } : {}) }),
+      pastOutcome: pastOutcomesFrom(
+        () => records.outcomes(),
+        config.outcomes,
+        () => clock.now(),
+      ),
+    },
     clock,
   );
   const {

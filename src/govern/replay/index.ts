@@ -1,4 +1,5 @@
 export { type AuditHistoryDeps, auditEpisodes, auditHistory } from './audit-history.ts';
+export { pastOutcomesFrom } from './past-outcomes.ts';
 export { type PrometheusHistoryDeps, prometheusHistory } from './prometheus-history.ts';
 export type { EpisodesResult, ReplayHistory, ReplayPeriod } from './replay-history.ts';
 export type { NearMiss, ReplaySummary, RuleReplay } from './replay-report.ts';
