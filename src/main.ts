@@ -10,13 +10,14 @@ import { withAuditMetrics } from './boot/audit-metrics.ts';
 import { wireIntake } from './boot/intake.ts';
 import { modelPort } from './boot/model-port.ts';
 import { wirePatternRefresh } from './boot/pattern-refresh.ts';
-import { noteDryRunRules, wireRuleRecords } from './boot/rule-records.ts';
+import { wireRemediationService } from './boot/remediation-service.ts';
+import { noteDryRunRules } from './boot/rule-records.ts';
 import { wireSchedules } from './boot/schedules.ts';
 import { wireSlackApp } from './boot/slack-app.ts';
 import { wireSlackSending } from './boot/slack-sending.ts';
 import { startupSecrets } from './boot/startup-secrets.ts';
 import { composeMcpDeps, startMcpEndpoint } from './compose/compose-mcp.ts';
-import { acquireLeadership, composeFacts, composeReadTools, composeReplay } from './compose/index.ts';
+import { acquireLeadership, composeFacts, composeReadTools } from './compose/index.ts';
 import {
   type Config,
   type Env,
@@ -33,9 +34,7 @@ import { createInFlight } from './govern/in-flight.ts';
 import { createIncidentGraphs } from './govern/incident-graphs.ts';
 import { createIncidentPipeline } from './govern/incident-pipeline.ts';
 import { createIncidentPresenter } from './govern/incident-presenter.ts';
-import { createRemediationService } from './govern/remediation-service.ts';
-import { pastOutcomesFrom, replayUseCase, ruleReplaySummary, withReplay } from './govern/replay/index.ts';
-import { withRuleModes, withRuleRecordUseCases } from './govern/rule-record-use-cases.ts';
+import { withRuleModes } from './govern/rule-record-use-cases.ts';
 import {
   createAuditLog,
   createIntakeInbox,
@@ -222,25 +221,12 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   });
   sendQueue = queue;
   const presenter = createIncidentPresenter({ store, audit, notifier });
-  // /remediate replay: the same replay as `belay replay`, over the period asked, ending now.
-  // Past episodes show what Belay's own actions on them led to, from the outcomes it measured.
-  const replay = replayUseCase(
-    {
-      ...composeReplay({ config, ...(prometheusToken ? { prometheusToken } : {}) }),
-      pastOutcome: pastOutcomesFrom(
-        () => records.outcomes(),
-        config.outcomes,
-        () => clock.now(),
-      ),
-    },
-    clock,
-  );
   const {
+    service,
     outcomes,
     gate: recordedGate,
     reviews,
-    promotion,
-  } = wireRuleRecords({
+  } = wireRemediationService({
     config,
     records,
     store,
@@ -251,27 +237,10 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     groupsOf: groups.groupsOf,
     prometheus,
     gate,
-    // /remediate promote shows what the rule would have done over the last week.
-    replaySummary: (rule) => ruleReplaySummary(replay, rule),
+    facts,
+    calendar: () => configWindows,
+    ...(prometheusToken ? { prometheusToken } : {}),
   });
-  const service = withReplay(
-    withRuleRecordUseCases(
-      createRemediationService({
-        policy: config,
-        store,
-        audit,
-        gate: recordedGate,
-        facts,
-        presenter,
-        clock,
-        groupsOf: groups.groupsOf,
-        calendar: () => configWindows,
-      }),
-      { promotion, reviews, records },
-    ),
-    // /remediate replay: the same replay as `belay replay`, over the period asked, ending now.
-    replay,
-  );
 
   const tools = composeReadTools({
     config,
