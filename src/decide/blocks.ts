@@ -1,4 +1,4 @@
-import type { Action, Facts, Reason } from '../domain/index.ts';
+import { type Action, CLUSTER_FACTS_SOURCE, type Facts, type Reason } from '../domain/index.ts';
 import { backupJobReason } from './backup-job-reason.ts';
 import { instant, isOpenAt } from './instant.ts';
 import { describeReasonTime } from './reason-time.ts';
@@ -39,6 +39,14 @@ export function blocks(action: Action, facts: Facts, now: Date): Reason[] {
     });
   }
   for (const problem of facts.calendarProblems.filter((p) => p.failClosed)) {
+    if (problem.source === CLUSTER_FACTS_SOURCE) {
+      reasons.push({
+        rule: 'facts:kubernetes',
+        effect: 'blocked',
+        message: `Could not read cluster ${facts.cluster} (${problem.message}), so Belay cannot see running backups, windows or recent restarts there and acts on nothing. Check Belay's read access (kubeconfig, RBAC), then ask again.`,
+      });
+      continue;
+    }
     reasons.push({
       rule: `calendar:${problem.source}`,
       effect: 'blocked',

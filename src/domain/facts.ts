@@ -106,6 +106,9 @@ export type MetricSeries = z.infer<typeof metricSeriesSchema>;
  * Everything the policy may look at, gathered by code at one instant. The policy reads nothing else:
  * no clock, no cluster, no store. The same facts and time always give the same verdict.
  */
+/** The calendar-problem source that says the target's cluster facts could not be read at all. */
+export const CLUSTER_FACTS_SOURCE = 'kubernetes';
+
 export const factsSchema = z
   .object({
     cluster: clusterNameSchema,

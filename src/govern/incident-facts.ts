@@ -1,5 +1,5 @@
 import type { Action, Alert, Facts, Incident } from '../domain/index.ts';
-import { alertSubject, factsSchema } from '../domain/index.ts';
+import { alertSubject, CLUSTER_FACTS_SOURCE, factsSchema } from '../domain/index.ts';
 import type { FactsSource } from './execution-gate.ts';
 import type { AuditLog } from './store/index.ts';
 
@@ -7,7 +7,7 @@ export type IncidentFacts = (incident: Incident, alerts: readonly Alert[]) => Pr
 
 /**
  * Facts for the incident's main target: its pod when an alert names one, else its workload. A failure to
- * gather them is audited and the investigation goes on with what is known.
+ * gather them is audited and the investigation goes on with what is known, blocked until they can be read.
  */
 export function createIncidentFacts(deps: { facts: FactsSource; audit: AuditLog }): IncidentFacts {
   return async (incident, alerts) => {
@@ -21,13 +21,20 @@ export function createIncidentFacts(deps: { facts: FactsSource; audit: AuditLog 
     try {
       return { ...(await deps.facts(probe, { incidentId: incident.id })), storm: incident.storm };
     } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
       await deps.audit.append({
         incidentId: incident.id,
         type: 'error',
         actor: { type: 'system', id: 'facts' },
-        summary: `Could not gather facts: ${error instanceof Error ? error.message : String(error)}`,
+        summary: `Could not gather facts: ${message}`,
       });
-      return base;
+      // Unread is not empty: a running backup or an open window may be there unseen, so the verdict blocks.
+      return {
+        ...base,
+        calendarProblems: [
+          { source: CLUSTER_FACTS_SOURCE, message: message.split('\n')[0] ?? message, failClosed: true },
+        ],
+      };
     }
   };
 }
