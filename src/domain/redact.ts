@@ -8,27 +8,6 @@ const SECRET_KEY_NAME = new RegExp(`^(?:.*/)?${SECRET_KEY}$`, 'i');
  * it twice changes nothing more. Used before anything leaves the process (model, Slack, audit log).
  */
 export function redact(text: string): string {
-  const known = memo.get(text);
-  if (known !== undefined) return known;
-  const out = redactUncached(text);
-  if (text.length <= MEMO_MAX_CHARS) {
-    // Bounded: emptied when full rather than tracking recency, which would cost more than it saves.
-    if (memo.size >= MEMO_ENTRIES) memo.clear();
-    memo.set(text, out);
-  }
-  return out;
-}
-
-/**
- * Results of recent redactions. Alerts repeat the same label values (namespace, alertname, severity) and
- * every string goes through 18 patterns, in the audit and again for the model; the profile of webhook
- * acks under load showed this work competing with them. Safe because redact is pure.
- */
-const memo = new Map<string, string>();
-const MEMO_ENTRIES = 4_096;
-const MEMO_MAX_CHARS = 256;
-
-function redactUncached(text: string): string {
   let out = text;
   for (const rule of REDACTION_RULES) {
     out = out.replace(rule.pattern, (match: string, ...rest: unknown[]) => {
