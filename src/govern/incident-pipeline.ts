@@ -152,6 +152,9 @@ export function createIncidentPipeline(deps: PipelineDeps) {
   }
 
   async function handleUpdate(update: IncidentUpdate): Promise<void> {
+    // Each incident's work starts on a turn of its own, after pending I/O: a webhook waiting for its ack
+    // is answered before the next investigation, not after a whole delivery's worth of them.
+    await yieldToIo();
     const { incident } = update;
     if (update.change === 'opened') {
       await audit.append({

@@ -9,6 +9,12 @@ export const INBOX_FILE_NAME = 'inbox.jsonl';
 export const INBOX_CURSOR_FILE_NAME = 'inbox-cursor.json';
 /** Once everything in the file is processed and it is this big, the next append starts it afresh. */
 const COMPACT_BYTES = 1_048_576;
+/**
+ * How long the processed cursor may lag on disk. Writing it (two fsyncs) after every delivery competed
+ * with webhook acks; a lagging cursor only means a crash replays a few processed deliveries, which
+ * correlation already takes as repeats (as it does Alertmanager's own resends).
+ */
+const CURSOR_FLUSH_MS = 200;
 
 const entrySchema = z
   .object({ seq: z.number().int().positive(), source: z.string().min(1), alerts: z.array(alertSchema) })
@@ -23,7 +29,8 @@ export interface IntakeInbox {
   readonly pending: readonly InboxEntry[];
   /**
    * Marks one entry processed. The persisted cursor only moves over an unbroken run of processed seqs, so
-   * an entry whose processing failed is replayed by the next start-up rather than skipped.
+   * an entry whose processing failed is replayed by the next start-up rather than skipped. It is written
+   * within CURSOR_FLUSH_MS (one write for every delivery processed meanwhile) and on close.
    */
   processed(seq: number): Promise<void>;
   /** Why the inbox cannot keep deliveries right now, or undefined while it can. */
@@ -57,6 +64,8 @@ export async function createIntakeInbox(options: { dir: string }): Promise<Intak
   /** The highest seq in the file: only when the cursor is on disk past it may the file start afresh. */
   let lastSeqWritten = lastSeq;
   const log: GroupCommit<{ seq: number; line: string }> = createGroupCommit(async (batch) => {
+    // Everything processed but the cursor not yet on disk: write it now, so the file can start afresh.
+    if (cursor >= lastSeqWritten && durableCursor < cursor && size >= COMPACT_BYTES) await flushCursor();
     if (durableCursor >= lastSeqWritten && size >= COMPACT_BYTES) {
       await handle.truncate(0);
       size = 0;
@@ -89,6 +98,14 @@ export async function createIntakeInbox(options: { dir: string }): Promise<Intak
     durableCursor = target;
   });
 
+  let flushTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const flushCursor = (target = cursor): Promise<void> => {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    return cursorWriter.add(target);
+  };
+
   return {
     pending,
     async append(source, alerts) {
@@ -98,16 +115,24 @@ export async function createIntakeInbox(options: { dir: string }): Promise<Intak
       return seq;
     },
     processed(seq) {
+      // Confirmed after the stop: not recorded, so the next start-up replays it (as if it had not finished).
+      if (closed) return Promise.resolve();
       done.add(seq);
       while (done.has(cursor + 1)) {
         done.delete(cursor + 1);
         cursor += 1;
       }
-      return cursorWriter.add(cursor);
+      // A failed write is reported by problem() (health) and retried by the next flush.
+      flushTimer ??= setTimeout(() => flushCursor().catch(() => undefined), CURSOR_FLUSH_MS);
+      return Promise.resolve();
     },
     problem: () => appendProblem ?? cursorProblem,
     async close() {
-      await Promise.allSettled([log.idle(), cursorWriter.idle()]);
+      // What was confirmed before the stop, taken now: processing that finishes during the close is replayed.
+      closed = true;
+      const target = cursor;
+      await log.idle().catch(() => undefined);
+      await flushCursor(target).catch(() => undefined);
       await handle.close();
     },
   };

@@ -2,7 +2,7 @@
 // two processes exactly one creates it (the filesystem decides atomically, no clock involved). It names its
 // holder (pid, host, start time) so a lock left by a process that died on this host is recognised as stale
 // and taken over, while one held on another host (a shared volume) is never guessed at.
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { type BigIntStats, closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -124,10 +124,30 @@ function readHolder(file: string): LockHolder | 'missing' | 'unreadable' {
   }
 }
 
+/**
+ * A lock file untouched for this long can be trusted by its stat alone: any later change to it (rewrite in
+ * place, delete and re-create) happens in a later timestamp tick, so it shows as a new ctime or inode.
+ * Coarse filesystem clocks tick every few ms; a second leaves a wide margin.
+ */
+const SETTLED_NS = 1_000_000_000n;
+
 function heldLock(file: string, holder: LockHolder): StoreLock {
+  // The fence runs before every store and audit write; reading and parsing the file each time cost the
+  // event loop (and webhook acks) more than the write it guards. A matching stat of a file we last read
+  // as ours, and that had settled by then, proves the same thing with one cheap syscall.
+  let verified: BigIntStats | undefined;
   const ours = () => {
+    const seen = statSync(file, { bigint: true, throwIfNoEntry: false });
+    if (!seen) return false;
+    if (verified && sameFile(seen, verified)) return true;
+    verified = undefined;
     const current = readHolder(file);
-    return typeof current === 'object' && JSON.stringify(current) === JSON.stringify(holder);
+    const mine = typeof current === 'object' && JSON.stringify(current) === JSON.stringify(holder);
+    // Stat taken before the read: a change after it that the read missed still shows as another ctime.
+    if (mine && BigInt(Date.now()) * 1_000_000n - seen.ctimeNs > SETTLED_NS) {
+      verified = seen;
+    }
+    return mine;
   };
   return {
     file,
@@ -143,4 +163,14 @@ function heldLock(file: string, holder: LockHolder): StoreLock {
       if (ours()) rmSync(file, { force: true });
     },
   };
+}
+
+function sameFile(a: BigIntStats, b: BigIntStats): boolean {
+  return (
+    a.ino === b.ino &&
+    a.dev === b.dev &&
+    a.size === b.size &&
+    a.ctimeNs === b.ctimeNs &&
+    a.mtimeNs === b.mtimeNs
+  );
 }

@@ -43,6 +43,11 @@ describe('audit log: refusing bad records', () => {
       log.append(event('x', { data: { big: 10n } })),
       storeError('invalid-record', /cannot be stored as JSON/),
     );
+    // Valid as given, but not once stored: checked once, so what JSON makes of it is checked too.
+    await assert.rejects(
+      log.append(event('x', { data: { toJSON: () => 'a string' } })),
+      storeError('invalid-record', /does not stay an object/),
+    );
     assert.equal(log.lastSeq(), 1);
     const next = await log.append(event('second'));
     assert.equal(next.seq, 2, 'a refused record does not use up a seq');

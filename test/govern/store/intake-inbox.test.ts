@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { watch } from 'node:fs';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -90,5 +91,31 @@ describe('intake inbox', () => {
       [11],
     );
     await reopened.close();
+  });
+
+  it('writes the processed cursor once for a run of deliveries, soon and without close', async (t) => {
+    const dir = await tempDir(t);
+    const inbox = await createIntakeInbox({ dir });
+    const seqs = await Promise.all(
+      Array.from({ length: 30 }, (_, n) => inbox.append('alertmanager', [alert(n)])),
+    );
+    // Each cursor write is a temp file renamed over the cursor: count them.
+    let cursorWrites = 0;
+    const watcher = watch(dir, (_event, name) => {
+      if (name === `${INBOX_CURSOR_FILE_NAME}.tmp`) cursorWrites++;
+    });
+    t.after(() => watcher.close());
+    // One at a time, as the work queue confirms them: two fsyncs each used to compete with webhook acks.
+    for (const seq of seqs) await inbox.processed(seq);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    assert.deepEqual(JSON.parse(await readFile(join(dir, INBOX_CURSOR_FILE_NAME), 'utf8')), {
+      processed: 30,
+    });
+    assert.ok(cursorWrites >= 1 && cursorWrites <= 6, `30 deliveries took ${cursorWrites} cursor writes`);
+    // A crash now (no close) replays nothing that was processed.
+    const reopened = await createIntakeInbox({ dir });
+    assert.deepEqual(reopened.pending, []);
+    await reopened.close();
+    await inbox.close();
   });
 });

@@ -86,4 +86,28 @@ describe('the store lock: one writer per store directory without Kubernetes', ()
       'release leaves the new holder alone',
     );
   });
+
+  it('the fence trusts a settled lock file by its stat, yet still refuses once it is rewritten in place or replaced', async () => {
+    const held = await tryLockStore(dir, clock, host(100));
+    assert.ok(held.ok);
+    const file = join(dir, STORE_LOCK_FILE);
+    const mine = await readFile(file, 'utf8');
+    // Let the file settle so the fence caches its stat, then check that the cache is used and still safe.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    held.lock.assertLeader();
+    held.lock.assertLeader();
+    // Same length, same inode, another holder: only the content (and its ctime) changed.
+    await writeFile(file, mine.replace('"pid":100', '"pid":900'));
+    assert.throws(() => held.lock.assertLeader(), StoreLockError);
+    // Put back byte for byte: ours again (a new ctime, so it is read, not trusted).
+    await writeFile(file, mine);
+    held.lock.assertLeader();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    held.lock.assertLeader();
+    // Deleted and re-created by another process: refused.
+    await rm(file);
+    assert.throws(() => held.lock.assertLeader(), StoreLockError);
+    assert.ok((await tryLockStore(dir, clock, host(200))).ok);
+    assert.throws(() => held.lock.assertLeader(), StoreLockError);
+  });
 });
