@@ -1,7 +1,8 @@
 // Acknowledgement latency of POST /webhooks/alertmanager on the REAL composition root (startBelay: intake →
 // durable inbox → pipeline with the real store and audit on disk; fake Kubernetes and Slack on 127.0.0.1),
 // with real 40-alert Alertmanager bodies from 4 concurrent senders, beside a bare node:http server in the
-// same run. Each server runs in its own worker thread; trials alternate between them. The fakes run in a
+// same run, and beside the floor of any durable ack: the same bare server appending each body to a file with
+// one fsync before it answers. Each server runs in its own worker thread; trials alternate between them. The fakes run in a
 // child process of their own (as in production, where they are other machines), so Belay's event loop
 // carries only Belay's work.
 // Run: npm run bench:webhook
@@ -12,7 +13,7 @@ const SENDERS = 4;
 const PER_TRIAL = 100;
 const TRIALS = 5;
 const WARMUP = 20;
-type Kind = 'belay' | 'bare';
+type Kind = 'belay' | 'bare' | 'fsync';
 
 if (!isMainThread) await serve(workerData.kind as Kind);
 else await main();
@@ -20,14 +21,31 @@ else await main();
 async function serve(kind: Kind): Promise<void> {
   const port = parentPort;
   if (!port) return;
-  if (kind === 'bare') {
+  if (kind !== 'belay') {
     const { createServer } = await import('node:http');
+    const { mkdtemp, open, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'belay-bench-floor-'));
+    const file = kind === 'fsync' ? await open(join(dir, 'floor.jsonl'), 'a') : undefined;
+    const answer = (res: import('node:http').ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"accepted":40}');
+    };
     const server = createServer((req, res) => {
-      req.resume();
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end('{"accepted":40}');
+        if (!file) return answer(res);
+        // A plain appendFile + fsync per request: what any ack that is on disk costs here.
+        file
+          .appendFile(Buffer.concat(chunks))
+          .then(() => file.sync())
+          .then(() => answer(res));
       });
+    });
+    server.on('close', () => {
+      file?.close().finally(() => rm(dir, { recursive: true, force: true }));
     });
     server.listen(0, '127.0.0.1', () =>
       port.postMessage({ port: (server.address() as { port: number }).port }),
@@ -118,23 +136,28 @@ async function main(): Promise<void> {
   const { alertmanagerBody, AM_TOKEN } = await import('./support/belay-world.ts');
   const belay = startWorker('belay');
   const bare = startWorker('bare');
+  const floor = startWorker('fsync');
   const belayPort = (await belay.next()).port as number;
   const barePort = (await bare.next()).port as number;
+  const floorPort = (await floor.next()).port as number;
   const agents = {
     belay: new Agent({ keepAlive: true, maxSockets: SENDERS }),
     bare: new Agent({ keepAlive: true, maxSockets: SENDERS }),
+    floor: new Agent({ keepAlive: true, maxSockets: SENDERS }),
   };
   let group = 0;
   const bodies = (n: number) => Array.from({ length: n }, () => alertmanagerBody(group++, 40));
   await trial(agents.belay, belayPort, bodies(WARMUP), AM_TOKEN, []);
   await trial(agents.bare, barePort, bodies(WARMUP), AM_TOKEN, []);
-  const lat = { belay: [] as number[], bare: [] as number[] };
+  await trial(agents.floor, floorPort, bodies(WARMUP), AM_TOKEN, []);
+  const lat = { belay: [] as number[], bare: [] as number[], floor: [] as number[] };
   const ratios: number[] = [];
   for (let t = 0; t < TRIALS; t++) {
     const b: number[] = [];
     const r: number[] = [];
     const statuses = await trial(agents.belay, belayPort, bodies(PER_TRIAL), AM_TOKEN, b);
     await trial(agents.bare, barePort, bodies(PER_TRIAL), AM_TOKEN, r);
+    await trial(agents.floor, floorPort, bodies(PER_TRIAL), AM_TOKEN, lat.floor);
     lat.belay.push(...b);
     lat.bare.push(...r);
     ratios.push(pct(b, 99) / pct(r, 99));
@@ -148,13 +171,15 @@ async function main(): Promise<void> {
   );
   console.log(`  belay  p50 ${p(pct(lat.belay, 50))} ms  p99 ${p(pct(lat.belay, 99))} ms`);
   console.log(`  bare   p50 ${p(pct(lat.bare, 50))} ms  p99 ${p(pct(lat.bare, 99))} ms`);
+  console.log(
+    `  floor  p50 ${p(pct(lat.floor, 50))} ms  p99 ${p(pct(lat.floor, 99))} ms  (bare + appendFile + fsync per body)`,
+  );
   console.log(`  p99 ratio ${ratio.toFixed(2)}× (per trial: ${ratios.map((x) => x.toFixed(1)).join(', ')})`);
+  console.log(`  p99 over the durable floor ${(pct(lat.belay, 99) / pct(lat.floor, 99)).toFixed(2)}×`);
   console.log(
     `  target p99 ≤ 2× bare and < 50 ms: ${ratio <= 2 && pct(lat.belay, 99) < 50 ? 'met' : 'NOT met'}`,
   );
-  belay.worker.postMessage('stop');
-  bare.worker.postMessage('stop');
-  await belay.next();
-  await bare.next();
-  await Promise.all([belay.worker.terminate(), bare.worker.terminate()]);
+  for (const { worker } of [belay, bare, floor]) worker.postMessage('stop');
+  for (const server of [belay, bare, floor]) await server.next();
+  await Promise.all([belay, bare, floor].map(({ worker }) => worker.terminate()));
 }
