@@ -135,15 +135,16 @@ export function createIncidentPipeline(deps: PipelineDeps) {
         summary: `Alert ${alert.name} not placed: ${reason}`,
       });
     }
+    const updates = result.updates.map(recoverUninvestigated);
     // A storm's shared investigation first; then the delivery's incidents side by side.
     await scheduler.beginBatch(
       result.storm,
-      result.updates.filter((u) => u.investigate),
+      updates.filter((u) => u.investigate),
     );
     // Every incident in its lane: one incident's updates in order, work outside a storm first, and other
     // deliveries' incidents served in turn, so a small delivery never waits for a huge one to finish.
     await lanes.submit(
-      result.updates.map((update) => ({
+      updates.map((update) => ({
         key: update.incident.id,
         urgent: !update.incident.storm,
         run: () => handleUpdate(update),
@@ -151,11 +152,28 @@ export function createIncidentPipeline(deps: PipelineDeps) {
     );
   }
 
+  /** Whether the incident's investigation got as far as recording its alerts (the thread's record). */
+  const investigated = (incident: Incident) => store.thread(incident.id) !== undefined;
+
+  /**
+   * An open incident that was saved but never investigated (Belay stopped in between; the delivery, not
+   * yet processed, is replayed at start-up and now reads as a repeat) is investigated by this update, or
+   * it would never get its message. Until its investigation records the thread, no proposal exists, so
+   * investigating again cannot propose twice.
+   */
+  function recoverUninvestigated(update: IncidentUpdate): IncidentUpdate {
+    const { incident } = update;
+    if (update.investigate || incident.status !== 'open' || update.change === 'resolved') return update;
+    return investigated(incident) ? update : { ...update, investigate: true };
+  }
+
   async function handleUpdate(update: IncidentUpdate): Promise<void> {
     // Each incident's work starts on a turn of its own, after pending I/O: a webhook waiting for its ack
     // is answered before the next investigation, not after a whole delivery's worth of them.
     await yieldToIo();
     const { incident } = update;
+    // Two deliveries may both have found it uninvestigated; its lane runs them in turn, so look again.
+    const investigating = update.investigate && (update.change === 'opened' || !investigated(incident));
     if (update.change === 'opened') {
       await audit.append({
         incidentId: incident.id,
@@ -165,7 +183,7 @@ export function createIncidentPipeline(deps: PipelineDeps) {
         data: { storm: incident.storm },
       });
     }
-    if (update.investigate) await investigate(incident, update.alerts);
+    if (investigating) await investigate(incident, update.alerts);
     else if (update.change === 'resolved') await resolved(incident);
     else if (update.change === 'storm-marked') {
       await presenter.line(

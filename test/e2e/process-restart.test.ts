@@ -125,3 +125,53 @@ describe('Belay as a process: Slack failing, SIGTERM, restart', () => {
     await second.exited;
   });
 });
+
+describe('Belay as a process: killed between saving an incident and investigating it', () => {
+  it('investigates the incident when its delivery is replayed, and posts its message once', async (t) => {
+    const before = await startFakes();
+    t.after(() => before.close());
+    const setup = await belaySetup(t, { slackApiUrl: before.slack.apiUrl, kube: before.kube });
+    const first = startBelayProcess(t, setup);
+    await first.ready;
+    // The cluster stops answering: the investigation waits on its reads with the incident already saved.
+    before.kube.inject({ path: /./, hang: true, times: 1_000 });
+    assert.equal(await post(setup.intakeUrl, crashLoopDelivery(1)), 200);
+    const saved = async () =>
+      JSON.parse(await readFile(join(setup.storeDir, 'state.json'), 'utf8').catch(() => '{}')) as {
+        incidents?: Record<string, unknown>;
+        threads?: Record<string, unknown>;
+      };
+    let state = await saved();
+    for (let waited = 0; Object.keys(state.incidents ?? {}).length === 0 && waited < 15_000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      state = await saved();
+    }
+    const [incidentId] = Object.keys(state.incidents ?? {});
+    assert.ok(incidentId, `the incident was saved\n${first.output()}`);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    state = await saved();
+    assert.equal(state.threads?.[incidentId], undefined, 'it was never investigated');
+    assert.equal(incidentPosts(before.slack).size, 0, 'and never posted');
+
+    // A new start against a cluster that answers: the replayed delivery reads as a repeat of the incident.
+    const after = await startFakes();
+    t.after(() => after.close());
+    const again = await belaySetup(t, {
+      slackApiUrl: after.slack.apiUrl,
+      kube: after.kube,
+      storeDir: setup.storeDir,
+    });
+    const second = startBelayProcess(t, again);
+    await second.ready;
+    for (let waited = 0; !incidentPosts(after.slack).has(incidentId) && waited < 20_000; waited += 100)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    // A repeat from Alertmanager afterwards changes nothing: it was investigated once.
+    assert.equal(await post(again.intakeUrl, crashLoopDelivery(1)), 200);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.deepEqual([...incidentPosts(after.slack)], [[incidentId, 1]], second.output());
+    assert.ok((await saved()).threads?.[incidentId], 'its investigation is recorded');
+    second.child.kill('SIGTERM');
+    await second.exited;
+  });
+});
