@@ -1,10 +1,12 @@
-import { type Candidate, decide, evaluateAlert, type RuleOutcome } from '../decide/index.ts';
+import { type Candidate, evaluateAlert, type RuleOutcome } from '../decide/index.ts';
 import type { Action, Alert, Clock, Facts, Incident, Policy, Proposal, Verdict } from '../domain/index.ts';
 import type { CorrelationResult, IncidentUpdate } from '../observe/correlate/index.ts';
 import type { OrientResult } from '../orient/index.ts';
 import { redactDeep } from '../orient/index.ts';
+import { chooseCandidate } from './choose-candidate.ts';
 import type { ExecutionGate, FactsSource } from './execution-gate.ts';
 import { createIncidentFacts } from './incident-facts.ts';
+import { runAutomatically, withdrawOnResolve } from './incident-follow-up.ts';
 import type { IncidentGraphs } from './incident-graphs.ts';
 import { createIncidentLanes } from './incident-lanes.ts';
 import type { IncidentPresenter, Orientation } from './incident-presenter.ts';
@@ -184,7 +186,7 @@ export function createIncidentPipeline(deps: PipelineDeps) {
       });
     }
     if (investigating) await investigate(incident, update.alerts);
-    else if (update.change === 'resolved') await resolved(incident);
+    else if (update.change === 'resolved') await withdrawOnResolve(deps, incident);
     else if (update.change === 'storm-marked') {
       await presenter.line(
         incident.id,
@@ -233,7 +235,7 @@ export function createIncidentPipeline(deps: PipelineDeps) {
         );
     }
 
-    const chosen = choose(ruleOutcomes, orientation, facts, now);
+    const chosen = chooseCandidate(policy, ruleOutcomes, orientation, facts, now);
     let proposal: Proposal | undefined;
     if (chosen) proposal = await propose(incident, view, chosen.candidate, chosen.verdict, now);
     else await presenter.show(incident, view);
@@ -285,86 +287,8 @@ export function createIncidentPipeline(deps: PipelineDeps) {
       },
     );
     await presenter.show(incident, view, proposal, verdict);
-    if (verdict.disposition === 'auto') await runAutomatically(proposal);
+    if (verdict.disposition === 'auto') await runAutomatically(deps, proposal);
     return proposal;
-  }
-
-  /** The operator's own rules come first; the investigation's proposal is used when no rule has one. */
-  function choose(
-    outcomes: RuleOutcome[],
-    orientation: OrientResult,
-    facts: Facts,
-    now: Date,
-  ): { candidate: Candidate; verdict: Verdict } | undefined {
-    const live = outcomes.filter(
-      (o): o is Extract<RuleOutcome, { verdict: Verdict }> => 'verdict' in o && !o.verdict.dryRun,
-    );
-    const rule = live.find((o) => o.verdict.disposition !== 'forbidden') ?? live[0];
-    if (rule) return { candidate: rule.candidate, verdict: rule.verdict };
-    if (orientation.outcome.type !== 'proposal') return undefined;
-    const origin =
-      orientation.origin.type === 'model'
-        ? { type: 'model' as const, promptVersion: orientation.promptVersion }
-        : { type: 'deterministic' as const, rule: orientation.origin.rule };
-    const candidate: Candidate = { request: orientation.outcome.action, origin };
-    return { candidate, verdict: decide(policy, candidate, facts, now) };
-  }
-
-  async function runAutomatically(proposal: Proposal): Promise<void> {
-    const result = await deps.gate.run(proposal.id, {
-      by: BOT,
-      humanApproval: false,
-      authorize: () => ({ ok: true }),
-    });
-    const done = result.proposal ?? proposal;
-    const revertHint = result.ok && done.revert ? ' Revert is one click on the message.' : '';
-    await presenter.proposalChanged(
-      done,
-      result.verdict,
-      `${result.ok ? 'Done automatically' : 'Automatic action did not complete'}: ${result.message}${revertHint}`,
-    );
-    const verificationFailed = result.outcome?.status === 'verification-failed';
-    if (verificationFailed && deps.autoRevertOnFailedVerification && done.revert) {
-      const reverted = await deps.gate.revert(proposal.id, { by: BOT, authorize: () => ({ ok: true }) });
-      await presenter.proposalChanged(
-        reverted.proposal ?? done,
-        reverted.verdict,
-        reverted.ok
-          ? `Verification failed, so Belay reverted it: ${reverted.message}`
-          : `Verification failed and the automatic revert did not complete: ${reverted.message} A human must look now.`,
-      );
-    }
-  }
-
-  async function resolved(incident: Incident): Promise<void> {
-    await audit.append({
-      incidentId: incident.id,
-      type: 'incident.resolved',
-      actor: BOT,
-      summary: `Resolved: ${incident.title}`,
-    });
-    for (const p of store.listProposals({ incidentId: incident.id, states: ['proposed'] })) {
-      const done = await store.transition(p.id, {
-        from: 'proposed',
-        to: 'expired',
-        by: BOT,
-        note: 'the alert resolved',
-      });
-      if (done.ok) {
-        await audit.append({
-          incidentId: incident.id,
-          proposalId: p.id,
-          type: 'proposal.expired',
-          actor: BOT,
-          summary: 'Expired: the alert resolved on its own',
-        });
-        await presenter.proposalChanged(done.proposal);
-      }
-    }
-    await presenter.line(
-      incident.id,
-      'Resolved: the alerts stopped firing. Anything still pending was withdrawn.',
-    );
   }
 
   return { handleAlerts, investigate, answerQuestion, stormSpend: scheduler.stormSpend };
