@@ -106,6 +106,7 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     schedule: (channel, task) => (queue.closing.aborted ? task() : queue.send(`${channel}#storm`, task)),
     ...(options.stormBatch ? { batch: options.stormBatch } : {}),
     ...(options.fleet ? { fleet: options.fleet } : {}),
+    now: () => options.clock.now().getTime(),
   });
   /** The storm thread line an entry stands for: the outbox marks it sent once its batch is posted. */
   const lineOf = (entry: SlackOutboxEntry) => ({ id: entry.id, resumed: resumed.has(entry.id) });

@@ -11,6 +11,11 @@ const BATCH = 20;
 /** An earlier storm message younger than this is continued after a restart, not posted again. */
 const CONTINUE_WITHIN_S = 3_600;
 /**
+ * A storm no incident has joined for this long has passed: the next storm incident starts a message of its
+ * own, counted afresh, instead of updating an old message far up the channel with both storms' members.
+ */
+export const STORM_OVER_MS = CONTINUE_WITHIN_S * 1_000;
+/**
  * Incidents of a storm arrive over seconds (deliveries, parallel investigations): thread lines wait until
  * none has come for QUIET_MS, at most MAX_WAIT_MS after the oldest, so one thread message lists many.
  */
@@ -32,6 +37,10 @@ interface Board {
   /** When the newest and the oldest waiting thread line came. */
   lastLineAt: number;
   firstLineAt: number;
+  /** When the newest member joined (the notifier's clock). */
+  joinedAt: number;
+  /** Look for a recent storm message to continue: only the first board after a start, not a later storm. */
+  continueRecent: boolean;
 }
 
 export interface StormBoard {
@@ -40,7 +49,10 @@ export interface StormBoard {
    * gets a thread line (its title) that `line.id` stands for.
    */
   add(channel: string, member: StormMember, line: Omit<StormLine, 'text'>): void;
-  /** A line about a storm incident that has no message of its own: goes to the storm thread, batched. */
+  /**
+   * A line about a storm incident that has no message of its own: goes to the channel's latest storm
+   * thread, batched, prefixed with the incident's title by the caller.
+   */
   line(channel: string, line: StormLine): void;
   /** Is the line of this outbox entry still waiting? Then it is not sent yet, whatever the message did. */
   holds(id: string): boolean;
@@ -64,16 +76,38 @@ export function createStormBoard(deps: {
   fleet?: () => StormFleet;
   /** Once a batch is posted: its lines' outbox entries are marked sent (awaited before the next batch). */
   posted?: (ids: readonly string[]) => Promise<void>;
+  /** Milliseconds now, for when a storm has passed (Belay's clock); Date.now by default. */
+  now?: () => number;
 }): StormBoard {
   const { quietMs, maxWaitMs } = deps.batch ?? STORM_BATCH;
+  const now = deps.now ?? Date.now;
   const boards = new Map<string, Board>();
+  /** Channels whose last storm passed while Belay ran: their next storm message is a new one. */
+  const passed = new Set<string>();
   const boardOf = (channel: string) => {
     let board = boards.get(channel);
     if (!board) {
-      board = { members: new Map(), pending: [], dirty: false, lastLineAt: 0, firstLineAt: 0 };
+      board = {
+        members: new Map(),
+        pending: [],
+        dirty: false,
+        lastLineAt: 0,
+        firstLineAt: 0,
+        joinedAt: now(),
+        continueRecent: !passed.has(channel),
+      };
       boards.set(channel, board);
     }
     return board;
+  };
+  /** The channel's board for a joining member: a fresh one once the last storm has passed (and said all). */
+  const joinBoard = (channel: string) => {
+    const current = boards.get(channel);
+    if (current && current.pending.length === 0 && now() - current.joinedAt > STORM_OVER_MS) {
+      boards.delete(channel);
+      passed.add(channel);
+    }
+    return boardOf(channel);
   };
   /** Outbox ids of the lines waiting in any channel's board. */
   const waiting = new Set<string>();
@@ -180,9 +214,10 @@ export function createStormBoard(deps: {
 
   return {
     add(channel, member, line) {
-      const board = boardOf(channel);
+      const board = joinBoard(channel);
       if (!board.members.has(member.id)) queueLine(board, { ...line, text: member.title });
       board.members.set(member.id, member);
+      board.joinedAt = now();
       board.dirty = true;
     },
     line(channel, line) {
@@ -197,7 +232,7 @@ export function createStormBoard(deps: {
       board.dirty = false;
       try {
         const content = stormMessage([...board.members.values()], deps.fleet?.());
-        board.ts ??= await findRecent(channel);
+        if (!board.ts && board.continueRecent) board.ts = await findRecent(channel);
         if (board.ts) {
           await callSlack(deps.client, 'chat.update', { channel, ts: board.ts, ...content });
         } else {

@@ -29,12 +29,12 @@ describe('Slack notifier: storm-shaped', () => {
     slack.calls.length = 0;
   });
 
-  function notifier(client: SlackClient) {
+  function notifier(client: SlackClient, now = () => NOW) {
     const stored = new Map<string, IncidentMessageRef>();
     return createSlackNotifier({
       client,
       queue: createSendQueue({ logger: recordingLogger(), sleep: async () => undefined }),
-      clock: { now: () => NOW },
+      clock: { now },
       incidentChannel: 'C0INCIDENT',
       refs: { get: async (id) => stored.get(id), set: async (id, ref) => void stored.set(id, ref) },
       stormBatch: { quietMs: 50, maxWaitMs: 1_000 },
@@ -71,6 +71,50 @@ describe('Slack notifier: storm-shaped', () => {
     assert.match(blocks, /40 incidents/);
     assert.match(blocks, /By namespace:\*? team-\d \(8\)/);
     assert.match(blocks, /nothing runs automatically during a storm/i);
+  });
+
+  it('a storm two hours after the last one gets a message of its own, counting only its incidents', async (t) => {
+    // A Slack of its own: the storm messages of the tests before are recent history in the shared one.
+    const slack = await startFakeSlackApi();
+    t.after(() => slack.close());
+    let now = NOW;
+    const n = notifier(createSlackWebClient('xoxb-test-token', { apiUrl: slack.apiUrl }), () => now);
+    const topLevel = () => slack.served('chat.postMessage').filter((p) => !p.body.thread_ts);
+    const sent = async (count: number) => {
+      for (let waited = 0; topLevel().length < count && waited < 5_000; waited += 20)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    for (let i = 0; i < 3; i++) await n.incidentUpdated(view({ incident: stormIncident(i) }));
+    await sent(1);
+    // Its incidents listed in its thread, as they would be long before the next storm.
+    for (let waited = 0; waited < 5_000; waited += 20) {
+      const thread = slack.served('chat.postMessage').filter((p) => p.body.thread_ts);
+      if (
+        thread
+          .map((p) => String(p.body.text))
+          .join('\n')
+          .includes('svc-2')
+      )
+        break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    now = new Date(NOW.getTime() + 2 * 3_600_000);
+    for (let i = 10; i < 12; i++) await n.incidentUpdated(view({ incident: stormIncident(i) }));
+    await sent(2);
+    // Let any update that would still touch the first message land before reading them.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const top = topLevel();
+    assert.equal(top.length, 2, 'one message per storm');
+    const first = slack.served('chat.update').filter((u) => u.body.ts === top[0]?.response?.ts);
+    const second = slack.served('chat.update').filter((u) => u.body.ts === top[1]?.response?.ts);
+    const shown = JSON.stringify((second.at(-1) ?? top[1])?.body.blocks);
+    assert.match(shown, /2 incidents/, 'the second storm counts its own two');
+    assert.doesNotMatch(shown, /svc-[0-2]\b/, 'and lists none of the first');
+    assert.match(
+      JSON.stringify((first.at(-1) ?? top[0])?.body.blocks),
+      /3 incidents/,
+      'the first is left as it was',
+    );
   });
 
   it('an incident outside the storm is posted while the storm lane is stuck', async () => {
