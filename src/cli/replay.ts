@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { composeReplay } from '../compose/compose-replay.ts';
+import type { Config } from '../config/index.ts';
 import { prometheusTokenFromEnv } from '../config/sections/prometheus.ts';
 import { parseDuration } from '../domain/index.ts';
-import { runReplay } from '../govern/replay/index.ts';
+import { pastOutcomesFrom, runReplay } from '../govern/replay/index.ts';
+import { readRuleRecords } from '../govern/store/index.ts';
 import type { CliIo } from './cli-io.ts';
 import { readCommandConfig } from './read-command-config.ts';
 import { replayText } from './render-replay.ts';
@@ -67,8 +69,12 @@ export async function runReplayCommand(args: readonly string[], io: CliIo): Prom
     io.stderr(
       `belay replay: no prometheus section in ${values.config}; replaying the alerts in the audit log at ${join(config.store.dir, 'audit')}`,
     );
+  const pastOutcome = await pastOutcomesOf(config, io);
   const started = performance.now();
-  const result = await runReplay(deps, { sinceMs, untilMs, ...(values.rule ? { rule: values.rule } : {}) });
+  const result = await runReplay(
+    { ...deps, ...(pastOutcome ? { pastOutcome } : {}) },
+    { sinceMs, untilMs, ...(values.rule ? { rule: values.rule } : {}) },
+  );
   if (!result.ok) {
     io.stderr(
       result.problem === 'request' ? `belay replay: ${result.message}` : `${FAILED}: ${result.message}`,
@@ -81,6 +87,25 @@ export async function runReplayCommand(args: readonly string[], io: CliIo): Prom
     io.stdout(`Replayed in ${((performance.now() - started) / 1_000).toFixed(1)} s.`);
   }
   return 0;
+}
+
+/**
+ * What Belay's own actions led to, from rule-records.json in store.dir (read, never written), shown beside
+ * the episodes they ran in, as `/remediate replay` shows them. Unreadable: the replay goes on without them.
+ */
+async function pastOutcomesOf(config: Config, io: CliIo) {
+  try {
+    const outcomes = Object.values((await readRuleRecords(config.store.dir))?.outcomes ?? {});
+    if (outcomes.length === 0) return undefined;
+    return pastOutcomesFrom(
+      () => outcomes,
+      config.outcomes,
+      () => new Date(),
+    );
+  } catch (error) {
+    io.stderr(`belay replay: what Belay's past actions led to is left out: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 /** `7d` back from the end, or an ISO time as written. */

@@ -1,10 +1,12 @@
 // Without Prometheus, `belay replay` replays the alerts Belay received, from its audit log: freezes as the
 // log records them, the policy file's windows, and no metric history (so metric conditions never hold).
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import type { ActionOutcome } from '../../src/domain/index.ts';
 import type { ReplayReport } from '../../src/govern/replay/index.ts';
-import { createAuditLog } from '../../src/govern/store/index.ts';
+import { createAuditLog, emptyRuleRecords, RULE_RECORDS_FILE_NAME } from '../../src/govern/store/index.ts';
 import { tempDir } from '../govern/store/temp-dir.ts';
 import { alert } from '../support/story-policy.ts';
 import { replay } from './replay-support.ts';
@@ -34,6 +36,12 @@ store: { dir: ${JSON.stringify(storeDir)} }
 kubernetes:
   clusters: [{ name: default, inCluster: true }]
 `;
+}
+
+/** rule-records.json as Belay writes it, holding one action's outcome. */
+async function writeRuleRecords(storeDir: string, outcome: ActionOutcome): Promise<void> {
+  const records = { ...emptyRuleRecords(), outcomes: { [outcome.proposalId]: outcome } };
+  await writeFile(join(storeDir, RULE_RECORDS_FILE_NAME), JSON.stringify(records));
 }
 
 describe('belay replay from the audit log', () => {
@@ -84,6 +92,19 @@ describe('belay replay from the audit log', () => {
       '2026-03-01T09:00:01.000Z',
     );
     await audit.close();
+    await writeRuleRecords(store, {
+      proposalId: 'p-1',
+      incidentId: 'i-1',
+      rule: 'crashloop-restart',
+      actionWords: 'the restart',
+      alert: { name: 'KubePodCrashLooping', fingerprint: crash.fingerprint, labels: crash.labels },
+      executedAt: '2026-03-10T09:02:00.000Z',
+      observations: [{ status: 'resolved', at: '2026-03-10T09:06:00.000Z' }],
+      status: 'fixed',
+      final: true,
+      told: ['fixed'],
+      reverted: false,
+    });
 
     const run = await replay(policy(store), ['--since', '7d', '--until', '2026-03-14T14:00:00Z', '--json']);
     assert.equal(run.code, 0, run.stderr);
@@ -101,6 +122,12 @@ describe('belay replay from the audit log', () => {
         ['2026-03-12T02:07:00.000Z', 'databases/postgres-0', ['naive-memory-restart:did-not-apply']],
       ],
     );
+    // Belay's own restart of api-1 during that episode, from rule-records.json, is shown beside it.
+    assert.equal(
+      report.episodes[0]?.pastOutcome?.summary,
+      'Belay ran the restart at 2026-03-10 09:02 UTC. Fixed: KubePodCrashLooping resolved 4 min after the restart.',
+    );
+    assert.equal(report.episodes[1]?.pastOutcome, undefined, 'Belay ran nothing on api-2');
     const crashloop = report.summary.rules.find((r) => r.rule === 'crashloop-restart');
     assert.deepEqual(crashloop?.blockedBy, [{ reason: 'freeze', kind: 'freeze', count: 1 }]);
     // A freeze is not a near miss: it was meant to stop everything.
@@ -114,6 +141,32 @@ describe('belay replay from the audit log', () => {
         g.startsWith('no Prometheus: metric conditions cannot be rebuilt'),
       ),
     );
+  });
+
+  it('a damaged rule-records.json leaves out past outcomes, says why, and still replays', async (t) => {
+    const store = await tempDir(t);
+    const audit = await createAuditLog({ dir: join(store, 'audit'), clock: { now: () => new Date() } });
+    const crash = alert(
+      'KubePodCrashLooping',
+      { namespace: 'staging', pod: 'api-1' },
+      '2026-03-10T09:00:00Z',
+    );
+    await audit.append({
+      type: 'alert.received',
+      actor: { type: 'system', id: 'alertmanager' },
+      summary: crash.name,
+      at: '2026-03-10T09:00:05.000Z',
+      data: { alert: crash },
+    });
+    await audit.close();
+    await writeFile(join(store, RULE_RECORDS_FILE_NAME), '{"schemaVersion": 1, "modes": ');
+    const run = await replay(policy(store), ['--since', '7d', '--until', '2026-03-14T14:00:00Z', '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stderr,
+      /what Belay's past actions led to is left out: .*rule-records\.json is not JSON/,
+    );
+    assert.equal((JSON.parse(run.stdout) as ReplayReport).episodes.length, 1);
   });
 
   it('no Prometheus and no audit log: exit 1, saying where it looked and what to configure', async (t) => {
