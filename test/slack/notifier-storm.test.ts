@@ -19,6 +19,18 @@ function stormIncident(n: number) {
   });
 }
 
+/** Waits (up to 5 s) until a storm thread line mentioning `text` has been posted. */
+async function threadListed(slack: FakeSlackApi, text: string): Promise<void> {
+  const listed = () =>
+    slack
+      .served('chat.postMessage')
+      .filter((p) => p.body.thread_ts)
+      .map((p) => String(p.body.text))
+      .join('\n');
+  for (let waited = 0; !listed().includes(text) && waited < 5_000; waited += 20)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 describe('Slack notifier: storm-shaped', () => {
   let slack: FakeSlackApi;
   before(async () => {
@@ -47,17 +59,7 @@ describe('Slack notifier: storm-shaped', () => {
       Array.from({ length: 40 }, (_, i) => n.incidentUpdated(view({ incident: stormIncident(i) }))),
     );
     // The thread lines are posted in the background once the batch settles.
-    for (let waited = 0; waited < 5_000; waited += 20) {
-      const listed = slack.served('chat.postMessage').filter((p) => p.body.thread_ts);
-      if (
-        listed
-          .map((p) => String(p.body.text))
-          .join('\n')
-          .includes('team-4/svc-39')
-      )
-        break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await threadListed(slack, 'team-4/svc-39');
     const posts = slack.served('chat.postMessage');
     const top = posts.filter((p) => !p.body.thread_ts);
     assert.equal(top.length, 1, 'one top-level message for the whole storm');
@@ -87,17 +89,7 @@ describe('Slack notifier: storm-shaped', () => {
     for (let i = 0; i < 3; i++) await n.incidentUpdated(view({ incident: stormIncident(i) }));
     await sent(1);
     // Its incidents listed in its thread, as they would be long before the next storm.
-    for (let waited = 0; waited < 5_000; waited += 20) {
-      const thread = slack.served('chat.postMessage').filter((p) => p.body.thread_ts);
-      if (
-        thread
-          .map((p) => String(p.body.text))
-          .join('\n')
-          .includes('svc-2')
-      )
-        break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await threadListed(slack, 'svc-2');
     now = new Date(NOW.getTime() + 2 * 3_600_000);
     for (let i = 10; i < 12; i++) await n.incidentUpdated(view({ incident: stormIncident(i) }));
     await sent(2);
