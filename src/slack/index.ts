@@ -4,14 +4,16 @@ export { boltLogger, type EdgeLogger, edgeLoggerFromPino } from './edge-logger.t
 export type { ChannelMessage, ThreadQuestion } from './listeners/index.ts';
 export {
   createSlackNotifier,
-  type IncidentMessageRef,
-  type IncidentMessageRefs,
   OUTBOX_EVENT_TYPE,
   type SlackNotifier,
   type SlackNotifierOptions,
-  type SlackOutbox,
-  type SlackOutboxEntry,
 } from './notifier.ts';
+export type {
+  IncidentMessageRef,
+  IncidentMessageRefs,
+  SlackOutbox,
+  SlackOutboxEntry,
+} from './outbox-entry.ts';
 export { type ParsedCommand, parseRemediateCommand, type RemediateCommand } from './remediate-command.ts';
 export { createSendQueue, type SendQueue } from './send-queue.ts';
 export { callSlack, requiredBotScopes } from './slack-api.ts';

@@ -5,46 +5,13 @@ import type { IncidentView, Notifier } from '../govern/service.ts';
 import { type GraphReference, withGraphReference } from './blocks/graph-reference.ts';
 import { incidentMessage, reviewMessage, threadLineMessage } from './blocks/index.ts';
 import type { SlackMessage } from './blocks/limits.ts';
-import type { StormFleet, StormMember } from './blocks/storm-message.ts';
-import { type OutboxFile, uploadGraph } from './graph-upload.ts';
+import type { StormFleet } from './blocks/storm-message.ts';
+import { uploadGraph } from './graph-upload.ts';
+import type { IncidentMessageRefs, SlackOutbox, SlackOutboxEntry } from './outbox-entry.ts';
 import type { SendQueue } from './send-queue.ts';
 import { callSlack, type SlackClient, type SlackFilesClient } from './slack-api.ts';
 import { createStormBoard } from './storm-board.ts';
-
-/** Where an incident's message lives: the message to update and the thread its events go to. */
-export interface IncidentMessageRef {
-  readonly channel: string;
-  readonly ts: string;
-  readonly threadTs: string;
-}
-
-/** Persists message refs (govern's store), so a restart updates the same message instead of posting again. */
-export interface IncidentMessageRefs {
-  get(incidentId: string): Promise<IncidentMessageRef | undefined>;
-  set(incidentId: string, ref: IncidentMessageRef): Promise<void>;
-}
-
-/** One message or update Belay means to send, as the outbox keeps it. */
-export interface SlackOutboxEntry {
-  readonly id: string;
-  readonly kind: 'incident' | 'thread' | 'announce' | 'graph';
-  readonly channel: string;
-  readonly incidentId?: string;
-  /** The alert message's thread, for an incident that came from a channel. */
-  readonly threadTs?: string;
-  readonly message: Record<string, unknown>;
-  /** Set while the incident is part of a storm: it is counted in the storm message, not posted alone. */
-  readonly storm?: StormMember;
-  /** A graph for the incident's thread: the PNG as base64, so a restart still sends it. */
-  readonly file?: OutboxFile;
-}
-
-/** Durable record of what is to be sent (the composition root wires a file): put before, sent after. */
-export interface SlackOutbox {
-  readonly pending: readonly SlackOutboxEntry[];
-  record(entry: SlackOutboxEntry): Promise<void>;
-  sent(id: string): Promise<void>;
-}
+import { memberOf, stormMember } from './storm-members.ts';
 
 export interface SlackNotifierOptions {
   readonly client: SlackClient;
@@ -316,26 +283,4 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
       await Promise.allSettled(entries.map(deliver));
     },
   };
-}
-
-function memberOf(incident: Incident): StormMember {
-  return {
-    id: incident.id,
-    title: incident.title,
-    namespace: incident.namespace,
-    ...(incident.workload ? { workload: incident.workload.name } : {}),
-    alert: incident.title.split(' in ')[0] ?? incident.title,
-    pods: [
-      ...new Set(
-        Object.values(incident.alertLabels ?? {}).flatMap((labels) => (labels.pod ? [labels.pod] : [])),
-      ),
-    ],
-  };
-}
-
-function stormMember(view: IncidentView): StormMember {
-  const held = view.proposal
-    ? `${view.proposal.action.kind}: ${view.verdict?.headline ?? 'waits for a human'}`
-    : undefined;
-  return { ...memberOf(view.incident), ...(held ? { heldBack: held } : {}) };
 }

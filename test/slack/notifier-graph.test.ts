@@ -3,11 +3,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import type { GraphFile } from '../../src/domain/index.ts';
 import { createSlackOutboxFile } from '../../src/govern/store/index.ts';
 import { createGraphRenderer } from '../../src/graph/index.ts';
-import {
-  createSlackNotifier,
-  type IncidentMessageRef,
-  type SlackNotifierOptions,
-} from '../../src/slack/notifier.ts';
+import { createSlackNotifier, type SlackNotifierOptions } from '../../src/slack/notifier.ts';
+import type { IncidentMessageRef } from '../../src/slack/outbox-entry.ts';
 import { createSendQueue } from '../../src/slack/send-queue.ts';
 import { createSlackWebClient } from '../../src/slack/web-client.ts';
 import { recordingLogger } from '../fakes/recording-logger.ts';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { webApi } from '@slack/bolt';
-import { createSlackNotifier, type IncidentMessageRef } from '../../src/slack/notifier.ts';
+import { createSlackNotifier } from '../../src/slack/notifier.ts';
+import type { IncidentMessageRef } from '../../src/slack/outbox-entry.ts';
 import { createSendQueue } from '../../src/slack/send-queue.ts';
 import type { SlackClient } from '../../src/slack/slack-api.ts';
 import { createSlackWebClient } from '../../src/slack/web-client.ts';
