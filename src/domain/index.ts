@@ -25,3 +25,4 @@ export * from './rule-record.ts';
 export * from './selector.ts';
 export * from './suggest-window.ts';
 export * from './verdict.ts';
+export * from './zoned-time.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { utcOffsetAt } from './zoned-time.ts';
 
 // A pattern nobody configured: a target's metric that rises well above its own baseline at about the same
 // time every day (or every week). Found in Prometheus history by observe/patterns; read by the policy and
@@ -40,37 +41,19 @@ export const recurringPatternSchema = z
 export type RecurringPattern = z.infer<typeof recurringPatternSchema>;
 
 const DAY_MINUTES = 1440;
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-// Offsets change on whole hours in every zone that changes them, so one reading per hour serves weeks of
-// samples (a detector reads millions) without asking Intl for each.
+// Zones change offset on a quarter hour of UTC (Lord Howe at 15:30, Chatham at 14:00), so one
+// reading per quarter hour serves weeks of samples (a detector reads millions) without asking Intl for each.
+const QUARTER_HOUR_MS = 900_000;
 const offsets = new Map<string, number>();
 
 function offsetAt(timeZone: string, ms: number): number {
-  const hour = Math.floor(ms / HOUR_MS) * HOUR_MS;
-  const key = `${timeZone}@${hour}`;
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  const key = `${timeZone}@${quarter}`;
   const cached = offsets.get(key);
   if (cached !== undefined) return cached;
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  const f: Record<string, number> = {};
-  for (const part of formatter.formatToParts(hour))
-    if (part.type !== 'literal') f[part.type] = Number(part.value);
-  const wall = Date.UTC(f.year ?? 1970, (f.month ?? 1) - 1, f.day ?? 1, f.hour ?? 0, f.minute ?? 0);
-  const offset = wall - hour;
+  const offset = utcOffsetAt(timeZone, quarter);
   if (offsets.size > 100_000) offsets.clear();
   offsets.set(key, offset);
   return offset;

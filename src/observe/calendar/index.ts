@@ -8,4 +8,3 @@ export {
 export { CalendarTimingError } from './recurring-series.ts';
 export { subjectOfFacts, targetWindows } from './target-windows.ts';
 export { type WindowStatus, windowStatusAt } from './window-status-at.ts';
-export { instantsOfWallTime, isKnownTimeZone, utcOffsetAt, wallTimeAt } from './zoned-time.ts';

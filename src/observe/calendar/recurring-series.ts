@@ -1,6 +1,7 @@
 import { CronTime } from 'cron';
+import { isKnownTimeZone } from '../../config/index.ts';
+import { instantsOfWallTime, wallTimeAt } from '../../domain/index.ts';
 import type { CalendarTiming } from './calendar-window.ts';
-import { instantsOfWallTime, isKnownTimeZone, wallTimeAt } from './zoned-time.ts';
 
 type RecurringTiming = Extract<CalendarTiming, { type: 'recurring' }>;
 

@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CronTime } from 'cron';
-import {
-  type CalendarWindow,
-  instantsOfWallTime,
-  nextOccurrences,
-  occurrencesAt,
-} from '../../../src/observe/calendar/index.ts';
+import { instantsOfWallTime } from '../../../src/domain/index.ts';
+import { type CalendarWindow, nextOccurrences, occurrencesAt } from '../../../src/observe/calendar/index.ts';
 import { configWindow, postgresSubject, spans } from './window-fixtures.ts';
 
 // Our rule (see recurring-series.ts): a start time that does not exist that day (spring forward) or

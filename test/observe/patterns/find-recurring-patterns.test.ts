@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describePattern, patternCoversAt } from '../../../src/domain/index.ts';
+import { describePattern, patternCoversAt, wallClockAt } from '../../../src/domain/index.ts';
 import {
   type CronJobRuns,
   findRecurringPatterns,
@@ -168,5 +168,16 @@ describe('findRecurringPatterns', () => {
       }),
       [],
     );
+  });
+});
+
+describe('wall clocks of zones that change on the half hour', () => {
+  it('reads Lord Howe right in the half hour after its clocks go forward at 15:30 UTC', () => {
+    // 2026-10-04 02:00 local (+10:30) becomes 02:30 (+11:00); at 15:40 UTC it is 02:40 there.
+    const at = Date.parse('2026-10-03T15:40:00Z');
+    assert.equal(wallClockAt('Australia/Lord_Howe', at).minute, 2 * 60 + 40);
+    assert.equal(wallClockAt('Australia/Lord_Howe', at - 20 * 60_000).minute, 60 + 50, '01:50 just before');
+    // The same instants in a whole-hour zone, for contrast: Sydney is +10 until 16:00 UTC.
+    assert.equal(wallClockAt('Australia/Sydney', at).minute, 60 + 40);
   });
 });

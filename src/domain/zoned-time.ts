@@ -1,6 +1,7 @@
 // Wall-clock readings in an IANA time zone, as "floating" milliseconds: the reading written as if it were
 // UTC (02:30 local on 2026-03-29 is Date.UTC(2026, 2, 29, 2, 30)). Cron matches fields against such
 // readings; this module maps them to and from real instants with the runtime's own tz database (Intl).
+// Windows and recurring patterns are both read on a zone's wall clock, so both read it here.
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const DAY_MS = 86_400_000;
@@ -23,9 +24,6 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   }
   return formatter;
 }
-
-// The calendar accepts exactly the zones check-config accepts.
-export { isKnownTimeZone } from '../../config/window-timing.ts';
 
 /** Milliseconds to add to an instant to get its wall-clock reading in the zone (+3_600_000 for CET). */
 export function utcOffsetAt(timeZone: string, instantMs: number): number {
