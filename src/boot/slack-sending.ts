@@ -50,6 +50,9 @@ export function wireSlackSending(options: SlackSendingOptions) {
     clock,
     incidentChannel: slack.incidentChannel,
     ...(options.fleet ? { fleet: options.fleet } : {}),
+    // Investigated ones only: one killed before its investigation gets its card, and its line, later.
+    openIncidents: () =>
+      store.listIncidents({ status: 'open' }).filter((i) => store.thread(i.id) !== undefined),
     refs: {
       get: async (id) => store.getIncident(id)?.slackMessage,
       set: async (id, ref) => {

@@ -10,7 +10,7 @@ import { uploadGraph } from './graph-upload.ts';
 import type { IncidentMessageRefs, SlackOutbox, SlackOutboxEntry } from './outbox-entry.ts';
 import type { SendQueue } from './send-queue.ts';
 import { callSlack, type SlackClient, type SlackFilesClient } from './slack-api.ts';
-import { createStormBoard } from './storm-board.ts';
+import { createStormBoard, STORM_OVER_MS } from './storm-board.ts';
 import { memberOf, stormMember } from './storm-members.ts';
 
 export interface SlackNotifierOptions {
@@ -27,6 +27,12 @@ export interface SlackNotifierOptions {
   readonly stormBatch?: { quietMs: number; maxWaitMs: number };
   /** The fleet a storm message measures its share against; absent: the share says the size is unknown. */
   readonly fleet?: () => StormFleet;
+  /**
+   * The open incidents that were investigated (so their card was sent or is in the outbox). On resume, the
+   * storm incidents among them are counted again, so a continued storm message does not drop to the few
+   * still in the outbox; those in the outbox keep their thread lines.
+   */
+  readonly openIncidents?: () => readonly Incident[];
   /** Uploads graphs into incident threads (needs `files:write`); absent: graphs are not shown. */
   readonly files?: SlackFilesClient;
 }
@@ -279,6 +285,13 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
         resumed.add(entry.id);
         if (entry.kind === 'incident' && entry.incidentId) latest.set(entry.incidentId, entry.id);
         if (entry.kind === 'incident' && entry.storm) board.add(entry.channel, entry.storm, lineOf(entry));
+      }
+      // After those still to be listed (they keep their lines): the storm's incidents listed before the stop.
+      const since = options.clock.now().getTime() - STORM_OVER_MS;
+      for (const incident of options.openIncidents?.() ?? []) {
+        const listed = incident.storm && !incident.slackThread && !incident.slackMessage;
+        if (listed && Date.parse(incident.updatedAt) > since)
+          board.known(channelOf(incident), memberOf(incident));
       }
       await Promise.allSettled(entries.map(deliver));
     },

@@ -50,6 +50,11 @@ export interface StormBoard {
    */
   add(channel: string, member: StormMember, line: Omit<StormLine, 'text'>): void;
   /**
+   * Counts a member listed before a restart, with no new thread line: a storm message continued after the
+   * restart keeps counting it. Nothing is sent until the next flush.
+   */
+  known(channel: string, member: StormMember): void;
+  /**
    * A line about a storm incident that has no message of its own: goes to the channel's latest storm
    * thread, batched, prefixed with the incident's title by the caller.
    */
@@ -219,6 +224,10 @@ export function createStormBoard(deps: {
       board.members.set(member.id, member);
       board.joinedAt = now();
       board.dirty = true;
+    },
+    known(channel, member) {
+      const board = boardOf(channel);
+      if (!board.members.has(member.id)) board.members.set(member.id, member);
     },
     line(channel, line) {
       queueLine(boardOf(channel), line);

@@ -128,6 +128,16 @@ describe('Belay as a process: storm thread lines survive a crash', () => {
       'no incident has two messages of its own',
     );
     assert.ok(lines.size > 0, 'the storm thread lists the incidents that have no message of their own');
+    // The message the restart continued counts every incident in its thread, not only those sent after it.
+    const latest = fakes.slack
+      .served('chat.update')
+      .filter((u) => u.body.ts === ts)
+      .at(-1);
+    assert.match(
+      String(latest?.body.text),
+      new RegExp(`^Alert storm: ${lines.size} incidents`),
+      `the storm message counts what its thread lists (${lines.size})`,
+    );
     second.child.kill('SIGTERM');
     await second.exited;
   });

@@ -5,6 +5,7 @@ import { createSlackNotifier } from '../../src/slack/notifier.ts';
 import type { IncidentMessageRef } from '../../src/slack/outbox-entry.ts';
 import { createSendQueue } from '../../src/slack/send-queue.ts';
 import type { SlackClient } from '../../src/slack/slack-api.ts';
+import { memberOf } from '../../src/slack/storm-members.ts';
 import { createSlackWebClient } from '../../src/slack/web-client.ts';
 import { recordingLogger } from '../fakes/recording-logger.ts';
 import { type FakeSlackApi, startFakeSlackApi } from '../fakes/slack-api-server.ts';
@@ -108,6 +109,60 @@ describe('Slack notifier: storm-shaped', () => {
       /3 incidents/,
       'the first is left as it was',
     );
+  });
+
+  it('after a restart the continued storm message still counts the incidents listed before it', async (t) => {
+    const slack = await startFakeSlackApi();
+    t.after(() => slack.close());
+    const client = createSlackWebClient('xoxb-test-token', { apiUrl: slack.apiUrl });
+    const before = notifier(client);
+    const listed = Array.from({ length: 5 }, (_, i) => stormIncident(i));
+    for (const one of listed) await before.incidentUpdated(view({ incident: one }));
+    await threadListed(slack, 'svc-4');
+
+    // A new process: the outbox holds one storm incident that had not been sent; the store knows all six.
+    const late = stormIncident(5);
+    const stored = new Map<string, IncidentMessageRef>();
+    const after = createSlackNotifier({
+      client,
+      queue: createSendQueue({ logger: recordingLogger(), sleep: async () => undefined }),
+      clock: { now: () => NOW },
+      incidentChannel: 'C0INCIDENT',
+      refs: { get: async (id) => stored.get(id), set: async (id, ref) => void stored.set(id, ref) },
+      stormBatch: { quietMs: 50, maxWaitMs: 1_000 },
+      openIncidents: () => [...listed, late, { ...stormIncident(9), updatedAt: '2024-03-04T20:00:00Z' }],
+      outbox: {
+        pending: [
+          {
+            id: 'o-late',
+            kind: 'incident',
+            channel: 'C0INCIDENT',
+            incidentId: late.id,
+            message: {},
+            storm: memberOf(late),
+          },
+        ],
+        record: async () => undefined,
+        sent: async () => undefined,
+      },
+    });
+    await after.resume();
+    await threadListed(slack, 'svc-5');
+    const top = slack.served('chat.postMessage').filter((p) => !p.body.thread_ts);
+    assert.equal(top.length, 1, 'the storm message is continued, not posted again');
+    const last = slack
+      .served('chat.update')
+      .filter((u) => u.body.ts === top[0]?.response?.ts)
+      .at(-1);
+    const shown = JSON.stringify(last?.body.blocks);
+    assert.match(shown, /6 incidents/, 'the five listed before the restart and the one sent after it');
+    assert.doesNotMatch(shown, /svc-9\b/, 'an incident last seen hours ago belongs to an older storm');
+    const lines = slack
+      .served('chat.postMessage')
+      .filter((p) => p.body.thread_ts)
+      .map((p) => String(p.body.text))
+      .join('\n');
+    assert.equal(lines.match(/svc-0\b/g)?.length, 1, 'nothing listed twice');
   });
 
   it('an incident outside the storm is posted while the storm lane is stuck', async () => {

@@ -54,12 +54,12 @@ const top = (values: readonly string[], n = 8) => {
 export function stormMessage(members: readonly StormMember[], fleet?: StormFleet): SlackMessage {
   const workloads = new Set(members.map((m) => `${m.namespace}/${m.workload ?? m.title}`));
   const held = members.filter((m) => m.heldBack);
-  const text = `Alert storm: ${members.length} incidents across ${workloads.size} workloads`;
+  const text = `Alert storm: ${counted(members.length, 'incident')} across ${counted(workloads.size, 'workload')}`;
   return message(text, [
-    header(`Alert storm: ${members.length} incidents`),
+    header(`Alert storm: ${counted(members.length, 'incident')}`),
     section(
       [
-        `*${workloads.size} workloads failing at once*: this looks like one shared cause (a node, the network, a dependency, a rollout), not ${members.length} separate problems.`,
+        `*${counted(workloads.size, 'workload')} failing at once*: this looks like one shared cause (a node, the network, a dependency, a rollout), not ${members.length} separate problems.`,
         `*Share of the fleet:* ${escapeText(fleetShare(members, fleet))}`,
         `*By namespace:* ${top(members.map((m) => m.namespace))}`,
         `*By alert:* ${top(members.map((m) => m.alert))}`,
