@@ -154,8 +154,12 @@ export function createIncidentPipeline(deps: PipelineDeps) {
     );
   }
 
-  /** Whether the incident's investigation got as far as recording its alerts (the thread's record). */
-  const investigated = (incident: Incident) => store.thread(incident.id) !== undefined;
+  /**
+   * Whether the incident's investigation got as far as recording its alerts (the thread's record), or it
+   * has its own message (an incident from before threads were kept has one but no record).
+   */
+  const investigated = (incident: Incident) =>
+    store.thread(incident.id) !== undefined || incident.slackMessage !== undefined;
 
   /**
    * An open incident that was saved but never investigated (Belay stopped in between; the delivery, not
