@@ -23,8 +23,22 @@ export const incidentSchema = z
     storm: z.boolean(),
     /** The alert's own Slack message, when the alert was read from a channel: Belay answers in its thread. */
     slackThread: z.object({ channel: z.string(), ts: z.string() }).strict().optional(),
-    /** Belay's incident message, updated in place as its proposal moves, and the thread its events go to. */
-    slackMessage: z.object({ channel: z.string(), ts: z.string(), threadTs: z.string() }).strict().optional(),
+    /**
+     * Belay's incident message, updated in place as its proposal moves, the thread its events go to, and the
+     * graph in that thread the message points at (kept so a restart does not drop the pointer).
+     */
+    slackMessage: z
+      .object({
+        channel: z.string(),
+        ts: z.string(),
+        threadTs: z.string(),
+        graph: z
+          .object({ fileId: z.string(), title: z.string(), permalink: z.string().optional() })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type Incident = z.infer<typeof incidentSchema>;

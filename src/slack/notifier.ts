@@ -171,6 +171,9 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
       { channel: ref?.channel ?? entry.channel, threadTs, file: entry.file, resumed: resumed.has(entry.id) },
     );
     graphs.set(incidentId, graph);
+    // Kept with the message's ref too: after a restart the card's next rendering still points at it.
+    const current = await refs.get(incidentId);
+    if (current) await refs.set(incidentId, { ...current, graph });
   };
 
   const deliver = (entry: SlackOutboxEntry) =>
@@ -254,13 +257,15 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
       const message = { ...incidentMessage(view, options.clock.now()) };
       const threadTs = view.incident.slackThread?.ts;
       cards.set(view.incident.id, message);
+      // After a restart the pointer comes from the stored ref: graphs holds only this process's uploads.
+      const graph = graphs.get(view.incident.id) ?? (await refs.get(view.incident.id))?.graph;
       await enqueue({
         id: newId(),
         kind: 'incident',
         channel: channelOf(view.incident),
         incidentId: view.incident.id,
         ...(threadTs ? { threadTs } : {}),
-        message: withGraphReference(message, graphs.get(view.incident.id)),
+        message: withGraphReference(message, graph),
         ...(view.incident.storm && !threadTs ? { storm: stormMember(view) } : {}),
       });
     },

@@ -1,12 +1,15 @@
 // What the notifier keeps before it sends: the outbox's entries and where each incident's message lives.
+import type { GraphReference } from './blocks/graph-reference.ts';
 import type { StormMember } from './blocks/storm-message.ts';
 import type { OutboxFile } from './graph-upload.ts';
 
-/** Where an incident's message lives: the message to update and the thread its events go to. */
+/** Where an incident's message lives: the message to update, the thread its events go to, its graph. */
 export interface IncidentMessageRef {
   readonly channel: string;
   readonly ts: string;
   readonly threadTs: string;
+  /** The graph uploaded into the thread, which the message points at. */
+  readonly graph?: GraphReference;
 }
 
 /** Persists message refs (govern's store), so a restart updates the same message instead of posting again. */

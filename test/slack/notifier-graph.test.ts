@@ -82,6 +82,21 @@ describe('Slack notifier: the incident graph', () => {
     assert.match(JSON.stringify(slack.served('chat.update')[1]?.body.blocks), /belay_graph/);
   });
 
+  it('after a restart the card still points at its graph', async () => {
+    const stored = new Map<string, IncidentMessageRef>();
+    const before = notifier(stored);
+    await before.incidentUpdated(view({ proposal: proposal('proposed', needsApproval) }));
+    await before.graph?.(incident(), file);
+    assert.equal(stored.get('inc-0217')?.graph?.title, file.title, 'the pointer is kept with the ref');
+
+    // A new process knows nothing of the upload but what the ref kept.
+    const after = notifier(stored);
+    await after.incidentUpdated(view({ proposal: proposal('approved', needsApproval) }));
+    const updates = slack.served('chat.update');
+    assert.match(JSON.stringify(updates.at(-1)?.body.blocks), /belay_graph/);
+    assert.equal(slack.files.length, 1, 'nothing uploaded again');
+  });
+
   it('a graph recorded in the outbox before a crash is uploaded after the restart, once', async (t) => {
     const dir = await tempDir(t);
     const stored = new Map<string, IncidentMessageRef>();
