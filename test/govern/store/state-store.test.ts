@@ -227,3 +227,25 @@ describe('state store: delivery dedupe', () => {
     );
   });
 });
+
+describe('state store: an incident’s message ref', () => {
+  it('survives a put of a copy read before it was stored, graph included', async (t) => {
+    const store = await createStateStore({ dir: await tempDir(t), clock: manualClock() });
+    const read = await store.putIncident(sampleIncident());
+    const ref = { channel: 'C0INCIDENT', ts: '1700000000.000100', threadTs: '1700000000.000100' };
+    await store.putIncident({ ...read, slackMessage: ref });
+    // The correlator writes back what it read before the notifier stored the ref.
+    await store.putIncident({ ...read, updatedAt: '2026-03-14T02:20:00.000Z' });
+    assert.deepEqual(store.getIncident('inc-1')?.slackMessage, ref);
+    assert.equal(store.getIncident('inc-1')?.updatedAt, '2026-03-14T02:20:00.000Z', 'its own change is kept');
+
+    const graph = { fileId: 'F0GRAPH01', title: 'databases/postgres-0 · memory' };
+    await store.putIncident({ ...read, slackMessage: { ...ref, graph } });
+    await store.putIncident({ ...read, slackMessage: ref });
+    assert.deepEqual(store.getIncident('inc-1')?.slackMessage?.graph, graph, 'the graph pointer is kept too');
+    // Another message is another message: its ref replaces the old one whole.
+    const moved = { channel: 'C0OTHER', ts: '1700000001.000200', threadTs: '1700000001.000200' };
+    await store.putIncident({ ...read, slackMessage: moved });
+    assert.deepEqual(store.getIncident('inc-1')?.slackMessage, moved);
+  });
+});
