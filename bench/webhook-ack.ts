@@ -23,36 +23,31 @@ async function serve(kind: Kind): Promise<void> {
   if (!port) return;
   if (kind !== 'belay') {
     const { createServer } = await import('node:http');
-    const { mkdtemp, open, rm } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const dir = await mkdtemp(join(tmpdir(), 'belay-bench-floor-'));
-    const file = kind === 'fsync' ? await open(join(dir, 'floor.jsonl'), 'a') : undefined;
+    const floor = kind === 'fsync' ? await openFloorFile() : undefined;
     const answer = (res: import('node:http').ServerResponse) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"accepted":40}');
     };
     const server = createServer((req, res) => {
+      if (!floor) {
+        req.resume();
+        req.on('end', () => answer(res));
+        return;
+      }
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        if (!file) return answer(res);
-        // A plain appendFile + fsync per request: what any ack that is on disk costs here.
-        file
-          .appendFile(Buffer.concat(chunks))
-          .then(() => file.sync())
-          .then(() => answer(res));
-      });
-    });
-    server.on('close', () => {
-      file?.close().finally(() => rm(dir, { recursive: true, force: true }));
+      // A plain appendFile + fsync per request: what any ack that is on disk costs here.
+      req.on('end', () => floor.keep(Buffer.concat(chunks)).then(() => answer(res)));
     });
     server.listen(0, '127.0.0.1', () =>
       port.postMessage({ port: (server.address() as { port: number }).port }),
     );
     port.on('message', () => {
       server.closeAllConnections();
-      server.close(() => port.postMessage({ stopped: true }));
+      server.close(async () => {
+        await floor?.remove();
+        port.postMessage({ stopped: true });
+      });
     });
     return;
   }
@@ -63,6 +58,25 @@ async function serve(kind: Kind): Promise<void> {
     await world.stop();
     port.postMessage({ stopped: true });
   });
+}
+
+/** The floor's file in a temp dir of its own: each body appended and fsynced; removed when the server stops. */
+async function openFloorFile() {
+  const { mkdtemp, open, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'belay-bench-floor-'));
+  const file = await open(join(dir, 'floor.jsonl'), 'a');
+  return {
+    keep: async (body: Buffer) => {
+      await file.appendFile(body);
+      await file.sync();
+    },
+    remove: async () => {
+      await file.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 function post(
