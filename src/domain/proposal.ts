@@ -50,6 +50,8 @@ export const actorSchema = z
   .object({ type: z.enum(['user', 'bot', 'model', 'system']), id: z.string() })
   .strict();
 export type Actor = z.infer<typeof actorSchema>;
+/** Belay itself, as the actor of what it does on its own (audit records, automatic transitions). */
+export const BELAY_BOT = { type: 'bot', id: 'belay' } as const satisfies Actor;
 
 export const transitionRecordSchema = z
   .object({

@@ -1,7 +1,7 @@
 import type { ExecutionOutcome, Executor } from '../act/index.ts';
 import { budgetsAdmit, ledgerEntryFor, observedRestartEntries, rateBudgets } from '../decide/index.ts';
 import type { Action, Actor, Clock, Facts, Policy, Proposal, Verdict } from '../domain/index.ts';
-import { describeAction, permitsExecution } from '../domain/index.ts';
+import { BELAY_BOT, describeAction, permitsExecution } from '../domain/index.ts';
 import { alreadyMessage } from './already-message.ts';
 import type { ApproverCheck } from './approver-check.ts';
 import { revertThroughGate } from './gate-revert.ts';
@@ -237,7 +237,7 @@ export function createExecutionGate(deps: GateDeps) {
     const done = await store.transition(proposal.id, {
       from: 'executing',
       to: succeeded ? 'succeeded' : 'failed',
-      by: { type: 'bot', id: 'belay' },
+      by: BELAY_BOT,
       patch: {
         outcome: { ok: succeeded, message: outcome.message },
         ...(outcome.revert ? { revert: outcome.revert } : {}),
@@ -246,7 +246,7 @@ export function createExecutionGate(deps: GateDeps) {
     await audit.append({
       ...base,
       type: 'execution.finished',
-      actor: { type: 'bot', id: 'belay' },
+      actor: BELAY_BOT,
       summary: `${outcome.status}: ${outcome.message}`,
       data: { outcome },
     });

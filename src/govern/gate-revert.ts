@@ -1,5 +1,5 @@
 import { type RevertSnapshot, revertSnapshotSchema } from '../act/index.ts';
-import { type Action, describeAction } from '../domain/index.ts';
+import { type Action, BELAY_BOT, describeAction } from '../domain/index.ts';
 import { alreadyMessage } from './already-message.ts';
 import type { GateDeps, GateResult, RunRequest } from './execution-gate.ts';
 import { freshVerdict } from './gate-verdict.ts';
@@ -100,7 +100,7 @@ async function revertOnce(
   await audit.append({
     ...base,
     type: 'revert.finished',
-    actor: { type: 'bot', id: 'belay' },
+    actor: BELAY_BOT,
     summary: `${outcome.status}: ${outcome.message}`,
     data: { outcome },
   });

@@ -1,12 +1,10 @@
 // What the pipeline does after a proposal is shown or an incident resolves: run what the policy lets run
 // on its own (and revert it when its verification fails, if configured), and withdraw what is still
 // pending once the alerts stop.
-import type { Incident, Proposal } from '../domain/index.ts';
+import { BELAY_BOT, type Incident, type Proposal } from '../domain/index.ts';
 import type { ExecutionGate } from './execution-gate.ts';
 import type { IncidentPresenter } from './incident-presenter.ts';
 import type { AuditLog, StateStore } from './store/index.ts';
-
-const BOT = { type: 'bot', id: 'belay' } as const;
 
 export interface AutoRunDeps {
   readonly gate: ExecutionGate;
@@ -19,7 +17,7 @@ export interface AutoRunDeps {
 export async function runAutomatically(deps: AutoRunDeps, proposal: Proposal): Promise<void> {
   const { gate, presenter } = deps;
   const result = await gate.run(proposal.id, {
-    by: BOT,
+    by: BELAY_BOT,
     humanApproval: false,
     authorize: () => ({ ok: true }),
   });
@@ -32,7 +30,7 @@ export async function runAutomatically(deps: AutoRunDeps, proposal: Proposal): P
   );
   const verificationFailed = result.outcome?.status === 'verification-failed';
   if (verificationFailed && deps.autoRevertOnFailedVerification && done.revert) {
-    const reverted = await gate.revert(proposal.id, { by: BOT, authorize: () => ({ ok: true }) });
+    const reverted = await gate.revert(proposal.id, { by: BELAY_BOT, authorize: () => ({ ok: true }) });
     await presenter.proposalChanged(
       reverted.proposal ?? done,
       reverted.verdict,
@@ -55,14 +53,14 @@ export async function withdrawOnResolve(deps: ResolutionDeps, incident: Incident
   await audit.append({
     incidentId: incident.id,
     type: 'incident.resolved',
-    actor: BOT,
+    actor: BELAY_BOT,
     summary: `Resolved: ${incident.title}`,
   });
   for (const p of store.listProposals({ incidentId: incident.id, states: ['proposed'] })) {
     const done = await store.transition(p.id, {
       from: 'proposed',
       to: 'expired',
-      by: BOT,
+      by: BELAY_BOT,
       note: 'the alert resolved',
     });
     if (done.ok) {
@@ -70,7 +68,7 @@ export async function withdrawOnResolve(deps: ResolutionDeps, incident: Incident
         incidentId: incident.id,
         proposalId: p.id,
         type: 'proposal.expired',
-        actor: BOT,
+        actor: BELAY_BOT,
         summary: 'Expired: the alert resolved on its own',
       });
       await presenter.proposalChanged(done.proposal);

@@ -1,5 +1,15 @@
 import { type Candidate, evaluateAlert, type RuleOutcome } from '../decide/index.ts';
-import type { Action, Alert, Clock, Facts, Incident, Policy, Proposal, Verdict } from '../domain/index.ts';
+import {
+  type Action,
+  type Alert,
+  BELAY_BOT,
+  type Clock,
+  type Facts,
+  type Incident,
+  type Policy,
+  type Proposal,
+  type Verdict,
+} from '../domain/index.ts';
 import type { CorrelationResult, IncidentUpdate } from '../observe/correlate/index.ts';
 import type { OrientResult } from '../orient/index.ts';
 import { redactDeep } from '../orient/index.ts';
@@ -51,7 +61,6 @@ export interface PipelineDeps {
   readonly graphs?: IncidentGraphs;
 }
 
-const BOT = { type: 'bot', id: 'belay' } as const;
 /** Alerts whose audit records are prepared between two yields to the event loop. */
 const YIELD_EVERY = 8;
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -184,7 +193,7 @@ export function createIncidentPipeline(deps: PipelineDeps) {
       await audit.append({
         incidentId: incident.id,
         type: 'incident.opened',
-        actor: BOT,
+        actor: BELAY_BOT,
         summary: incident.title,
         data: { storm: incident.storm },
       });
@@ -287,7 +296,7 @@ export function createIncidentPipeline(deps: PipelineDeps) {
         ...(candidate.alert ? { alert: candidate.alert } : {}),
         verdict,
         now,
-        by: BOT,
+        by: BELAY_BOT,
       },
     );
     await presenter.show(incident, view, proposal, verdict);

@@ -1,4 +1,4 @@
-import type { Clock, Proposal, RuleMode } from '../domain/index.ts';
+import { BELAY_BOT, type Clock, type Proposal, type RuleMode } from '../domain/index.ts';
 import type { IncidentPresenter } from './incident-presenter.ts';
 import type { AuditLog, RuleRecordsStore } from './store/index.ts';
 
@@ -34,7 +34,7 @@ export async function demoteRule(deps: DemotionDeps, proposal: Proposal, why: st
     mode: 'suggest',
     previous: current,
     change: 'demoted',
-    by: { type: 'bot', id: 'belay' },
+    by: BELAY_BOT,
     at,
     why,
   });
@@ -43,7 +43,7 @@ export async function demoteRule(deps: DemotionDeps, proposal: Proposal, why: st
     incidentId: proposal.incidentId,
     proposalId: proposal.id,
     type: 'rule.demoted',
-    actor: { type: 'bot', id: 'belay' },
+    actor: BELAY_BOT,
     summary: `Rule ${rule} demoted from auto to suggest: ${why}`,
     data: { rule, from: current, to: 'suggest', why },
   });
