@@ -8,6 +8,7 @@ import type { SlackMessage } from './blocks/limits.ts';
 import type { StormFleet } from './blocks/storm-message.ts';
 import { uploadGraph } from './graph-upload.ts';
 import type { IncidentMessageRefs, SlackOutbox, SlackOutboxEntry } from './outbox-entry.ts';
+import { findOwnPost } from './own-messages.ts';
 import type { SendQueue } from './send-queue.ts';
 import { callSlack, type SlackClient, type SlackFilesClient } from './slack-api.ts';
 import { createStormBoard, STORM_OVER_MS } from './storm-board.ts';
@@ -91,32 +92,16 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     event_payload: { outbox_id: entry.id, ...(entry.incidentId ? { incident_id: entry.incidentId } : {}) },
   });
 
-  /** Our own earlier top-level post for this incident, if the channel's recent history has one. */
-  const findPosted = async (entry: SlackOutboxEntry): Promise<string | undefined> => {
-    const history = (await callSlack(client, 'conversations.history', {
-      channel: entry.channel,
-      include_all_metadata: true,
-      limit: 200,
-    })) as {
-      messages?: {
-        ts?: string;
-        metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
-      }[];
-    };
-    const mine = history.messages?.find(
-      (m) =>
-        m.metadata?.event_type === OUTBOX_EVENT_TYPE &&
-        m.metadata.event_payload?.incident_id === entry.incidentId,
-    );
-    return mine?.ts;
-  };
-
   const sendIncident = async (entry: SlackOutboxEntry) => {
     const incidentId = entry.incidentId as string;
     if (latest.get(incidentId) !== entry.id) return;
     let ref = await refs.get(incidentId);
     if (!ref && resumed.has(entry.id) && !entry.threadTs) {
-      const ts = await findPosted(entry);
+      const ts = await findOwnPost(client, {
+        channel: entry.channel,
+        eventType: OUTBOX_EVENT_TYPE,
+        matches: (payload) => payload.incident_id === entry.incidentId,
+      });
       if (ts) {
         ref = { channel: entry.channel, ts, threadTs: ts };
         await refs.set(incidentId, ref);

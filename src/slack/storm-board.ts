@@ -4,6 +4,7 @@ import {
   stormBatchMessage,
   stormMessage,
 } from './blocks/storm-message.ts';
+import { findOwnPost } from './own-messages.ts';
 import { callSlack, type SlackClient } from './slack-api.ts';
 
 /** Incidents listed per thread message under the storm message. */
@@ -200,22 +201,13 @@ export function createStormBoard(deps: {
   };
 
   /** Our own storm message of the last hour in this channel, so a restart continues it. */
-  const findRecent = async (channel: string): Promise<string | undefined> => {
-    const history = (await callSlack(deps.client, 'conversations.history', {
+  const findRecent = (channel: string) =>
+    findOwnPost(deps.client, {
       channel,
-      include_all_metadata: true,
-      limit: 200,
-      oldest: String(Math.floor(Date.now() / 1_000) - CONTINUE_WITHIN_S),
-    })) as {
-      messages?: {
-        ts?: string;
-        metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
-      }[];
-    };
-    return history.messages?.find(
-      (m) => m.metadata?.event_type === deps.eventType && m.metadata.event_payload?.storm === channel,
-    )?.ts;
-  };
+      eventType: deps.eventType,
+      matches: (payload) => payload.storm === channel,
+      oldest: Math.floor(Date.now() / 1_000) - CONTINUE_WITHIN_S,
+    });
 
   return {
     add(channel, member, line) {
