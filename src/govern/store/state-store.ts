@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  type Incident,
   incidentSchema,
   type LedgerEntry,
   ledgerEntrySchema,
@@ -8,6 +7,7 @@ import {
   switchStateSchema,
 } from '../../domain/index.ts';
 import { createDeliveryIds } from './delivery-ids.ts';
+import { withStoredMessageRef } from './message-ref.ts';
 import type { StateStore, StateStoreOptions } from './state-store-port.ts';
 
 export { DEFAULT_DELIVERY_RETENTION } from './delivery-ids.ts';
@@ -71,22 +71,6 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
   }
 
   const now = () => clock.now();
-
-  /**
-   * Where the incident's message lives is the notifier's to set; the correlator writes back the copy it
-   * read at the start of a delivery. A put without the ref (or without its graph) keeps the stored one, so
-   * a ref stored meanwhile is not lost and the next card update does not post a second message.
-   */
-  function keepMessageRef(incident: Incident): Incident {
-    const stored = data.incidents[incident.id]?.slackMessage;
-    if (!stored) return incident;
-    const given = incident.slackMessage;
-    if (!given) return { ...incident, slackMessage: stored };
-    const sameMessage = given.channel === stored.channel && given.ts === stored.ts;
-    return sameMessage && !given.graph && stored.graph
-      ? { ...incident, slackMessage: { ...given, graph: stored.graph } }
-      : incident;
-  }
 
   /** Moves finished items out of the live state: archive (durably), then the state file. */
   async function retire(items: readonly ArchivedItem[]): Promise<void> {
@@ -249,7 +233,10 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
       clone(Object.values(data.incidents).find((i) => i.key === key && i.status === 'open')),
     async putIncident(input) {
       ensureWritable();
-      const incident = keepMessageRef(validated(incidentSchema, input, 'an incident'));
+      const incident = withStoredMessageRef(
+        validated(incidentSchema, input, 'an incident'),
+        data.incidents[input.id]?.slackMessage,
+      );
       if (incident.status === 'resolved') {
         await retire([{ kind: 'incident', value: incident }]);
       } else {
