@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createExecutor, executorSettingsFrom } from './act/index.ts';
 import { withAuditMetrics } from './boot/audit-metrics.ts';
-import { wireIntake } from './boot/intake.ts';
+import { startIntake } from './boot/intake.ts';
 import { modelPort } from './boot/model-port.ts';
 import { wirePatternRefresh } from './boot/pattern-refresh.ts';
 import { wireRemediationService } from './boot/remediation-service.ts';
@@ -37,7 +37,6 @@ import { createIncidentPresenter } from './govern/incident-presenter.ts';
 import { withRuleModes } from './govern/rule-record-use-cases.ts';
 import {
   createAuditLog,
-  createIntakeInbox,
   createRuleRecordsStore,
   createSlackOutboxFile,
   createStateStore,
@@ -155,8 +154,6 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
       recordAuditEvent(metrics, event, (id) => (id ? store.getProposal(id)?.action.kind : undefined)),
     (seconds, ok) => metrics.storeWrite('audit', seconds, ok),
   );
-  // Every acknowledged delivery is on disk here first; what the last run did not process is replayed.
-  const inbox = await createIntakeInbox({ dir: join(config.store.dir, 'inbox') });
   const writes = createWriteWatch();
   // Every Slack message is recorded here before it is sent; what the last run did not send is resumed.
   const outbox = await createSlackOutboxFile({ dir: join(config.store.dir, 'outbox') });
@@ -331,11 +328,14 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   });
   health.add({ name: 'event-loop', probes: ['liveness'], state: loop.state });
   registerHealthGauge(registry, health);
-  const intake = wireIntake({
+  // Every acknowledged delivery is in the intake's inbox on disk first; what the last run did not process
+  // is replayed. The intake runs on a thread of its own, so acks never wait behind processing.
+  const intake = await startIntake({
     config,
     secrets,
     handleAlerts: (alerts) => pipeline.handleAlerts(alerts),
-    inbox,
+    inboxDir: join(config.store.dir, 'inbox'),
+    listen: { port: options.ports?.intake ?? config.intake.port, host: config.intake.host },
     writes,
     store,
     audit,
@@ -346,8 +346,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
     ...(config.intake.metricsPort === undefined ? { metrics: () => scrape(registry) } : {}),
     onDelivery: (source, result) => metrics.alertReceived(source, result),
   });
-  backlog = intake.queue;
-  const intakeAddress = await intake.listen(options.ports?.intake ?? config.intake.port, config.intake.host);
+  backlog = intake.backlog;
   const metricsServer = config.intake.metricsPort === undefined ? undefined : createMetricsServer(registry);
   const metricsAddress = await metricsServer?.listen(
     options.ports?.metrics ?? config.intake.metricsPort ?? 0,
@@ -386,7 +385,8 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   // In the background: a Slack that is down must not keep Belay from taking alerts.
   const resumed = notifier.resume();
   ready = true;
-  logger.info({ intake: intakeAddress.port, slack: started.port ?? slack.mode }, 'Belay is running');
+  intake.sync();
+  logger.info({ intake: intake.port, slack: started.port ?? slack.mode }, 'Belay is running');
 
   // Below the pod's terminationGracePeriodSeconds (deploy/deployment.yaml), above a verification.
   const drainDeadlineMs = config.kubernetes.verification.timeout + 30_000;
@@ -400,7 +400,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
       // No new alerts, no new ticks; let executions in flight finish (unless the lease is gone, and with
       // it the right to write); then no more retries against a Slack we are leaving; then disconnect.
       patterns?.stop();
-      await Promise.allSettled([intake.close(), schedules.stop(), metricsServer?.close()]);
+      await Promise.allSettled([intake.stopListening(), schedules.stop(), metricsServer?.close()]);
       const drained = await inFlight.drain(drain ? drainDeadlineMs : 0);
       if (!drained.finished)
         logger.error(
@@ -410,8 +410,8 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
       queue.close();
       // The delivery in progress finishes (its Slack waits just ended) so its inbox cursor is written before
       // the inbox closes; deliveries still waiting stay in the inbox for the next start.
-      await intake.queue.stop();
-      await Promise.allSettled([slackApp.stop(), inbox.close(), resumed]);
+      await intake.stopProcessing().catch(() => undefined);
+      await Promise.allSettled([slackApp.stop(), intake.close(), resumed]);
       await Promise.allSettled([outbox.close(), audit.close()]);
       await leadership.release();
     })());
@@ -425,7 +425,7 @@ export async function startBelay(options: BelayOptions): Promise<RunningBelay> {
   });
 
   return {
-    intakePort: intakeAddress.port,
+    intakePort: intake.port,
     ...(started.port !== undefined ? { slackPort: started.port } : {}),
     ...(metricsAddress ? { metricsPort: metricsAddress.port } : {}),
     ...(mcp ? { mcpPort: mcp.port } : {}),

@@ -1,9 +1,10 @@
+import { fdatasyncSync } from 'node:fs';
 import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type Alert, alertSchema } from '../../domain/index.ts';
 import { createGroupCommit, type GroupCommit } from './group-commit.ts';
-import { writeAll } from './write-all.ts';
+import { writeAllSync } from './write-all.ts';
 
 export const INBOX_FILE_NAME = 'inbox.jsonl';
 export const INBOX_CURSOR_FILE_NAME = 'inbox-cursor.json';
@@ -63,27 +64,32 @@ export async function createIntakeInbox(options: { dir: string }): Promise<Intak
 
   /** The highest seq in the file: only when the cursor is on disk past it may the file start afresh. */
   let lastSeqWritten = lastSeq;
-  const log: GroupCommit<{ seq: number; line: string }> = createGroupCommit(async (batch) => {
-    // Everything processed but the cursor not yet on disk: write it now, so the file can start afresh.
-    if (cursor >= lastSeqWritten && durableCursor < cursor && size >= COMPACT_BYTES) await flushCursor();
-    if (durableCursor >= lastSeqWritten && size >= COMPACT_BYTES) {
-      await handle.truncate(0);
-      size = 0;
-    }
-    const buffer = Buffer.from(batch.map((b) => b.line).join(''));
-    try {
-      await writeAll(handle, buffer, size);
-      await handle.sync();
-    } catch (cause) {
-      // Cut the partial write off, so the next delivery's line does not run into it.
-      await handle.truncate(size).catch(() => undefined);
-      appendProblem = `cannot write the intake inbox ${file}: ${(cause as Error).message}; check the volume (full? read-only?)`;
-      throw cause;
-    }
-    size += buffer.length;
-    lastSeqWritten = Math.max(lastSeqWritten, ...batch.map((b) => b.seq));
-    appendProblem = undefined;
-  });
+  const log: GroupCommit<{ seq: number; line: string }> = createGroupCommit(
+    async (batch) => {
+      // Everything processed but the cursor not yet on disk: write it now, so the file can start afresh.
+      if (cursor >= lastSeqWritten && durableCursor < cursor && size >= COMPACT_BYTES) await flushCursor();
+      if (durableCursor >= lastSeqWritten && size >= COMPACT_BYTES) {
+        await handle.truncate(0);
+        size = 0;
+      }
+      const buffer = Buffer.from(batch.map((b) => b.line).join(''));
+      try {
+        // Synchronous on purpose: the inbox lives on the intake thread, where blocking for the write is the
+        // job, and an fsync queued in libuv's pool would wait behind the main thread's file work.
+        writeAllSync(handle.fd, buffer, size);
+        fdatasyncSync(handle.fd);
+      } catch (cause) {
+        // Cut the partial write off, so the next delivery's line does not run into it.
+        await handle.truncate(size).catch(() => undefined);
+        appendProblem = `cannot write the intake inbox ${file}: ${(cause as Error).message}; check the volume (full? read-only?)`;
+        throw cause;
+      }
+      size += buffer.length;
+      lastSeqWritten = Math.max(lastSeqWritten, ...batch.map((b) => b.seq));
+      appendProblem = undefined;
+    },
+    { gather: () => new Promise<void>((resolve) => setImmediate(resolve)) },
+  );
 
   const cursorWriter: GroupCommit<number> = createGroupCommit(async (seqs) => {
     const target = Math.max(...seqs);

@@ -1,7 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Alert, Clock } from '../../domain/index.ts';
-import { createHealthRegistry, type HealthRegistry } from '../../health/index.ts';
+import {
+  createHealthRegistry,
+  type HealthAnswer,
+  type HealthRegistry,
+  type Probe,
+} from '../../health/index.ts';
 import { parseAlertmanagerWebhook } from './alertmanager-webhook.ts';
 import { DEFAULT_MAX_BACKLOG_AGE_MS, registerIntakeChecks } from './intake-checks.ts';
 import { verifyPagerDutySignature } from './pagerduty-signature.ts';
@@ -69,6 +74,11 @@ export interface IntakeServerOptions {
    * `intake` (backlog) to it. Absent: a registry of the intake's own checks.
    */
   readonly health?: HealthRegistry;
+  /**
+   * Answers /healthz and /readyz instead of `health` alone: the intake thread asks the main thread, whose
+   * registry has every check (its own ones mirrored there).
+   */
+  readonly answerHealth?: (probe: Probe) => Promise<HealthAnswer>;
   /** /readyz fails while the oldest unprocessed delivery has waited longer (default five minutes). */
   readonly maxBacklogAgeMs?: number;
   readonly deliveries: DeliveryLedger;
@@ -173,7 +183,10 @@ export function createIntakeServer(options: IntakeServerOptions): IntakeServer {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz' || path === '/readyz') {
-      const { httpStatus, body } = health.answer(path === '/healthz' ? 'liveness' : 'readiness');
+      const probe = path === '/healthz' ? 'liveness' : 'readiness';
+      const { httpStatus, body } = options.answerHealth
+        ? await options.answerHealth(probe)
+        : health.answer(probe);
       return send(res, httpStatus, body, { 'cache-control': 'no-store' });
     }
     if (path === '/metrics' && options.metrics) {
