@@ -1,4 +1,4 @@
-// Acknowledgement latency of POST /webhooks/alertmanager on the REAL composition root (startBelay: intake →
+// Acknowledgement latency of POST /webhooks/alertmanager on the REAL composition root (startBelay: the intake thread →
 // durable inbox → pipeline with the real store and audit on disk; fake Kubernetes and Slack on 127.0.0.1),
 // with real 40-alert Alertmanager bodies from 4 concurrent senders, beside a bare node:http server in the
 // same run, and beside the floor of any durable ack: the same bare server appending each body to a file with
@@ -11,7 +11,8 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 
 const SENDERS = 4;
 const PER_TRIAL = 100;
-const TRIALS = 5;
+// Ten trials: p99 over 1,000 acks per server is the tenth-slowest, not the fifth, and steadier for it.
+const TRIALS = 10;
 const WARMUP = 20;
 type Kind = 'belay' | 'bare' | 'fsync';
 
@@ -190,9 +191,9 @@ async function main(): Promise<void> {
   );
   console.log(`  p99 ratio ${ratio.toFixed(2)}× (per trial: ${ratios.map((x) => x.toFixed(1)).join(', ')})`);
   console.log(`  p99 over the durable floor ${(pct(lat.belay, 99) / pct(lat.floor, 99)).toFixed(2)}×`);
-  console.log(
-    `  target p99 ≤ 2× bare and < 50 ms: ${ratio <= 2 && pct(lat.belay, 99) < 50 ? 'met' : 'NOT met'}`,
-  );
+  const met = ratio <= 2 && pct(lat.belay, 99) < 50;
+  console.log(`  target p99 ≤ 2× bare and < 50 ms: ${met ? 'met' : 'NOT met'}`);
+  process.exitCode = met ? 0 : 1;
   for (const { worker } of [belay, bare, floor]) worker.postMessage('stop');
   for (const server of [belay, bare, floor]) await server.next();
   await Promise.all([belay, bare, floor].map(({ worker }) => worker.terminate()));
