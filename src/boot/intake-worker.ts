@@ -4,20 +4,20 @@
 // with synchronous calls here, so its fsync does not queue behind the main thread's file work in libuv's
 // shared pool either. What needs the store, the clock or the health registry is asked of the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createIntakeInbox, type IntakeInbox } from '../govern/store/index.ts';
-import { createHealthRegistry } from '../health/index.ts';
-import {
-  connectPort,
-  createIntakeServer,
-  type IntakeCalls,
-  type IntakeNotes,
-  type IntakeServer,
-  type IntakeSettings,
-  type IntakeSnapshot,
-  type MainCalls,
-  type MainNotes,
-  type MainState,
-} from '../observe/intake/index.ts';
+// Files, not folder indexes: this thread loads only what intake needs, and every module costs its memory.
+import { createIntakeInbox, type IntakeInbox } from '../govern/store/intake-inbox.ts';
+import { createHealthRegistry } from '../health/health-registry.ts';
+import { createIntakeServer, type IntakeServer } from '../observe/intake/intake-server.ts';
+import type {
+  IntakeCalls,
+  IntakeNotes,
+  IntakeSettings,
+  IntakeSnapshot,
+  MainCalls,
+  MainNotes,
+  MainState,
+} from '../observe/intake/thread/intake-protocol.ts';
+import { connectPort } from '../observe/intake/thread/port-peer.ts';
 
 const SNAPSHOT_EVERY_MS = 1_000;
 

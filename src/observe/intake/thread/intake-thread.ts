@@ -15,6 +15,8 @@ import { connectPort } from './port-peer.ts';
 
 /** How often the main thread looks for a change the intake thread must know before its next answer. */
 const STATE_EVERY_MS = 100;
+/** The intake thread's young generation: each delivery's garbage (body, JSON, alerts) dies there. */
+const YOUNG_GENERATION_MB = 2;
 
 export interface IntakeThreadOptions {
   /** The thread's module: src/boot/intake-worker.ts, which wires the inbox into the intake server. */
@@ -109,6 +111,9 @@ export async function startIntakeThread(options: IntakeThreadOptions): Promise<I
   };
   const worker = new Worker(options.worker, {
     workerData: { ...options.settings, metrics: !!options.metrics, state: sent },
+    // A storm grows a young generation V8 keeps until a memory-reducing GC; capped, the thread's heap
+    // returns to its idle size by itself.
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
   });
   let listening: (port: number) => void = () => undefined;
   let failed: (error: Error) => void = () => undefined;
