@@ -33,16 +33,7 @@ export {
   type SlackAlertSource,
 } from './slack-alert-message.ts';
 export { type SlackMessage, slackMessageSchema } from './slack-message.ts';
-export type {
-  IntakeCalls,
-  IntakeNotes,
-  IntakeSettings,
-  IntakeSnapshot,
-  MainCalls,
-  MainNotes,
-  MainState,
-} from './thread/intake-protocol.ts';
+export type { IntakeSettings } from './thread/intake-protocol.ts';
 export { type IntakeThread, type IntakeThreadOptions, startIntakeThread } from './thread/intake-thread.ts';
-export { connectPort } from './thread/port-peer.ts';
 export { checkWebhookAuth, type WebhookAuth } from './webhook-auth.ts';
 export type { QueueSlot, WorkQueue } from './work-queue.ts';

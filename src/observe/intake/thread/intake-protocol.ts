@@ -3,24 +3,22 @@
 // the store, the health registry, the metrics and the processing.
 import type { Alert } from '../../../domain/index.ts';
 import type { CheckState, HealthAnswer, Probe } from '../../../health/index.ts';
-import type { PagerDutyServiceLabels } from '../pagerduty-webhook.ts';
-import type { WebhookAuth } from '../webhook-auth.ts';
+import type { IntakeServerOptions } from '../intake-server.ts';
 
 /** How the intake thread is set up: plain data, read once when it starts. */
-export interface IntakeSettings {
+export interface IntakeSettings
+  extends Pick<
+    IntakeServerOptions,
+    | 'alertmanager'
+    | 'pagerduty'
+    | 'queueCapacity'
+    | 'deliveryConcurrency'
+    | 'maxBacklogAgeMs'
+    | 'maxBodyBytes'
+  > {
   readonly inboxDir: string;
   readonly port: number;
   readonly host: string;
-  readonly alertmanager?: { readonly auth: WebhookAuth | readonly WebhookAuth[] };
-  readonly pagerduty?: {
-    readonly secrets: readonly string[];
-    readonly serviceLabels?: PagerDutyServiceLabels;
-    readonly maxEventAgeMs?: number;
-  };
-  readonly queueCapacity?: number;
-  readonly deliveryConcurrency?: number;
-  readonly maxBacklogAgeMs?: number;
-  readonly maxBodyBytes?: number;
   /** Serve GET /metrics (scraped on the main thread). */
   readonly metrics: boolean;
   /** The main thread's state when the thread starts; later changes arrive as `state` notes. */
