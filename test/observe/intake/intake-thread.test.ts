@@ -261,6 +261,11 @@ describe('the intake thread', () => {
     const logged = failing.logger.entries.find((e) => e.msg === 'processing received alerts failed');
     assert.match(JSON.stringify(logged?.obj), /the Kubernetes API is down/);
     await failing.stop();
+    // A stop is not a failure of the thread: nothing says it stopped unexpectedly.
+    assert.deepEqual(
+      failing.logger.entries.filter((e) => /intake thread stopped/.test(e.msg)),
+      [],
+    );
 
     const again = await startThread(t, { inboxDir: dir });
     const [replayed] = await eventually('the replay', () => again.processed[0] && again.processed);

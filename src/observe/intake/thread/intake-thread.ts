@@ -155,9 +155,9 @@ export async function startIntakeThread(options: IntakeThreadOptions): Promise<I
     },
   );
   const end = (why: string) => {
+    thread.close(new Error(`the webhook intake thread stopped: ${why}`));
     if (stopping || gone) return;
     gone = why;
-    thread.close(new Error(`the webhook intake thread stopped: ${why}`));
     failed(new Error(`the webhook intake could not start: ${why}`));
     logger.error({ part: 'intake' }, `the webhook intake thread stopped (${why}): restart Belay`);
   };
@@ -191,8 +191,9 @@ export async function startIntakeThread(options: IntakeThreadOptions): Promise<I
     stopProcessing: () => thread.call('stopProcessing', undefined),
     async close() {
       clearInterval(timer);
-      await thread.call('closeInbox', undefined).catch(() => undefined);
+      // Before the call: the thread may end as soon as it has answered, and that exit is no failure.
       stopping = true;
+      await thread.call('closeInbox', undefined).catch(() => undefined);
       await worker.terminate();
     },
   };
