@@ -1,8 +1,9 @@
-// The intake thread's composition root (startIntakeThread starts it): Belay's webhook server, its durable inbox and its delivery queue, on an event loop of
-// their own, so acknowledging a delivery never waits behind the investigations, audit records and state
-// writes of the ones already acknowledged. The OS shares the CPU between the two threads; the inbox writes
-// with synchronous calls here, so its fsync does not queue behind the main thread's file work in libuv's
-// shared pool either. What needs the store, the clock or the health registry is asked of the main thread.
+// The intake thread's composition root (startIntakeThread starts it): Belay's webhook server, its durable
+// inbox and its delivery queue, on an event loop of their own, so acknowledging a delivery never waits
+// behind the investigations, audit records and state writes of the ones already acknowledged. The OS
+// shares the CPU between the two threads; the inbox writes with blocking calls here, so its fsync does not
+// queue behind the main thread's file work in libuv's shared pool either. What needs the store, the clock
+// or the health registry is asked of the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
 // Files, not folder indexes: this thread loads only what intake needs, and every module costs its memory.
 import { createIntakeInbox, type IntakeInbox } from '../govern/store/intake-inbox.ts';
@@ -24,7 +25,7 @@ const SNAPSHOT_EVERY_MS = 1_000;
 if (parentPort) await run(parentPort, workerData as IntakeSettings);
 
 async function run(port: NonNullable<typeof parentPort>, settings: IntakeSettings): Promise<void> {
-  let state: MainState = settings.state;
+  let mainState: MainState = settings.state;
   let intake: IntakeServer | undefined;
   let inbox: IntakeInbox | undefined;
   let snapshots: NodeJS.Timeout | undefined;
@@ -45,7 +46,7 @@ async function run(port: NonNullable<typeof parentPort>, settings: IntakeSetting
     },
     {
       state: (next) => {
-        state = next;
+        mainState = next;
       },
     },
   );
@@ -67,16 +68,16 @@ async function run(port: NonNullable<typeof parentPort>, settings: IntakeSetting
     intake = createIntakeServer({
       onAlerts: (alerts) => main.call('alerts', { alerts }),
       inbox,
-      unavailable: () => state.unavailable,
+      unavailable: () => mainState.unavailable,
       health,
       answerHealth: (probe) => main.call('health', { probe, snapshot: snapshot() }),
       deliveries: { markDelivery: (source, id) => main.call('markDelivery', { source, id }) },
-      clock: { now: () => new Date(Date.now() + state.clockOffsetMs) },
+      clock: { now: () => new Date(Date.now() + mainState.clockOffsetMs) },
       logger: {
         warn: (obj, msg) => main.note('log', { level: 'warn', obj: loggable(obj), msg }),
         error: (obj, msg) => main.note('log', { level: 'error', obj: loggable(obj), msg }),
       },
-      ready: () => state.ready,
+      ready: () => mainState.ready,
       onDelivery: (source, result) => main.note('delivery', { source, result }),
       ...(settings.metrics ? { metrics: () => main.call('metrics', { snapshot: snapshot() }) } : {}),
       ...(settings.alertmanager ? { alertmanager: settings.alertmanager } : {}),
