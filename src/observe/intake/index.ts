@@ -3,16 +3,14 @@ export {
   alertmanagerWebhookSchema,
   parseAlertmanagerWebhook,
 } from './alertmanager-webhook.ts';
-export {
-  createIntakeServer,
-  type Delivery,
-  type DeliveryLedger,
-  type IntakeInbox,
-  type IntakeLogger,
-  type IntakeServer,
-  type IntakeServerOptions,
-  MAX_BODY_BYTES,
-} from './intake-server.ts';
+export type {
+  Delivery,
+  DeliveryLedger,
+  IntakeInbox,
+  IntakeLogger,
+  IntakeServerOptions,
+} from './intake-options.ts';
+export { createIntakeServer, type IntakeServer, MAX_BODY_BYTES } from './intake-server.ts';
 export { type PagerDutyIncident, pagerDutyIncidentSchema } from './pagerduty-incident.ts';
 export {
   createPagerDutyIncidentReader,

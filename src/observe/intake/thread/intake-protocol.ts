@@ -3,7 +3,7 @@
 // the store, the health registry, the metrics and the processing.
 import type { Alert } from '../../../domain/index.ts';
 import type { CheckState, HealthAnswer, Probe } from '../../../health/index.ts';
-import type { IntakeServerOptions } from '../intake-server.ts';
+import type { IntakeServerOptions } from '../intake-options.ts';
 
 /** How the intake thread is set up: plain data, read once when it starts. */
 export interface IntakeSettings

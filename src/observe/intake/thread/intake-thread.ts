@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { type Alert, type Clock, systemClock } from '../../../domain/index.ts';
 import type { HealthRegistry } from '../../../health/index.ts';
-import type { DeliveryLedger, DeliveryResult, IntakeLogger } from '../intake-server.ts';
+import type { DeliveryLedger, DeliveryResult, IntakeLogger } from '../intake-options.ts';
 import type {
   IntakeCalls,
   IntakeNotes,
