@@ -2,6 +2,7 @@ import type pino from 'pino';
 import type { Config } from '../config/index.ts';
 import type { SlackSection } from '../config/sections/slack.ts';
 import type { Clock } from '../domain/index.ts';
+import { wasInvestigated } from '../govern/incident-investigated.ts';
 import type { SlackOutboxFile, StateStore } from '../govern/store/index.ts';
 import type { FleetReading } from '../observe/kubernetes/index.ts';
 import type { SlackRetryOptions } from '../slack/index.ts';
@@ -51,8 +52,7 @@ export function wireSlackSending(options: SlackSendingOptions) {
     incidentChannel: slack.incidentChannel,
     ...(options.fleet ? { fleet: options.fleet } : {}),
     // Investigated ones only: one killed before its investigation gets its card, and its line, later.
-    openIncidents: () =>
-      store.listIncidents({ status: 'open' }).filter((i) => store.thread(i.id) !== undefined),
+    openIncidents: () => store.listIncidents({ status: 'open' }).filter((i) => wasInvestigated(store, i)),
     refs: {
       get: async (id) => store.getIncident(id)?.slackMessage,
       set: async (id, ref) => {

@@ -18,6 +18,7 @@ import type { ExecutionGate, FactsSource } from './execution-gate.ts';
 import { createIncidentFacts } from './incident-facts.ts';
 import { runAutomatically, withdrawOnResolve } from './incident-follow-up.ts';
 import type { IncidentGraphs } from './incident-graphs.ts';
+import { recoverUninvestigated, wasInvestigated } from './incident-investigated.ts';
 import { createIncidentLanes } from './incident-lanes.ts';
 import type { IncidentPresenter, Orientation } from './incident-presenter.ts';
 import {
@@ -146,7 +147,7 @@ export function createIncidentPipeline(deps: PipelineDeps) {
         summary: `Alert ${alert.name} not placed: ${reason}`,
       });
     }
-    const updates = result.updates.map(recoverUninvestigated);
+    const updates = result.updates.map((update) => recoverUninvestigated(store, update));
     // A storm's shared investigation first; then the delivery's incidents side by side.
     await scheduler.beginBatch(
       result.storm,
@@ -163,32 +164,14 @@ export function createIncidentPipeline(deps: PipelineDeps) {
     );
   }
 
-  /**
-   * Whether the incident's investigation got as far as recording its alerts (the thread's record), or it
-   * has its own message (an incident from before threads were kept has one but no record).
-   */
-  const investigated = (incident: Incident) =>
-    store.thread(incident.id) !== undefined || incident.slackMessage !== undefined;
-
-  /**
-   * An open incident that was saved but never investigated (Belay stopped in between; the delivery, not
-   * yet processed, is replayed at start-up and now reads as a repeat) is investigated by this update, or
-   * it would never get its message. Until its investigation records the thread, no proposal exists, so
-   * investigating again cannot propose twice.
-   */
-  function recoverUninvestigated(update: IncidentUpdate): IncidentUpdate {
-    const { incident } = update;
-    if (update.investigate || incident.status !== 'open' || update.change === 'resolved') return update;
-    return investigated(incident) ? update : { ...update, investigate: true };
-  }
-
   async function handleUpdate(update: IncidentUpdate): Promise<void> {
     // Each incident's work starts on a turn of its own, after pending I/O: a webhook waiting for its ack
     // is answered before the next investigation, not after a whole delivery's worth of them.
     await yieldToIo();
     const { incident } = update;
     // Two deliveries may both have found it uninvestigated; its lane runs them in turn, so look again.
-    const investigating = update.investigate && (update.change === 'opened' || !investigated(incident));
+    const investigating =
+      update.investigate && (update.change === 'opened' || !wasInvestigated(store, incident));
     if (update.change === 'opened') {
       await audit.append({
         incidentId: incident.id,
