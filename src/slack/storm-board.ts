@@ -82,7 +82,7 @@ export function createStormBoard(deps: {
   fleet?: () => StormFleet;
   /** Once a batch is posted: its lines' outbox entries are marked sent (awaited before the next batch). */
   posted?: (ids: readonly string[]) => Promise<void>;
-  /** Milliseconds now, for when a storm has passed (Belay's clock); Date.now by default. */
+  /** Milliseconds now (Belay's clock): when a storm has passed, how far back a restart looks; Date.now by default. */
   now?: () => number;
 }): StormBoard {
   const { quietMs, maxWaitMs } = deps.batch ?? STORM_BATCH;
@@ -206,7 +206,7 @@ export function createStormBoard(deps: {
       channel,
       eventType: deps.eventType,
       matches: (payload) => payload.storm === channel,
-      oldest: Math.floor(Date.now() / 1_000) - CONTINUE_WITHIN_S,
+      oldest: Math.floor(now() / 1_000) - CONTINUE_WITHIN_S,
     });
 
   return {
