@@ -82,7 +82,10 @@ export function createStormBoard(deps: {
   fleet?: () => StormFleet;
   /** Once a batch is posted: its lines' outbox entries are marked sent (awaited before the next batch). */
   posted?: (ids: readonly string[]) => Promise<void>;
-  /** Milliseconds now (Belay's clock): when a storm has passed, how far back a restart looks; Date.now by default. */
+  /**
+   * Milliseconds now (Belay's clock): when a storm has passed, and how far back a restart looks for its
+   * message; Date.now by default.
+   */
   now?: () => number;
 }): StormBoard {
   const { quietMs, maxWaitMs } = deps.batch ?? STORM_BATCH;
