@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { belaySetup, startBelayProcess } from '../support/belay-process.ts';
+import { belaySetup, startBelayOnFakes, startBelayProcess } from '../support/belay-process.ts';
 import { crashLoopDelivery, startFakes } from '../support/process-fakes.ts';
 import { AM_TOKEN } from './support.ts';
 
@@ -16,11 +16,7 @@ async function fingerprintsInState(storeDir: string): Promise<Set<string>> {
 
 describe('Belay as a process: nothing acknowledged is lost', () => {
   it('SIGKILL right after the 200s; after a restart every accepted alert is processed', async (t) => {
-    const fakes = await startFakes();
-    t.after(() => fakes.close());
-    const setup = await belaySetup(t, { slackApiUrl: fakes.slack.apiUrl, kube: fakes.kube });
-    const first = startBelayProcess(t, setup);
-    await first.ready;
+    const { setup, first } = await startBelayOnFakes(t);
 
     const accepted: string[] = [];
     await Promise.all(
@@ -128,11 +124,7 @@ describe('Belay as a process: Slack failing, SIGTERM, restart', () => {
 
 describe('Belay as a process: killed between saving an incident and investigating it', () => {
   it('investigates the incident when its delivery is replayed, and posts its message once', async (t) => {
-    const before = await startFakes();
-    t.after(() => before.close());
-    const setup = await belaySetup(t, { slackApiUrl: before.slack.apiUrl, kube: before.kube });
-    const first = startBelayProcess(t, setup);
-    await first.ready;
+    const { fakes: before, setup, first } = await startBelayOnFakes(t);
     // The cluster stops answering: the investigation waits on its reads with the incident already saved.
     before.kube.inject({ path: /./, hang: true, times: 1_000 });
     assert.equal(await post(setup.intakeUrl, crashLoopDelivery(1)), 200);

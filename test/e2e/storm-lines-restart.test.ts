@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { belaySetup, startBelayProcess } from '../support/belay-process.ts';
-import { crashLoopDelivery, startFakes } from '../support/process-fakes.ts';
+import { startBelayOnFakes, startBelayProcess } from '../support/belay-process.ts';
+import { crashLoopDelivery, type startFakes } from '../support/process-fakes.ts';
 import { AM_TOKEN } from './support.ts';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -63,11 +63,7 @@ function ownMessages(slack: Fakes['slack']): Map<string, number> {
 
 describe('Belay as a process: storm thread lines survive a crash', () => {
   it('SIGKILL while thread lines wait for their batch; after a restart each incident is listed once', async (t) => {
-    const fakes = await startFakes();
-    t.after(() => fakes.close());
-    const setup = await belaySetup(t, { slackApiUrl: fakes.slack.apiUrl, kube: fakes.kube });
-    const first = startBelayProcess(t, setup);
-    await first.ready;
+    const { fakes, setup, first } = await startBelayOnFakes(t);
     // 14 crash-looping Deployments at once: a storm (10 workloads), so most incidents get no message of
     // their own but a line in the storm message's thread, batched for 2-10 s.
     for (let n = 0; n < 14; n++) {

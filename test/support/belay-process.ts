@@ -7,6 +7,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { AM_TOKEN, configText, SIGNING_SECRET } from '../e2e/support.ts';
 import { freePort } from '../fakes/free-port.ts';
 import type { FakeKubeApi } from '../fakes/kube-api-server.ts';
+import { startFakes } from './process-fakes.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
@@ -111,4 +112,14 @@ export function startBelayProcess(t: TestContext, setup: BelaySetup): BelayProce
     throw new Error(`Belay did not become ready within 60 s:\n${output}`);
   })();
   return { child, ready, exited, output: () => output };
+}
+
+/** Fresh fakes (closed when the test ends), a store and config for them, and Belay started on them, ready. */
+export async function startBelayOnFakes(t: TestContext) {
+  const fakes = await startFakes();
+  t.after(() => fakes.close());
+  const setup = await belaySetup(t, { slackApiUrl: fakes.slack.apiUrl, kube: fakes.kube });
+  const first = startBelayProcess(t, setup);
+  await first.ready;
+  return { fakes, setup, first };
 }
