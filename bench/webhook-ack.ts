@@ -1,10 +1,10 @@
-// Acknowledgement latency of POST /webhooks/alertmanager on the REAL composition root (startBelay: the intake thread →
-// durable inbox → pipeline with the real store and audit on disk; fake Kubernetes and Slack on 127.0.0.1),
-// with real 40-alert Alertmanager bodies from 4 concurrent senders, beside a bare node:http server in the
-// same run, and beside the floor of any durable ack: the same bare server appending each body to a file with
-// one fsync before it answers. Each server runs in its own worker thread; trials alternate between them. The fakes run in a
-// child process of their own (as in production, where they are other machines), so Belay's event loop
-// carries only Belay's work.
+// Acknowledgement latency of POST /webhooks/alertmanager on the REAL composition root (startBelay: the
+// intake thread → durable inbox → pipeline with the real store and audit on disk; fake Kubernetes and Slack
+// on 127.0.0.1), with real 40-alert Alertmanager bodies from 4 concurrent senders, beside a bare node:http
+// server in the same run, and beside the floor of any durable ack: the same bare server appending each body
+// to a file with one fsync before it answers. Each server runs in its own worker thread; trials alternate
+// between them. The fakes run in a child process of their own (as in production, where they are other
+// machines), so Belay's event loop carries only Belay's work.
 // Run: npm run bench:webhook
 import { Agent, request } from 'node:http';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
